@@ -1,0 +1,32 @@
+"""Domain errors translated to HTTP: a status and a message, never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from assistant.errors import AssistantError, IndexUnavailableError, InvalidQueryError, ModelNotInstalledError
+
+logger = logging.getLogger(__name__)
+
+_STATUS: list[tuple[type[AssistantError], int]] = [
+    (InvalidQueryError, 422),
+    (IndexUnavailableError, 503),
+    (ModelNotInstalledError, 503),
+]
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AssistantError)
+    async def _domain_error(request: Request, exc: AssistantError) -> JSONResponse:
+        status = next((code for kind, code in _STATUS if isinstance(exc, kind)), 400)
+        if status >= 500:
+            logger.warning("%s %s failed: %s", request.method, request.url.path, exc)
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        logger.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        return JSONResponse({"detail": "Internal error; it has been logged."}, status_code=500)

@@ -1,0 +1,185 @@
+"""The `assistant` command: ingest, search, stats and serve. Run `assistant --help`."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections import Counter
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from assistant.config import Settings
+from assistant.errors import AssistantError
+from assistant.ingest.pipeline import IngestReport
+from assistant.logs import configure_logging
+from assistant.services import Services
+
+app = typer.Typer(help="Ustad, an offline AI teaching assistant.", no_args_is_help=True, add_completion=False)
+out = Console()
+err = Console(stderr=True)
+logger = logging.getLogger(__name__)
+
+
+class DocType(StrEnum):
+    course = "course"
+    policy = "policy"
+
+
+def _services(ctx: typer.Context) -> Services:
+    services: Services = ctx.obj
+    return services
+
+
+@app.callback()
+def _setup(ctx: typer.Context) -> None:
+    """Build the settings and services once for the command."""
+    settings = Settings()
+    configure_logging("WARNING" if settings.log_level.upper() == "INFO" else settings.log_level)
+    ctx.obj = Services(settings)
+    ctx.call_on_close(ctx.obj.close)
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to index (recursively).")],
+    doc_type: Annotated[DocType | None, typer.Option(help="Force the document type.")] = None,
+    prune: Annotated[bool, typer.Option(help="Remove documents whose files are gone.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Index course material and policy documents; unchanged files are skipped."""
+    services = _services(ctx)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=as_json or not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("Indexing", total=None)
+        report = services.ingestor.ingest(
+            paths,
+            doc_type=doc_type.value if doc_type else None,
+            prune=prune,
+            progress=lambda source, done, total: bar.update(task, completed=done, total=total),
+        )
+    if as_json:
+        out.print_json(json.dumps(report.__dict__ | {"seconds": round(report.seconds, 3)}))
+    else:
+        _print_report(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _print_report(report: IngestReport) -> None:
+    out.print(
+        f"Indexed {len(report.added)} new and {len(report.updated)} changed documents "
+        f"({report.chunks} chunks, {report.tokens} tokens); {report.unchanged} unchanged; "
+        f"{len(report.removed)} removed; {report.seconds:.1f} s.",
+        soft_wrap=True,
+    )
+    if report.unsupported:
+        out.print(f"Skipped {report.unsupported} files of unsupported types.")
+    for path in report.missing_paths:
+        err.print(f"error: {path}: no such file or directory", soft_wrap=True)
+    for source, reason in report.failed:
+        err.print(f"error: {source}: {reason}", soft_wrap=True)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int, typer.Option(min=1, max=50, help="How many results.")] = 5,
+    doc_type: Annotated[DocType | None, typer.Option(help="Only this document type.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
+) -> None:
+    """Search the index (hybrid dense + BM25)."""
+    hits = _services(ctx).searcher.search(query, k, doc_type.value if doc_type else None)
+    if as_json:
+        results = [
+            {"source": h.source, "title": h.title, "section": h.section, "text": h.text, "score": h.score}
+            for h in hits
+        ]
+        out.print_json(json.dumps({"results": results}, ensure_ascii=False))
+        return
+    if not hits:
+        out.print("No results.")
+    for rank, hit in enumerate(hits, start=1):
+        where = f" > {hit.section}" if hit.section else ""
+        out.print(f"[bold]{rank}. {hit.title}{where}[/bold]  ({hit.source}, score {hit.score:.3f})")
+        out.print(hit.text[:400] + ("…" if len(hit.text) > 400 else ""), highlight=False)
+        out.print()
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """What is in the index."""
+    services = _services(ctx)
+    docs = services.catalog.documents()
+    summary = {
+        "data_dir": str(services.settings.data_dir),
+        "vector_store": services.settings.chroma_url or str(services.settings.index_dir / "chroma"),
+        "documents": len(docs),
+        "chunks": sum(d.chunk_count for d in docs),
+        "by_doc_type": dict(Counter(d.doc_type for d in docs)),
+        "by_language": dict(Counter(d.language for d in docs)),
+        "vectors": services.vectors.count(),
+        "embedding_variant": services.settings.embedding_variant,
+    }
+    if as_json:
+        out.print_json(json.dumps(summary))
+        return
+    table = Table(show_header=False)
+    for key, value in summary.items():
+        table.add_row(key, str(value))
+    out.print(table)
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Start the HTTP API."""
+    import uvicorn
+
+    from assistant.api.app import create_app
+
+    settings = _services(ctx).settings
+    configure_logging(settings.log_level)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+
+
+def main() -> None:
+    """Entry point: domain errors become one `error:` line and exit status 1, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except AssistantError as exc:
+        err.print(f"error: {exc}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("Aborted.")
+        sys.exit(130)
+    except Exception as exc:  # click's usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

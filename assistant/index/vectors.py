@@ -1,0 +1,109 @@
+"""The dense side of the index: a Chroma collection, embedded on disk or on a Chroma server."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+
+from assistant.errors import IndexUnavailableError
+
+logger = logging.getLogger(__name__)
+
+_ADD_BATCH = 1000
+Metadata = Mapping[str, str | int | float | bool]
+
+
+@dataclass(frozen=True, slots=True)
+class DenseHit:
+    id: str
+    similarity: float  # cosine similarity in [-1, 1]
+
+
+def connect(persist_dir: Path, url: str | None) -> Any:
+    """A Chroma client: `HttpClient` when a server URL is set, else `PersistentClient` on disk."""
+    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    try:
+        if url:
+            parsed = urlparse(url)
+            return chromadb.HttpClient(
+                host=parsed.hostname or "localhost",
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=settings,
+            )
+        persist_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(persist_dir), settings=settings)
+    except Exception as exc:  # chromadb raises bare ValueError/ConnectionError variants
+        where = url or persist_dir
+        raise IndexUnavailableError(f"Cannot open the Chroma index at {where}: {exc}") from exc
+
+
+class VectorIndex:
+    """Vectors by chunk id. Embeddings are always passed in, so Chroma never runs its default model."""
+
+    def __init__(self, client: Any, name: str, embedding_function: Any) -> None:
+        self._client = client
+        try:
+            self._collection = client.get_or_create_collection(
+                name=name,
+                embedding_function=embedding_function,
+                metadata={"hnsw:space": "cosine"},
+            )
+        except Exception as exc:
+            raise IndexUnavailableError(f"Cannot open the Chroma collection {name!r}: {exc}") from exc
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def ids(self) -> set[str]:
+        result = self._collection.get(include=[])
+        return set(result["ids"])
+
+    def add(
+        self,
+        ids: Sequence[str],
+        vectors: np.ndarray,
+        metadatas: Sequence[Metadata],
+        documents: Sequence[str],
+    ) -> None:
+        for start in range(0, len(ids), _ADD_BATCH):
+            end = start + _ADD_BATCH
+            self._collection.upsert(
+                ids=list(ids[start:end]),
+                embeddings=vectors[start:end],
+                metadatas=[dict(m) for m in metadatas[start:end]],
+                documents=list(documents[start:end]),
+            )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), _ADD_BATCH):
+            self._collection.delete(ids=list(ids[start : start + _ADD_BATCH]))
+
+    def query(self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list[DenseHit]:
+        total = self.count()
+        if total == 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[vector],
+            n_results=min(n, total),
+            where=where or None,
+            include=["distances"],
+        )
+        ids = result["ids"][0]
+        distances = result["distances"][0] if result["distances"] else [0.0] * len(ids)
+        return [DenseHit(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+
+    def heartbeat(self) -> None:
+        """Raise `IndexUnavailableError` if the store cannot be reached."""
+        try:
+            self._client.heartbeat()
+        except Exception as exc:
+            raise IndexUnavailableError(f"The Chroma index is unreachable: {exc}") from exc

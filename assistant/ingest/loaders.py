@@ -1,0 +1,50 @@
+"""Turn a file on disk into a ParsedDocument; the suffix picks the parser."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from assistant.errors import DocumentParseError, UnsupportedFileError
+from assistant.ingest.document import ParsedDocument
+from assistant.ingest.formats.html_page import load_html
+from assistant.ingest.formats.pdf import load_pdf
+from assistant.ingest.formats.textfile import load_text_file
+from assistant.ingest.formats.textutil import humanize_stem
+from assistant.ingest.formats.word import load_docx
+
+logger = logging.getLogger(__name__)
+
+_PARSERS: dict[str, Callable[[bytes], ParsedDocument]] = {
+    ".md": lambda data: load_text_file(data, ".md"),
+    ".mdx": lambda data: load_text_file(data, ".mdx"),
+    ".txt": lambda data: load_text_file(data, ".txt"),
+    ".html": load_html,
+    ".htm": load_html,
+    ".pdf": load_pdf,
+    ".docx": load_docx,
+}
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_PARSERS)
+
+
+def load_document(path: Path) -> ParsedDocument:
+    """Read and clean one file; failures raise DocumentParseError with a reason a user can act on."""
+    suffix = path.suffix.lower()
+    parser = _PARSERS.get(suffix)
+    if parser is None:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        shown = suffix or "(no extension)"
+        raise UnsupportedFileError(f"unsupported file type {shown} (supported: {supported})")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentParseError(f"cannot read file ({exc.strerror or type(exc).__name__})") from exc
+    document = parser(data)
+    if not document.sections or not document.text.strip():
+        raise DocumentParseError("empty file (no readable text after cleaning)")
+    if not document.title:
+        document.title = humanize_stem(path)
+    logger.debug("loaded %s: %d sections, %d chars", path.name, len(document.sections), len(document.text))
+    return document

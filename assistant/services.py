@@ -1,0 +1,107 @@
+"""The services container: built once per process (API lifespan, CLI command, bot start-up) and passed
+to the adapters. The embedding model is loaded lazily, so commands that need no model start fast."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from assistant.config import Settings
+from assistant.embeddings import MiniLMEmbeddings, MiniLMEncoder, chroma_embedding_function
+from assistant.index.catalog import Catalog
+from assistant.index.vectors import VectorIndex, connect
+from assistant.ingest.chunking import CHUNKER_VERSION, Chunker
+from assistant.ingest.pipeline import Ingestor
+from assistant.retrieval import HybridSearcher
+
+logger = logging.getLogger(__name__)
+
+
+class LazyEncoder:
+    """Loads the ONNX model on first use; Chroma gets an embedding function bound to it."""
+
+    def __init__(self, settings: Settings, encoder: MiniLMEncoder | None = None) -> None:
+        self._settings = settings
+        self._encoder = encoder
+        self._lock = threading.Lock()
+
+    @property
+    def encoder(self) -> MiniLMEncoder:
+        if self._encoder is None:
+            with self._lock:
+                if self._encoder is None:
+                    self._encoder = MiniLMEncoder(
+                        self._settings.embedding_variant,
+                        cache_dir=self._settings.models_dir,
+                        batch_size=self._settings.embedding_batch_size,
+                    )
+        return self._encoder
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return self.encoder.encode(texts)
+
+
+@dataclass
+class Services:
+    """Everything the adapters need, wired from one `Settings`."""
+
+    settings: Settings
+    encoder: MiniLMEncoder | None = None  # pass one in to share a loaded model (tests, benchmarks)
+    _lazy: LazyEncoder = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._lazy = LazyEncoder(self.settings, self.encoder)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        self.settings.index_dir.mkdir(parents=True, exist_ok=True)
+        return Catalog(self.settings.catalog_url)
+
+    @cached_property
+    def embeddings(self) -> MiniLMEmbeddings:
+        return MiniLMEmbeddings(self._lazy.encoder)
+
+    @cached_property
+    def vectors(self) -> VectorIndex:
+        client = connect(self.settings.index_dir / "chroma", self.settings.chroma_url)
+        function = chroma_embedding_function(self._lazy.encode, self.settings.embedding_variant)
+        return VectorIndex(client, self.settings.collection, function)
+
+    @cached_property
+    def searcher(self) -> HybridSearcher:
+        s = self.settings
+        return HybridSearcher(
+            self.catalog,
+            self.vectors,
+            self.embeddings.embed_query_array,
+            fusion=s.fusion,
+            rrf_k=s.rrf_k,
+            dense_weight=s.dense_weight,
+            candidates=s.candidates,
+        )
+
+    @cached_property
+    def ingestor(self) -> Ingestor:
+        s = self.settings
+        return Ingestor(
+            catalog=self.catalog,
+            vectors=self.vectors,
+            embed=self._lazy.encode,
+            chunker=Chunker(s.chunk_tokens, s.chunk_overlap),
+            fingerprint=f"c{CHUNKER_VERSION}-t{s.chunk_tokens}-o{s.chunk_overlap}-{s.embedding_variant}",
+            lock_path=s.index_dir / "ingest.lock",
+            max_file_bytes=int(s.max_file_mb * 1_000_000),
+        )
+
+    def warm_up(self) -> None:
+        """Load the model and the lexical index now rather than on the first request."""
+        self.embeddings.embed_query("warm up")
+        self.searcher.refresh()
+
+    def close(self) -> None:
+        if "catalog" in self.__dict__:
+            self.catalog.close()

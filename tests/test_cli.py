@@ -1,0 +1,58 @@
+"""The CLI contract (`assistant ingest|search|stats`) driven through Typer's CliRunner."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path, model_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ASSISTANT_MODEL_CACHE_DIR", str(model_cache))
+    return tmp_path
+
+
+def test_ingest_search_and_stats(env: Path, corpus: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(corpus), "--json"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)["added"]) == 5
+
+    result = runner.invoke(app, ["search", "stop sequence for a list of ten", "--k", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    results = json.loads(result.output)["results"]
+    assert len(results) == 3
+    assert set(results[0]) == {"source", "title", "section", "text", "score"}
+    assert results[0]["source"] == "course/settings.md"
+
+    result = runner.invoke(app, ["stats", "--json"])
+    stats = json.loads(result.output)
+    assert stats["documents"] == 5 and stats["by_doc_type"] == {"course": 3, "policy": 2}
+
+    again = runner.invoke(app, ["ingest", str(corpus)])
+    assert "5 unchanged" in again.output
+
+
+def test_a_missing_path_gives_an_error_line_and_status_1(env: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(env / "nope")])
+    assert result.exit_code == 1
+    assert "error:" in result.output and "no such file or directory" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_human_search_output(env: Path, corpus: Path) -> None:
+    runner.invoke(app, ["ingest", str(corpus)])
+    result = runner.invoke(app, ["search", "few-shot examples"])
+    assert result.exit_code == 0
+    assert "Few-shot prompting" in result.output
+
+
+def test_help_on_every_command() -> None:
+    for command in ([], ["ingest"], ["search"], ["stats"], ["serve"]):
+        result = runner.invoke(app, [*command, "--help"])
+        assert result.exit_code == 0 and "Usage" in result.output

@@ -41,7 +41,8 @@ class Settings(BaseSettings):
     fusion: FusionMethod = "rrf"
     rrf_k: int = Field(default=60, ge=1)
     dense_weight: float = Field(default=0.5, ge=0.0, le=1.0)
-    candidates: int = Field(default=30, ge=5, le=200, description="Candidates per retriever.")
+    candidates: int = Field(default=50, ge=5, le=200, description="Candidates per retriever.")
+    per_source: int = Field(default=1, ge=1, le=20, description="Search results per document at most.")
 
     max_file_mb: float = Field(default=10.0, gt=0, description="Larger files are reported, not indexed.")
 

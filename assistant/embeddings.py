@@ -154,7 +154,7 @@ class MiniLMEmbeddings(Embeddings):
         return tuple(self.encoder.encode([text])[0].tolist())
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.encoder.encode(texts).tolist()  # type: ignore[no-any-return]
+        return self.encoder.encode(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
         return list(self._query_cache(text))
@@ -164,21 +164,26 @@ class MiniLMEmbeddings(Embeddings):
         return np.asarray(self._query_cache(text), dtype=np.float32)
 
 
-def chroma_embedding_function(encode: Callable[[list[str]], np.ndarray], variant: EmbeddingVariant) -> Any:
+def chroma_embedding_function(
+    encode: Callable[[list[str]], np.ndarray] | None, variant: EmbeddingVariant
+) -> Any:
     """`encode` as a Chroma `EmbeddingFunction`, so Chroma never falls back to its own default model.
 
-    `encode` is only called if Chroma itself needs vectors (we always pass them in), so a lazily
-    loaded encoder stays unloaded for commands that never embed.
+    We always pass vectors in, so Chroma only calls this if someone queries the collection by text.
+    Chroma rebuilds the function from its stored config on every write, so building must not load the
+    model: an instance without `encode` loads one on first call.
     """
     from chromadb.api.types import Documents, EmbeddingFunction
     from chromadb.api.types import Embeddings as ChromaEmbeddings
 
     class UstadMiniLM(EmbeddingFunction[Documents]):
-        def __init__(self, fn: Callable[[list[str]], np.ndarray], name: EmbeddingVariant) -> None:
+        def __init__(self, fn: Callable[[list[str]], np.ndarray] | None, name: EmbeddingVariant) -> None:
             self._fn = fn
             self._variant = name
 
         def __call__(self, input: Documents) -> ChromaEmbeddings:  # noqa: A002 - Chroma's name
+            if self._fn is None:
+                self._fn = MiniLMEncoder(self._variant).encode
             return list(self._fn(list(input)))
 
         @staticmethod
@@ -190,8 +195,7 @@ def chroma_embedding_function(encode: Callable[[list[str]], np.ndarray], variant
 
         @staticmethod
         def build_from_config(config: dict[str, Any]) -> UstadMiniLM:
-            chosen = config.get("variant", "int8-dynamic")
-            return UstadMiniLM(MiniLMEncoder(chosen).encode, chosen)
+            return UstadMiniLM(None, config.get("variant", "int8-dynamic"))
 
         def default_space(self) -> str:  # type: ignore[override]
             return "cosine"

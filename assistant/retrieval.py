@@ -24,6 +24,7 @@ from assistant.index.vectors import VectorIndex
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 4000
+_DOCUMENT_CANDIDATES = 20
 DOC_TYPES = ("course", "policy")
 
 
@@ -58,13 +59,20 @@ def _fingerprint(text: str) -> str:
     return hashlib.sha1(re.sub(r"\W+", " ", text.lower()).strip().encode()).hexdigest()  # noqa: S324
 
 
-def fuse_rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
-    """Reciprocal rank fusion, scaled so a chunk ranked first by every list scores 1."""
+def fuse_rrf(rankings: list[list[str]], k: int, boosts: dict[str, int] | None = None) -> dict[str, float]:
+    """Reciprocal rank fusion, scaled so a chunk ranked first by every list scores 1.
+
+    `boosts` gives a chunk the rank of its document in a document-level ranking, as one more list.
+    """
     scores: dict[str, float] = {}
     for ranking in rankings:
         for rank, chunk_id in enumerate(ranking):
             scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (k + rank + 1)
-    best = len(rankings) / (k + 1)
+    if boosts:
+        for chunk_id, rank in boosts.items():
+            if chunk_id in scores:
+                scores[chunk_id] += 1.0 / (k + rank + 1)
+    best = (len(rankings) + (1 if boosts is not None else 0)) / (k + 1)
     return {i: s / best for i, s in scores.items()}
 
 
@@ -86,7 +94,8 @@ class HybridSearcher:
         fusion: FusionMethod = "rrf",
         rrf_k: int = 60,
         dense_weight: float = 0.5,
-        candidates: int = 30,
+        candidates: int = 50,
+        per_source: int = 1,
     ) -> None:
         self.catalog = catalog
         self.vectors = vectors
@@ -95,8 +104,9 @@ class HybridSearcher:
         self.rrf_k = rrf_k
         self.dense_weight = dense_weight
         self.candidates = candidates
+        self.per_source = per_source
         self._generation = -1
-        self._snapshot: tuple[dict[str, ChunkRecord], LexicalIndex | None] = ({}, None)
+        self._snapshot = _Snapshot({}, None, None)
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
@@ -108,19 +118,14 @@ class HybridSearcher:
             if generation == self._generation:
                 return
             chunks = self.catalog.all_chunks()
-            lexical = LexicalIndex(
-                [c.id for c in chunks],
-                [lexical_text(c) for c in chunks],
-                [c.doc_type for c in chunks],
-            )
-            self._snapshot = (
-                {c.id: c for c in chunks},
-                lexical,
-            )  # one swap: readers see old or new
+            self._snapshot = _build_snapshot(chunks)  # one swap: readers see old or new
             self._generation = generation
             logger.info("Lexical index rebuilt: %d chunks (generation %d)", len(chunks), generation)
 
-    def search(self, query: str, k: int = 5, doc_type: str | None = None) -> list[SearchHit]:
+    def search(
+        self, query: str, k: int = 5, doc_type: str | None = None, per_source: int | None = None
+    ) -> list[SearchHit]:
+        """The `k` best chunks, at most `per_source` (default: the searcher's) from one document."""
         query = query.strip()
         if not query:
             raise InvalidQueryError("The query is empty.")
@@ -129,28 +134,84 @@ class HybridSearcher:
         if doc_type is not None and doc_type not in DOC_TYPES:
             raise InvalidQueryError(f"doc_type must be one of {', '.join(DOC_TYPES)}.")
         self.refresh()
-        chunks, lexical = self._snapshot
+        snapshot = self._snapshot
+        chunks = snapshot.chunks
         where = {"doc_type": doc_type} if doc_type else None
         vector = np.asarray(self._embed_query(query), dtype=np.float32)
         dense = {h.id: h.similarity for h in self.vectors.query(vector, self.candidates, where)}
         dense = {i: s for i, s in dense.items() if i in chunks}  # drop vectors not (yet) live
-        lex = {h.id: h.score for h in lexical.search(query, self.candidates, doc_type)} if lexical else {}
+        lex: dict[str, float] = {}
+        if snapshot.chunk_index:
+            lex = {h.id: h.score for h in snapshot.chunk_index.search(query, self.candidates, doc_type)}
         if self.fusion == "rrf":
-            fused = fuse_rrf([list(dense), list(lex)], self.rrf_k)
+            doc_rank = _document_ranks(snapshot, query, doc_type)
+            boosts = {
+                i: doc_rank[chunks[i].source] for i in dense.keys() | lex if chunks[i].source in doc_rank
+            }
+            fused = fuse_rrf([list(dense), list(lex)], self.rrf_k, boosts)
         else:
             fused = fuse_weighted(dense, lex, self.dense_weight)
+        return self._select(fused, chunks, dense, lex, k, per_source or self.per_source)
+
+    @staticmethod
+    def _select(
+        fused: dict[str, float],
+        chunks: dict[str, ChunkRecord],
+        dense: dict[str, float],
+        lex: dict[str, float],
+        k: int,
+        per_source: int,
+    ) -> list[SearchHit]:
+        """Best first, without repeated text and with at most `per_source` chunks per document."""
         hits: list[SearchHit] = []
         seen: set[str] = set()
+        taken: dict[str, int] = {}
         for chunk_id in sorted(fused, key=fused.__getitem__, reverse=True):
             chunk = chunks[chunk_id]
             fingerprint = _fingerprint(chunk.text)
-            if fingerprint in seen:
+            if fingerprint in seen or taken.get(chunk.source, 0) >= per_source:
                 continue
             seen.add(fingerprint)
+            taken[chunk.source] = taken.get(chunk.source, 0) + 1
             hits.append(_hit(chunk, fused[chunk_id], dense.get(chunk_id), lex.get(chunk_id)))
             if len(hits) == k:
                 break
         return hits
+
+
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    """Live chunks and the BM25 indexes over them, swapped as one object when the catalog changes."""
+
+    chunks: dict[str, ChunkRecord]
+    chunk_index: LexicalIndex | None
+    document_index: LexicalIndex | None
+
+
+def _build_snapshot(chunks: list[ChunkRecord]) -> _Snapshot:
+    by_source: dict[str, list[ChunkRecord]] = {}
+    for chunk in chunks:
+        by_source.setdefault(chunk.source, []).append(chunk)
+    chunk_index = LexicalIndex(
+        [c.id for c in chunks], [lexical_text(c) for c in chunks], [c.doc_type for c in chunks]
+    )
+    document_index = LexicalIndex(
+        list(by_source),
+        [
+            parts[0].title + "\n" + "\n".join(f"{c.section}\n{c.text}" for c in parts)
+            for parts in by_source.values()
+        ],
+        [parts[0].doc_type for parts in by_source.values()],
+    )
+    return _Snapshot({c.id: c for c in chunks}, chunk_index, document_index)
+
+
+def _document_ranks(snapshot: _Snapshot, query: str, doc_type: str | None) -> dict[str, int]:
+    """Rank of each document by BM25 over its whole text: words of a query spread over several chunks."""
+    if snapshot.document_index is None:
+        return {}
+    hits = snapshot.document_index.search(query, _DOCUMENT_CANDIDATES, doc_type)
+    return {h.id: rank for rank, h in enumerate(hits)}
 
 
 def _hit(chunk: ChunkRecord, score: float, dense: float | None, lexical: float | None) -> SearchHit:

@@ -82,6 +82,7 @@ class Services:
             rrf_k=s.rrf_k,
             dense_weight=s.dense_weight,
             candidates=s.candidates,
+            per_source=s.per_source,
         )
 
     @cached_property

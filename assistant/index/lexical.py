@@ -12,7 +12,15 @@ import Stemmer
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _STEMMER = Stemmer.Stemmer("english")
-_STOPWORDS = frozenset(bm25s.stopwords.STOPWORDS_EN)
+# Urdu and Roman-Urdu function words: learners ask in both, and these carry no topic.
+_URDU_STOPWORDS = (
+    "کے کی کا کو میں سے اور ہے ہیں تھا تھی تھے نے پر یہ وہ کیا کس کیسے کون کب کیوں لیے لئے ایک بھی "
+    "ہو ہوں ہوتا ہوتی ہوتے جو جس جن ان اس تو مجھے ہم آپ اپنے اپنی گا گی گے رہا رہی رہے چاہیے چاہئیں "
+    "mein main ka ki ke ko se aur hai hain tha thi the ne par yeh ye woh wo kya kis kaise kaun kab kyun "
+    "liye ek bhi ho hota hoti hote jo jis un us to mujhe hum aap apne apni ga gi ge raha rahi rahe "
+    "chahiye karte karna karein kar koi khaas deni parti"
+).split()
+_STOPWORDS = frozenset(bm25s.stopwords.STOPWORDS_EN_PLUS) | frozenset(_URDU_STOPWORDS)
 
 
 def tokenize(text: str) -> list[str]:

@@ -28,7 +28,7 @@ def _as_str(value: object) -> str | None:
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Return (meta, body); invalid or non-mapping YAML counts as no front matter."""
+    """Return (meta with lower-cased keys, body); invalid or non-mapping YAML is no front matter."""
     match = _FRONT_MATTER.match(text[:_SEARCH_LIMIT])
     if match is None:
         return {}, text
@@ -39,5 +39,6 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
         return {}, text
     if not isinstance(data, dict):
         return {}, text
-    meta = {str(k): v for k, v in ((k, _as_str(v)) for k, v in data.items()) if v is not None}
+    pairs = ((str(k).strip().lower(), _as_str(v)) for k, v in data.items())
+    meta = {k: v for k, v in pairs if k and v is not None}
     return meta, text[match.end() :]

@@ -47,7 +47,9 @@ def _remove_noise(root: Tag) -> None:
         if tag.find_parent(["article", "main"]) is None:
             tag.decompose()
     for tag in root.find_all(True):
-        if not tag.decomposed and _is_boilerplate(tag):
+        if tag.decomposed or not _is_boilerplate(tag):
+            continue
+        if tag.find(["h1", "main", "article"]) is None:  # a class name is no reason to lose the body
             tag.decompose()
 
 

@@ -35,14 +35,18 @@ def clean_inline(text: str) -> str:
             return f"\x00{len(spans) - 1}\x01"
 
         text = _CODE_SPAN.sub(park, text)  # NUL never survives decoding, so it is a safe marker
-    text = _IMAGE.sub("", text)
-    text = _LINK.sub(r"\1", text)
-    text = _REF_LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _BOLD.sub(r"\2", text)
-    text = _ITALIC.sub(r"\1", text)
-    text = _UNDERSCORE_ITALIC.sub(r"\1", text)
-    text = _ESCAPE.sub(r"\1", text)
+    if "[" in text:
+        text = _IMAGE.sub("", text)
+        text = _LINK.sub(r"\1", text)
+        text = _REF_LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _AUTOLINK.sub(r"\1", text)
+    if "*" in text or "_" in text:
+        text = _BOLD.sub(r"\2", text)
+        text = _ITALIC.sub(r"\1", text)
+        text = _UNDERSCORE_ITALIC.sub(r"\1", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
     if "&" in text:
         text = html.unescape(text)
     return _PARKED.sub(_restore(spans), text) if spans else text

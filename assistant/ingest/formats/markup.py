@@ -16,12 +16,15 @@ _BLOCK_HTML = frozenset(
     | {"tbody", "tr", "td", "th", "ul", "ol", "li", "dl", "dt", "dd", "h1", "h2", "h3", "h4"}
     | {"h5", "h6", "pre", "main", "nav", "header", "footer", "embed", "track"}
 )
+_VOID_INLINE = frozenset({"br", "img", "wbr", "source", "track", "embed"})  # no line break
 _KNOWN_HTML = _INLINE_HTML | _BLOCK_HTML | _DROP_WITH_CONTENT
 
 _TAG_START = re.compile(r"<(/?)([A-Za-z][\w.:-]*)")
 _SPECIAL = re.compile(r"[<`{\\]")
 _MAX_TAG_CHARS = 8000
 _MAX_SPAN_CHARS = 2000
+_MAX_ELEMENT_CHARS = 200_000  # bound look-ahead for closers so unclosed tags cannot go quadratic
+_MAX_EXPORT_LINES = 200
 _TICKS = re.compile(r"`+")
 
 _IMPORT_ONE_LINE = re.compile(r"^import\s+(?:[\s\S]*?\sfrom\s+)?['\"][^'\"]+['\"];?\s*$")
@@ -52,11 +55,12 @@ def drop_esm(text: str) -> str:
         elif _EXPORT_START.match(line):
             depth = _brace_delta(line)
             end = i
-            while depth > 0 and end + 1 < len(lines):
+            while depth > 0 and end + 1 < len(lines) and end - i < _MAX_EXPORT_LINES:
                 end += 1
                 depth += _brace_delta(lines[end])
-            i = end + 1
-            continue
+            if depth <= 0:
+                i = end + 1
+                continue
         out.append(line)
         i += 1
     return "\n".join(out)
@@ -89,14 +93,15 @@ def _tag_end(text: str, pos: int) -> int:
 
 def _skip_element(text: str, name: str, pos: int) -> int:
     """Index just past `</name>` (case-insensitive) starting from `pos`, or `pos` if absent."""
-    match = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE).search(text, pos)
+    closer = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE)
+    match = closer.search(text, pos, pos + _MAX_ELEMENT_CHARS)
     return match.end() if match else pos
 
 
 def _strip_tag(text: str, i: int, out: list[str], *, mdx: bool) -> int:
     """Handle the `<` at `i`: drop a tag/comment and return where to continue, or keep it."""
     if text.startswith("<!--", i):
-        end = text.find("-->", i + 4)
+        end = text.find("-->", i + 4, i + _MAX_ELEMENT_CHARS)
         if end >= 0:
             return end + 3
     match = _TAG_START.match(text, i)
@@ -116,8 +121,10 @@ def _strip_tag(text: str, i: int, out: list[str], *, mdx: bool) -> int:
     self_closing = text[end - 2] == "/"
     if lower in _DROP_WITH_CONTENT and not closing and not self_closing:
         end = _skip_element(text, lower, end)
-    inline = lower in _INLINE_HTML and not is_component
-    out.append("" if inline else (" " if lower == "br" else "\n"))
+    if is_component or lower in _BLOCK_HTML:
+        out.append(" " if lower in _VOID_INLINE else "\n")
+    elif lower in _DROP_WITH_CONTENT:
+        out.append("\n")
     return end
 
 
@@ -157,7 +164,8 @@ def strip_markup(text: str, *, mdx: bool) -> str:
         elif ch == "`":
             i = _code_span(text, j, out)
         elif ch == "{":
-            end = text.find("*/}", j) if mdx and text.startswith("{/*", j) else -1
+            comment = mdx and text.startswith("{/*", j)
+            end = text.find("*/}", j, j + _MAX_ELEMENT_CHARS) if comment else -1
             if end >= 0:
                 i = end + 3
             else:

@@ -22,9 +22,12 @@ _PAGE_NUMBER = re.compile(
     r"(?:(?:of|/|from)\s*\d{1,5})?\s*[-–—)\]]?$",
     re.IGNORECASE,
 )
+_WORD_PREFIX = re.compile(r"^microsoft (?:word|powerpoint) - ", re.IGNORECASE)
+_JUNK_TITLE = re.compile(r"^(?:untitled.*|document\d*|.*\.(?:docx?|pdf|pptx?|odt|rtf|txt))?$", re.I)
 _EDGE_LINES = 2  # how many lines at the top and bottom of a page may be running furniture
 _MAX_FURNITURE_CHARS = 100
 _BULLET = re.compile(r"^(?:[-•·▪◦*]|\d{1,3}[.)])\s+")
+_CONTINUES = (",", "-", ";", "(", "–")
 _SENTENCE_END = (".", "!", "?", ":", "”", '"', "؟", "۔")
 
 
@@ -93,7 +96,7 @@ def _strip_furniture(pages: list[list[str]]) -> list[list[str]]:
 
 
 def _paragraphs(lines: list[str]) -> list[Block]:
-    """Re-flow extracted lines: a short line ending a sentence closes a paragraph."""
+    """Re-flow extracted lines: a short line (a title, or the end of a sentence) closes a paragraph."""
     width = max((len(line) for line in lines), default=0)
     blocks: list[Block] = []
     current: list[str] = []
@@ -105,7 +108,8 @@ def _paragraphs(lines: list[str]) -> list[Block]:
             current[-1] = current[-1][:-1] + line
         else:
             current.append(line)
-        if line.endswith(_SENTENCE_END) and len(line) < 0.8 * width:
+        ends_sentence = line.endswith(_SENTENCE_END) and len(line) < 0.8 * width
+        if ends_sentence or (len(line) < 0.6 * width and not line.endswith(_CONTINUES)):
             blocks.append(Block(" ".join(current)))
             current = []
     if current:
@@ -123,6 +127,14 @@ def _guess_title(pages: list[list[str]]) -> str | None:
             ok = short and not first.endswith((".", ",", ";", ":")) and any(c.isalpha() for c in first)
             return first if ok else None
     return None
+
+
+def _clean_meta_title(title: str | None) -> str | None:
+    """PDF producers often store 'Microsoft Word - x.docx' or 'untitled' as the title."""
+    if not title:
+        return None
+    title = _WORD_PREFIX.sub("", normalize_newlines(title)).strip()
+    return None if _JUNK_TITLE.match(title) else title
 
 
 def load_pdf(data: bytes) -> ParsedDocument:
@@ -144,5 +156,5 @@ def load_pdf(data: bytes) -> ParsedDocument:
         meta_title = reader.metadata.title if reader.metadata else None
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
         logger.debug("unreadable PDF metadata: %s", exc)
-    title = first_title(normalize_newlines(meta_title or ""), _guess_title(pages))
+    title = first_title(_clean_meta_title(meta_title), _guess_title(pages))
     return ParsedDocument(title=title, sections=sections)

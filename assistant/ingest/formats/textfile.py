@@ -38,5 +38,5 @@ def load_text_file(data: bytes, suffix: str) -> ParsedDocument:
     meta, body = split_front_matter(read_text(data))
     outline = assemble(parse_markdown(body, dialect))
     fallback = None if dialect.markdown else guess_text_title(body)
-    title = first_title(meta.get("title"), outline.first_h1, outline.first_heading, fallback)
+    title = first_title(meta.get("title"), outline.first_h1, fallback, outline.first_heading)
     return ParsedDocument(title=title, sections=outline.sections, meta=meta)

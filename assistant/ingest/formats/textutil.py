@@ -16,9 +16,7 @@ _MAX_CONTROL_RATIO = 0.05
 
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufeff\u00ad]")
 _LINE_BREAKS = re.compile("\r\n?|[\x0c\u2028\u2029\x85]")
-# Horizontal whitespace except ZWNJ/ZWJ, which Urdu and Persian spelling needs.
-_SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_LANG_SUFFIX = re.compile(r"\.[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
+_LANG_SUFFIX = re.compile(r"\.[a-z]{2}(?:[-_][A-Za-z]{2,4})?$")  # 'cot.en', 'intro.ur-PK'
 
 
 def looks_binary(data: bytes) -> bool:
@@ -84,8 +82,8 @@ def normalize_newlines(text: str) -> str:
 
 
 def squash(text: str) -> str:
-    """Collapse runs of horizontal whitespace and trim, for prose that is not code."""
-    return _SPACES.sub(" ", text).strip()
+    """Collapse runs of whitespace (NBSP too, never ZWNJ/ZWJ) and trim, for prose that is not code."""
+    return " ".join(text.split())
 
 
 def humanize_stem(path: Path) -> str:

@@ -20,6 +20,7 @@ from assistant.errors import InvalidQueryError
 from assistant.index.catalog import Catalog, ChunkRecord
 from assistant.index.lexical import LexicalIndex
 from assistant.index.vectors import VectorIndex
+from assistant.query_expansion import expand_query
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +134,7 @@ class HybridSearcher:
             raise InvalidQueryError(f"The query is longer than {MAX_QUERY_CHARS} characters.")
         if doc_type is not None and doc_type not in DOC_TYPES:
             raise InvalidQueryError(f"doc_type must be one of {', '.join(DOC_TYPES)}.")
+        query = expand_query(query)
         self.refresh()
         snapshot = self._snapshot
         chunks = snapshot.chunks

@@ -25,12 +25,15 @@ class Settings(BaseSettings):
         description="Chroma server URL (http://host:port); embedded on disk when unset.",
     )
     collection: str = Field(default="knowledge", description="Chroma collection name.")
+    database_url: str | None = Field(
+        default=None, description="Question log database URL (default: SQLite in DATA_DIR/assistant.db)."
+    )
 
     embedding_variant: EmbeddingVariant = Field(
         default="int8-dynamic",
         description="int8-dynamic: ONNX Runtime dynamic int8 (fast); int8-static: the shipped file as is.",
     )
-    embedding_batch_size: int = Field(default=32, ge=1, le=512)
+    embedding_batch_size: int = Field(default=16, ge=1, le=512)
     model_cache_dir: Path | None = Field(
         default=None, description="Where the prepared ONNX model is cached (default: DATA_DIR/models)."
     )
@@ -48,7 +51,7 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
-    @field_validator("chroma_url")
+    @field_validator("chroma_url", "database_url")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
@@ -60,6 +63,10 @@ class Settings(BaseSettings):
     @property
     def models_dir(self) -> Path:
         return self.model_cache_dir or self.data_dir / "models"
+
+    @property
+    def question_log_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'assistant.db'}"
 
     @property
     def catalog_url(self) -> str:

@@ -9,10 +9,12 @@ under the data dir, keyed by the source file's hash.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -82,7 +84,11 @@ def model_file(variant: EmbeddingVariant, cache_dir: Path) -> Path:
     target = cache_dir / f"all-minilm-l6-v2-dynint8-{sha[:12]}.onnx"
     if not target.is_file():
         logger.info("Preparing the int8 embedding model once under %s", target.parent)
-        _build_dynamic_int8(source, target)
+        # In a fresh process: building it in this one leaves ONNX Runtime single-threaded afterwards
+        # (measured: 26 s instead of 15 s for the shared corpus) and keeps the quantizer's memory out.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            pool.submit(_build_dynamic_int8, source, target).result()
     return target
 
 
@@ -93,7 +99,7 @@ class MiniLMEncoder:
         self,
         variant: EmbeddingVariant = "int8-dynamic",
         cache_dir: Path | None = None,
-        batch_size: int = 32,
+        batch_size: int = 16,
         threads: int | None = None,
     ) -> None:
         self.variant = variant

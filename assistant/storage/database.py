@@ -1,0 +1,87 @@
+"""Engine and sessions for the question log, plus programmatic Alembic upgrades (no alembic.ini needed)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Any constant works; it only has to be the same for every process migrating the same PostgreSQL database.
+_PG_MIGRATION_LOCK = 0x75737461  # "usta"
+# Alembic's `context` is a process-global proxy, so two threads must not migrate at the same time.
+_upgrade_lock = threading.Lock()
+
+
+def alembic_config(connection: sa.Connection | None = None, url: str | None = None) -> Config:
+    """An Alembic config built in code, so an installed package can migrate (and devs can add revisions)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
+    if url is not None:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.attributes["connection"] = connection
+    return config
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Per-connection SQLite settings: cascades need foreign_keys, concurrent writers need WAL + a timeout."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+class Database:
+    """One engine per process; hand it to `QuestionLog` and to anything else that needs the log."""
+
+    def __init__(self, url: str, **engine_options: Any) -> None:
+        parsed = sa.make_url(url)
+        if parsed.drivername == "postgresql":  # plain URLs would pick psycopg2, which we do not ship
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)  # a fresh data dir just works
+        # A server can restart under a long-running API; a local SQLite file cannot go away.
+        engine_options.setdefault("pool_pre_ping", parsed.get_backend_name() != "sqlite")
+        self.engine: Engine = sa.create_engine(parsed, **engine_options)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back if it raises."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def upgrade(self, revision: str = "head") -> None:
+        """Bring the schema to `revision`; safe to call at every start-up (a no-op when already there)."""
+        # Workers starting together must not both create the tables: take a database-wide lock first.
+        with _upgrade_lock, self.engine.begin() as connection:
+            if self.dialect == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")  # pysqlite would not begin before DDL
+            elif self.dialect == "postgresql":
+                connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
+            command.upgrade(alembic_config(connection), revision)
+        logger.info("question log schema at %s", revision)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

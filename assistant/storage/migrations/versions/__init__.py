@@ -1,0 +1,1 @@
+"""Migration scripts `NNNN_name.py`; revision ids are the zero-padded numbers."""

@@ -1,0 +1,131 @@
+"""ORM models of the question log; the schema itself is owned by the numbered Alembic migrations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Stable constraint names, so later migrations (and SQLite batch mode) can refer to them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+CHANNELS = frozenset({"api", "web", "telegram", "cli"})
+ANSWERERS = frozenset({"extractive", "llm", "curated", "fallback"})
+RATINGS = frozenset({"up", "down"})
+
+
+def utc_now() -> datetime:
+    """Timezone-aware now, so stored times never depend on the server's local zone."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite keeps naive text, so we store UTC and re-attach it)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; pass a timezone-aware one")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class User(Base):
+    """A learner (or trainer) as known to one channel."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        sa.UniqueConstraint("channel", "external_id"),
+        sa.Index("ix_users_cohort", "cohort"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16))
+    external_id: Mapped[str] = mapped_column(sa.String(255))
+    display_name: Mapped[str | None] = mapped_column(sa.String(255))
+    cohort: Mapped[str | None] = mapped_column(sa.String(100))
+    role: Mapped[str] = mapped_column(sa.String(32), default="learner", server_default="learner")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class ChatSession(Base):
+    """A conversation; anonymous when `user_id` is None."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (
+        sa.Index("ix_sessions_user_id", "user_id"),
+        sa.Index("ix_sessions_updated_at", "updated_at"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(sa.String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    summary: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class Message(Base):
+    """One question and the answer given; the question arrives already redacted."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        sa.Index("ix_messages_created_at", "created_at"),
+        sa.Index("ix_messages_session_id_created_at", "session_id", "created_at"),
+        sa.Index("ix_messages_user_id_created_at", "user_id", "created_at"),
+        sa.Index("ix_messages_channel_created_at", "channel", "created_at"),
+        sa.Index("ix_messages_refused_created_at", "refused", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    session_id: Mapped[str] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(sa.String(16))
+    question: Mapped[str] = mapped_column(sa.Text)
+    answer: Mapped[str] = mapped_column(sa.Text)
+    citations: Mapped[list[Any]] = mapped_column(sa.JSON, default=list)
+    refused: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    answerer: Mapped[str] = mapped_column(sa.String(16))
+    latency_ms: Mapped[int] = mapped_column(sa.Integer)
+    doc_types: Mapped[str | None] = mapped_column(sa.String(255))
+    language: Mapped[str | None] = mapped_column(sa.String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class Feedback(Base):
+    """A learner's rating of one answer; rating again replaces it."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        sa.UniqueConstraint("message_id"),
+        sa.CheckConstraint("rating IN ('up', 'down')", name="rating"),
+        sa.Index("ix_feedback_rating_created_at", "rating", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[str] = mapped_column(sa.ForeignKey("messages.id", ondelete="CASCADE"))
+    rating: Mapped[str] = mapped_column(sa.String(8))
+    comment: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)

@@ -12,6 +12,7 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEmbeddings, MiniLMEncoder, chroma_embedding_function
+from assistant.errors import IndexUnavailableError
 from assistant.index.catalog import Catalog
 from assistant.index.vectors import VectorIndex, connect
 from assistant.ingest.chunking import CHUNKER_VERSION, Chunker
@@ -99,9 +100,15 @@ class Services:
         )
 
     def warm_up(self) -> None:
-        """Load the model and the lexical index now rather than on the first request."""
+        """Load the model and the lexical index now rather than on the first request.
+
+        A vector store that is down does not stop start-up: requests get 503 until it is back.
+        """
         self.embeddings.embed_query("warm up")
-        self.searcher.refresh()
+        try:
+            self.searcher.refresh()
+        except IndexUnavailableError as exc:
+            logger.warning("Starting without the vector index: %s", exc)
 
     def close(self) -> None:
         if "catalog" in self.__dict__:

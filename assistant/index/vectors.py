@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,17 @@ def connect(persist_dir: Path, url: str | None) -> Any:
         raise IndexUnavailableError(f"Cannot open the Chroma index at {where}: {exc}") from exc
 
 
+@contextmanager
+def _unavailable_on_failure(action: str) -> Iterator[None]:
+    """Chroma's client raises many exception types when the server is down; callers see one."""
+    try:
+        yield
+    except IndexUnavailableError:
+        raise
+    except Exception as exc:
+        raise IndexUnavailableError(f"The vector index could not {action}: {exc}") from exc
+
+
 class VectorIndex:
     """Vectors by chunk id. Embeddings are always passed in, so Chroma never runs its default model."""
 
@@ -61,10 +73,12 @@ class VectorIndex:
             raise IndexUnavailableError(f"Cannot open the Chroma collection {name!r}: {exc}") from exc
 
     def count(self) -> int:
-        return int(self._collection.count())
+        with _unavailable_on_failure("count vectors"):
+            return int(self._collection.count())
 
     def ids(self) -> set[str]:
-        result = self._collection.get(include=[])
+        with _unavailable_on_failure("list vectors"):
+            result = self._collection.get(include=[])
         return set(result["ids"])
 
     def add(
@@ -76,27 +90,30 @@ class VectorIndex:
     ) -> None:
         for start in range(0, len(ids), _ADD_BATCH):
             end = start + _ADD_BATCH
-            self._collection.upsert(
-                ids=list(ids[start:end]),
-                embeddings=vectors[start:end],
-                metadatas=[dict(m) for m in metadatas[start:end]],
-                documents=list(documents[start:end]),
-            )
+            with _unavailable_on_failure("store vectors"):
+                self._collection.upsert(
+                    ids=list(ids[start:end]),
+                    embeddings=vectors[start:end],
+                    metadatas=[dict(m) for m in metadatas[start:end]],
+                    documents=list(documents[start:end]),
+                )
 
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), _ADD_BATCH):
-            self._collection.delete(ids=list(ids[start : start + _ADD_BATCH]))
+            with _unavailable_on_failure("delete vectors"):
+                self._collection.delete(ids=list(ids[start : start + _ADD_BATCH]))
 
     def query(self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list[DenseHit]:
         total = self.count()
         if total == 0:
             return []
-        result = self._collection.query(
-            query_embeddings=[vector],
-            n_results=min(n, total),
-            where=where or None,
-            include=["distances"],
-        )
+        with _unavailable_on_failure("be searched"):
+            result = self._collection.query(
+                query_embeddings=[vector],
+                n_results=min(n, total),
+                where=where or None,
+                include=["distances"],
+            )
         ids = result["ids"][0]
         distances = result["distances"][0] if result["distances"] else [0.0] * len(ids)
         return [DenseHit(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]

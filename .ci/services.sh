@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Start the local services the tests talk to, if they are not already running.
+set -euo pipefail
+
+if ! command -v pg_isready >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+  cluster_version=$(ls /etc/postgresql | head -n 1)
+  pg_ctlcluster --skip-systemctl-redirect "$cluster_version" main start
+  for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+fi
+pg_isready -h 127.0.0.1 -p 5432

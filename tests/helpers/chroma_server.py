@@ -1,0 +1,59 @@
+"""Start a real `chroma run` on loopback for tests of the server mode."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _chroma_binary() -> str:
+    beside_python = Path(sys.executable).parent / "chroma"
+    return str(beside_python) if beside_python.exists() else (shutil.which("chroma") or "chroma")
+
+
+@contextmanager
+def chroma_server(path: Path, port: int | None = None, timeout: float = 60.0) -> Iterator[str]:
+    """A Chroma server persisting under `path`; yields its URL and stops it afterwards."""
+    port = port or free_port()
+    log = (path / "chroma.log").open("ab")
+    process = subprocess.Popen(  # noqa: S603 - our own binary and arguments
+        [_chroma_binary(), "run", "--path", str(path / "db"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"chroma run exited with {process.returncode}; see {path / 'chroma.log'}")
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1.0).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"chroma run did not answer on {url} within {timeout:.0f} s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

@@ -53,8 +53,9 @@ class Database:
         parsed = sa.make_url(url)
         if parsed.drivername == "postgresql":  # plain URLs would pick psycopg2, which we do not ship
             parsed = parsed.set(drivername="postgresql+psycopg")
-        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)  # a fresh data dir just works
+        database = parsed.database
+        if parsed.get_backend_name() == "sqlite" and database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)  # a fresh data dir just works
         # A server can restart under a long-running API; a local SQLite file cannot go away.
         engine_options.setdefault("pool_pre_ping", parsed.get_backend_name() != "sqlite")
         self.engine: Engine = sa.create_engine(parsed, **engine_options)

@@ -195,7 +195,7 @@ class QuestionLog:
         )
         with self._db.session() as session:
             rows = session.execute(query).all()
-        return [HistoryItem(*row) for row in reversed(rows)]
+        return [HistoryItem._make(row) for row in reversed(rows)]
 
     def add_feedback(self, message_id: str, rating: str, comment: str | None = None) -> None:
         """Record a rating; rating the same message again replaces the earlier one."""

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from assistant.answering.pipeline import ChatRequest, ChatResult
 from assistant.config import Settings
 from assistant.errors import AssistantError
 from assistant.ingest.pipeline import IngestReport
@@ -146,6 +147,72 @@ def stats(
     for key, value in summary.items():
         table.add_row(key, str(value))
     out.print(table)
+
+
+def _print_answer(result: ChatResult) -> None:
+    answer = result.answer
+    out.print(answer.text, highlight=False, soft_wrap=True)
+    if answer.citations:
+        out.print()
+        for c in answer.citations:
+            where = f" > {c.section}" if c.section else ""
+            page = f", page {c.page}" if c.page else ""
+            out.print(
+                f"[dim][{c.n}] {c.title}{where} ({c.source}{page})[/dim]", highlight=False, soft_wrap=True
+            )
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help="The question.")],
+    session: Annotated[str | None, typer.Option(help="Continue this conversation.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+) -> None:
+    """Ask one question; the answer cites its sources."""
+    result = _services(ctx).tutor.ask(ChatRequest(question, session_id=session, channel="cli"))
+    if as_json:
+        answer = result.answer
+        payload = {
+            "answer": answer.text,
+            "citations": [_citation_json(c) for c in answer.citations],
+            "refused": answer.refused,
+            "session_id": result.session_id,
+            "message_id": result.message_id,
+            "answerer": answer.answerer,
+            "reason": answer.reason,
+        }
+        out.print_json(json.dumps(payload, ensure_ascii=False))
+        return
+    _print_answer(result)
+
+
+def _citation_json(citation: object) -> dict[str, object]:
+    fields = ("n", "source", "title", "section", "snippet", "score", "page")
+    return {name: getattr(citation, name) for name in fields}
+
+
+@app.command()
+def chat(ctx: typer.Context) -> None:
+    """A conversation in the terminal (empty line or Ctrl-D to quit)."""
+    tutor = _services(ctx).tutor
+    session: str | None = None
+    out.print("Ustad: ask about the course or the AI policy. I'm an AI assistant and I cite my sources.")
+    while True:
+        try:
+            question = input("\nyou> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not question:
+            break
+        try:
+            result = tutor.ask(ChatRequest(question, session_id=session, channel="cli"))
+        except AssistantError as exc:
+            err.print(f"error: {exc}", soft_wrap=True)
+            continue
+        session = result.session_id
+        out.print()
+        _print_answer(result)
 
 
 @app.command()

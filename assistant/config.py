@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EmbeddingVariant = Literal["int8-dynamic", "int8-static"]
@@ -47,11 +47,29 @@ class Settings(BaseSettings):
     candidates: int = Field(default=50, ge=5, le=200, description="Candidates per retriever.")
     per_source: int = Field(default=1, ge=1, le=20, description="Search results per document at most.")
 
+    llm_base_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp server, OpenAI); unset = no LLM.",
+    )
+    llm_model: str = Field(default="gpt-4o-mini", description="Model name sent to the endpoint.")
+    llm_api_key: SecretStr = Field(default=SecretStr("not-needed"), description="Bearer key, if required.")
+    llm_timeout_s: float = Field(default=30.0, gt=0, description="Per-request timeout.")
+    llm_max_retries: int = Field(default=1, ge=0, le=5)
+    llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    context_tokens: int = Field(default=1800, ge=200, le=32000, description="Token budget for sources.")
+    history_tokens: int = Field(default=600, ge=0, le=8000, description="Token budget for the conversation.")
+
+    max_message_chars: int = Field(default=4000, ge=100, le=20000)
+    rate_limit_per_minute: int = Field(default=30, ge=1, description="Questions per user per minute.")
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed to call the API from a browser (JSON list)."
+    )
+
     max_file_mb: float = Field(default=10.0, gt=0, description="Larger files are reported, not indexed.")
 
     log_level: str = "INFO"
 
-    @field_validator("chroma_url", "database_url")
+    @field_validator("chroma_url", "database_url", "llm_base_url")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None

@@ -6,7 +6,7 @@ import hashlib
 import logging
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -18,7 +18,7 @@ from pydantic import ConfigDict
 from assistant.config import FusionMethod
 from assistant.errors import InvalidQueryError
 from assistant.index.catalog import Catalog, ChunkRecord
-from assistant.index.lexical import LexicalIndex
+from assistant.index.lexical import LexicalIndex, tokenize
 from assistant.index.vectors import VectorIndex
 from assistant.query_expansion import expand_query
 
@@ -155,6 +155,30 @@ class HybridSearcher:
             fused = fuse_weighted(dense, lex, self.dense_weight)
         return self._select(fused, chunks, dense, lex, k, per_source or self.per_source)
 
+    def term_weights(self, text: str) -> dict[str, float]:
+        """IDF of each content word of `text` in the live corpus (rare words weigh more)."""
+        self.refresh()
+        index = self._snapshot.chunk_index
+        return {t: index.idf(t) if index else 1.0 for t in tokenize(text)}
+
+    def document_around(self, hit: SearchHit, radius: int) -> list[SearchHit]:
+        """Chunks of `hit`'s document within `radius` positions of it, in reading order (without `hit`)."""
+        snapshot = self._snapshot
+        chunk = snapshot.chunks.get(hit.id)
+        if chunk is None:
+            return []
+        found = []
+        for ordinal in range(chunk.ordinal - radius, chunk.ordinal + radius + 1):
+            near = snapshot.positions.get((chunk.source, ordinal))
+            if near is not None and near.id != hit.id:
+                found.append(_hit(near, hit.score * 0.9, None, None))
+        return found
+
+    def knows(self, term: str) -> bool:
+        """Whether a (stemmed) term occurs anywhere in the live corpus."""
+        index = self._snapshot.chunk_index
+        return index is not None and index.idf(term) < index.max_idf
+
     @staticmethod
     def _select(
         fused: dict[str, float],
@@ -188,6 +212,7 @@ class _Snapshot:
     chunks: dict[str, ChunkRecord]
     chunk_index: LexicalIndex | None
     document_index: LexicalIndex | None
+    positions: dict[tuple[str, int], ChunkRecord] = field(default_factory=dict)
 
 
 def _build_snapshot(chunks: list[ChunkRecord]) -> _Snapshot:
@@ -205,7 +230,8 @@ def _build_snapshot(chunks: list[ChunkRecord]) -> _Snapshot:
         ],
         [parts[0].doc_type for parts in by_source.values()],
     )
-    return _Snapshot({c.id: c for c in chunks}, chunk_index, document_index)
+    positions = {(c.source, c.ordinal): c for c in chunks}
+    return _Snapshot({c.id: c for c in chunks}, chunk_index, document_index, positions)
 
 
 def _document_ranks(snapshot: _Snapshot, query: str, doc_type: str | None) -> dict[str, int]:

@@ -10,6 +10,8 @@ from functools import cached_property
 
 import numpy as np
 
+from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.pipeline import Tutor
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEmbeddings, MiniLMEncoder, chroma_embedding_function
 from assistant.errors import IndexUnavailableError
@@ -18,6 +20,7 @@ from assistant.index.vectors import VectorIndex, connect
 from assistant.ingest.chunking import CHUNKER_VERSION, Chunker
 from assistant.ingest.pipeline import Ingestor
 from assistant.retrieval import HybridSearcher
+from assistant.storage import Database, QuestionLog
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +66,16 @@ class Services:
         return Catalog(self.settings.catalog_url)
 
     @cached_property
+    def database(self) -> Database:
+        database = Database(self.settings.question_log_url)
+        database.upgrade()
+        return database
+
+    @cached_property
+    def question_log(self) -> QuestionLog:
+        return QuestionLog(self.database)
+
+    @cached_property
     def embeddings(self) -> MiniLMEmbeddings:
         return MiniLMEmbeddings(self._lazy.encoder)
 
@@ -85,6 +98,16 @@ class Services:
             candidates=s.candidates,
             per_source=s.per_source,
         )
+
+    @cached_property
+    def tutor(self) -> Tutor:
+        """The answering pipeline, with the LLM when one is configured."""
+        from assistant.answering.llm import LLMAnswerer
+
+        s = self.settings
+        llm = LLMAnswerer.from_settings(s) if s.llm_base_url else None
+        extractive = ExtractiveAnswerer(self._lazy.encode, self.searcher.term_weights)
+        return Tutor(self.searcher, self.question_log, extractive, llm, max_message_chars=s.max_message_chars)
 
     @cached_property
     def ingestor(self) -> Ingestor:
@@ -113,3 +136,5 @@ class Services:
     def close(self) -> None:
         if "catalog" in self.__dict__:
             self.catalog.close()
+        if "database" in self.__dict__:
+            self.database.dispose()

@@ -10,18 +10,25 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant import __version__
 from assistant.api.errors import install_error_handlers
-from assistant.api.routes import health, search
+from assistant.api.limits import install_limits
+from assistant.api.metrics import Metrics, MetricsMiddleware
+from assistant.api.routes import chat, feedback, health, metrics, search, sessions, users
 from assistant.config import Settings
+from assistant.ratelimit import build_rate_limiter
 from assistant.services import Services
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
-    """The app, owning a `Services` built from `settings` unless one is passed in (tests)."""
+    """The app, owning a `Services` built from `settings` unless one is passed in (tests).
+
+    Middleware and the rate limiter follow `settings`, else the given services' settings.
+    """
+    settings = settings or (services.settings if services is not None else Settings())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
-        app.state.services = services or Services(settings or Settings())
+        app.state.services = services or Services(settings)
         await run_in_threadpool(app.state.services.warm_up)
         try:
             yield
@@ -35,7 +42,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         description="An offline-first AI teaching assistant for civil servants learning to use AI tools.",
         lifespan=lifespan,
     )
+    app.state.metrics = Metrics()
+    app.state.rate_limiter = build_rate_limiter(settings)
     install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(search.router)
+    install_limits(app, settings)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)  # added last: outermost, sees all
+    for module in (health, chat, search, feedback, sessions, users, metrics):
+        app.include_router(module.router)
     return app

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from assistant.errors import AssistantError, IndexUnavailableError, InvalidQueryError, ModelNotInstalledError
+from assistant.storage import SessionOwnershipError, UnknownMessageError, UnknownSessionError
 
 logger = logging.getLogger(__name__)
 
@@ -15,7 +16,12 @@ _STATUS: list[tuple[type[AssistantError], int]] = [
     (InvalidQueryError, 422),
     (IndexUnavailableError, 503),
     (ModelNotInstalledError, 503),
+    (UnknownMessageError, 404),
+    (UnknownSessionError, 404),
+    (SessionOwnershipError, 403),
 ]
+# No blanket ValueError -> 422: a ValueError can be our bug, and its text is not written for users. The
+# request models validate every value the question log would refuse (rating, channel, session id).
 
 
 def install_error_handlers(app: FastAPI) -> None:

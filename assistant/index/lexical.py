@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -46,6 +48,16 @@ class LexicalIndex:
         if corpus:
             self._bm25.index(corpus, show_progress=False)
         self._vocab = self._bm25.vocab_dict if corpus else {}
+        frequency: Counter[str] = Counter()
+        for tokens in corpus:
+            frequency.update(set(tokens))
+        total = max(len(corpus), 1)
+        self._idf = {t: math.log(1 + (total - df + 0.5) / (df + 0.5)) for t, df in frequency.items()}
+        self.max_idf = math.log(1 + (total + 0.5) / 0.5)  # what a word the corpus never uses would get
+
+    def idf(self, term: str) -> float:
+        """How rare a (stemmed) term is in the corpus; unseen terms get the maximum."""
+        return self._idf.get(term, self.max_idf)
 
     def __len__(self) -> int:
         return len(self.ids)

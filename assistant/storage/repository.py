@@ -197,6 +197,11 @@ class QuestionLog:
             rows = session.execute(query).all()
         return [HistoryItem._make(row) for row in reversed(rows)]
 
+    def session_exists(self, session_id: str) -> bool:
+        """Whether the session is known (an empty `history` may be a new session or no session)."""
+        with self._db.session() as session:
+            return session.get(ChatSession, session_id) is not None
+
     def add_feedback(self, message_id: str, rating: str, comment: str | None = None) -> None:
         """Record a rating; rating the same message again replaces the earlier one."""
         _check(rating, RATINGS, "rating")

@@ -1,0 +1,1 @@
+"""Grounded answering: retrieve, decide whether to answer, build a context, answer, cite."""

@@ -1,0 +1,93 @@
+"""Deciding not to answer, from interpretable signals measured on the dev set (bench/answers.py):
+how close the best quotable sentence is to the question, whether a rare word of the question matched,
+whether the question names something the corpus never mentions, and whether a "how many X" question
+finds a number next to X in what would be quoted."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.index.lexical import tokenize
+
+_HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\s+((?:[a-z-]+\s+){0,1}[a-z-]+)", re.IGNORECASE)
+_NUMBER = (
+    r"(?:\d[\d,.]*\s*(?:k|m|b|bn|million|billion|thousand|lakh|crore|%|percent)?|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|hundred|thousand|dozens?|several)"
+)
+_NOT_A_NOUN = {
+    "is",
+    "are",
+    "was",
+    "were",
+    "do",
+    "does",
+    "did",
+    "can",
+    "will",
+    "would",
+    "of",
+    "in",
+    "the",
+    "it",
+}
+
+REFUSAL = (
+    "I couldn't find this in the course material or policy documents. You could rephrase the question, "
+    "ask about a related topic from the course, or ask your trainer."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    meaning: float  # cosine similarity of the best quotable sentence to the question
+    lexical: float  # best BM25 score among the passages (a rare word of the question matched)
+    unknown_acronyms: tuple[str, ...]  # acronyms in the question that the corpus never mentions
+    quantity_found: bool  # for "how many X": the quoted sentences put a number next to X
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    min_meaning: float = 0.25  # below this nothing quotable is about the question
+    weak_meaning: float = 0.47  # below this, also require a rare word to match...
+    min_lexical: float = 4.0  # ...with at least this BM25 score (one rare-term hit scores ~4-7)
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z](?:-?\d+)?\b")
+
+
+def unknown_acronyms(question: str, known: Callable[[str], bool]) -> tuple[str, ...]:
+    """Acronyms (EU, BPS-17) the corpus never uses: the question is about something we have no text on."""
+    found = []
+    for match in _ACRONYM.finditer(question):
+        terms = tokenize(match.group(0))
+        if terms and not any(known(t) for t in terms):
+            found.append(match.group(0))
+    return tuple(found)
+
+
+def quantity_found(question: str, evidence: list[str]) -> bool:
+    """For "how many/much X" questions: does a quoted sentence put a number within a few words of X?"""
+    match = _HOW_MANY.search(question)
+    if not match:
+        return True
+    nouns = [w for w in match.group(1).lower().split() if w not in _NOT_A_NOUN]
+    if not nouns:
+        return True
+    stem = nouns[-1].rstrip("s")[:6]
+    pattern = re.compile(rf"{_NUMBER}\W+(?:\w+\W+){{0,3}}{re.escape(stem)}", re.IGNORECASE)
+    return any(pattern.search(text) for text in evidence)
+
+
+def refusal_reason(signals: Signals, thresholds: Thresholds) -> str | None:
+    """Why not to answer, or None to answer."""
+    if signals.meaning < thresholds.min_meaning:
+        return "out_of_scope"
+    if signals.meaning < thresholds.weak_meaning and signals.lexical < thresholds.min_lexical:
+        return "out_of_scope"
+    if signals.unknown_acronyms:
+        return "unknown_subject"
+    if not signals.quantity_found:
+        return "figure_not_in_sources"
+    return None

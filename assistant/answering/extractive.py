@@ -1,0 +1,274 @@
+"""The default answerer, with no LLM: it quotes the sentences of the retrieved passages that best answer
+the question, in reading order, each paragraph marked with its source [n]."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.answering.types import Draft, Passage, Turn
+from assistant.index.lexical import tokenize
+from assistant.ingest.chunking import split_sentences
+
+Embed = Callable[[list[str]], np.ndarray]
+_CACHED_UNITS = 50_000  # ~75 MB of float32 vectors at most
+TermWeights = Callable[[str], dict[str, float]]
+
+_LEADS_ON = re.compile(
+    r"^(?:it|its|this|that|these|those|they|them|such|however|also|here|there|in this|in that|for example|"
+    r"for instance|as a result|therefore|thus|then|the result|the output)\b",
+    re.IGNORECASE,
+)
+_REFERENCE_SECTION = re.compile(
+    r"^\s*(?:sources?|references?|further reading|bibliography|citations?)\s*$", re.I
+)
+_NOISE = re.compile(r"^(?:share:|\d+ comments?|sort by|image:|figure|source:|photo:|credit:)", re.IGNORECASE)
+_LONG_QUESTION = re.compile(r"\b(?:explain|why|how does|how do|describe|difference|compare|steps?)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A quotable piece of a passage: a sentence, a list item or a code block."""
+
+    passage: int  # index into the passages list
+    position: int  # order inside the passage
+    text: str
+    kind: str  # "sentence" | "item" | "code"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The units chosen to answer, with the score of the best one (how well anything answers)."""
+
+    units: list[Unit]
+    best: float
+    meaning: float = 0.0  # cosine similarity of the closest unit to the question
+
+
+def units_of(passages: list[Passage]) -> list[Unit]:
+    """Split passages into quotable units, keeping code blocks and list items whole."""
+    units: list[Unit] = []
+    seen: set[str] = set()  # chunks overlap, so neighbouring passages repeat sentences
+    for index, passage in enumerate(passages):
+        if _REFERENCE_SECTION.search(passage.section.rsplit(">", 1)[-1]):
+            continue
+        position = 0
+        for block in re.split(r"\n\s*\n", passage.text):
+            block = block.strip()
+            if not block or _NOISE.match(block):
+                continue
+            if block.startswith(("```", "~~~")):
+                pieces, kind = [block], "code"
+            elif all(
+                line.lstrip().startswith(("-", "*", "•")) or re.match(r"\s*\d+[.)]", line)
+                for line in block.splitlines()
+            ):
+                pieces, kind = [line.strip() for line in block.splitlines() if line.strip()], "item"
+            else:
+                prose = " ".join(block.replace("```", " ").split())  # a code block split across chunks
+                pieces, kind = split_sentences(prose), "sentence"
+            for piece in pieces:
+                key = " ".join(piece.lower().split())
+                if key in seen:
+                    continue
+                seen.add(key)
+                if len(piece.split()) >= 3 or kind == "code":
+                    units.append(Unit(index, position, piece, kind))
+                    position += 1
+    return units
+
+
+class ExtractiveAnswerer:
+    """Scores every unit against the question (meaning, shared rare words, passage rank) and quotes the
+    best few; short questions get short answers."""
+
+    name = "extractive"
+
+    def __init__(self, embed: Embed, term_weights: TermWeights, max_units: int = 7, max_words: int = 170):
+        self._embed = embed
+        self.keep_ratio = 0.6
+        self._term_weights = term_weights
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # unit text -> vector, bounded LRU
+        self._lock = threading.Lock()
+        self.max_units = max_units
+        self.max_words = max_words
+
+    def select(self, question: str, passages: list[Passage], focus: str | None = None) -> Evidence:
+        """The units that answer `question` (`focus`: the question alone, when `question` carries the
+        conversation's topic too). Most come from the document whose sentences answer best, in reading
+        order; another document contributes only a sentence that scores nearly as well."""
+        units = units_of(passages)
+        if not units:
+            return Evidence([], 0.0, 0.0)
+        scores, meaning = self._scores(focus or question, question, units, passages)
+        best = float(scores.max())
+        primary = self._primary_source(units, scores, passages)
+        long_answer = bool(_LONG_QUESTION.search(focus or question))
+        budget = self.max_words if long_answer else self.max_words * 2 // 3
+        members = [i for i, u in enumerate(units) if passages[u.passage].source == primary]
+        top_member = max(members, key=lambda i: scores[i])
+        chosen = [top_member]
+        words = len(units[top_member].text.split())
+        for i in sorted(members, key=lambda i: -scores[i]):
+            size = len(units[i].text.split())
+            if i == top_member or len(chosen) >= self.max_units:
+                continue
+            if scores[i] >= scores[top_member] * self.keep_ratio and words + size <= budget:
+                chosen.append(i)
+                words += size
+        for i in np.argsort(-scores):
+            i = int(i)
+            if scores[i] < best * 0.92 or len(chosen) >= self.max_units + 1:
+                break
+            size = len(units[i].text.split())
+            if i not in chosen and words + size <= budget * 1.3:
+                chosen.append(i)
+                words += size
+        chosen = self._with_lead_ins(chosen, units)
+        reading_order = sorted(
+            chosen,
+            key=lambda i: (passages[units[i].passage].source != primary, units[i].passage, units[i].position),
+        )
+        return Evidence([units[i] for i in reading_order], best, float(meaning.max()))
+
+    @staticmethod
+    def _primary_source(units: list[Unit], scores: np.ndarray, passages: list[Passage]) -> str:
+        """The document with the strongest evidence: its best sentence plus half its second best."""
+        by_source: dict[str, list[float]] = {}
+        for unit, score in zip(units, scores, strict=True):
+            by_source.setdefault(passages[unit.passage].source, []).append(float(score))
+
+        def strength(values: list[float]) -> float:
+            top = sorted(values, reverse=True)
+            return top[0] + 0.5 * (top[1] if len(top) > 1 else 0.0)
+
+        return max(by_source, key=lambda source: strength(by_source[source]))
+
+    def _scores(
+        self, focus: str, question: str, units: list[Unit], passages: list[Passage]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        query = self._embed([focus])[0]
+        meaning = self._unit_vectors([u.text[:1000] for u in units]) @ query
+        weights = self._term_weights(question)
+        focus_terms = set(tokenize(focus))
+        total = sum(weights.values()) or 1.0
+        overlap = np.array(
+            [
+                sum(
+                    w * (1.5 if t in focus_terms else 1.0)
+                    for t, w in weights.items()
+                    if t in set(tokenize(u.text))
+                )
+                / (total * 1.5)
+                for u in units
+            ]
+        )
+        top_score = max(p.score for p in passages) or 1.0
+        rank = np.array([passages[u.passage].score / top_score for u in units])
+        answer_type = np.array([_answer_type_bonus(focus, u.text) for u in units])
+        code_penalty = np.array([0.1 if u.kind == "code" else 0.0 for u in units])
+        return 0.55 * meaning + 0.35 * overlap + 0.10 * rank + answer_type - code_penalty, meaning
+
+    def _unit_vectors(self, texts: list[str]) -> np.ndarray:
+        """Vectors for quotable units; popular passages are embedded once, then served from memory."""
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            fresh = self._embed(missing)
+            with self._lock:
+                self._vectors.update(zip(missing, fresh, strict=True))
+                while len(self._vectors) > _CACHED_UNITS:
+                    self._vectors.popitem(last=False)
+        with self._lock:
+            for text in texts:
+                self._vectors.move_to_end(text)
+            return np.stack([self._vectors[t] for t in texts])
+
+    @staticmethod
+    def _with_lead_ins(chosen: list[int], units: list[Unit]) -> list[int]:
+        """Complete what a chosen unit leans on: the sentence before "This method...", and the list or
+        example after "...is useful when:" (dropped if it has none)."""
+        result = set(chosen)
+        for i in chosen:
+            if i > 0 and _LEADS_ON.match(units[i].text) and units[i - 1].passage == units[i].passage:
+                result.add(i - 1)
+            if units[i].kind == "sentence" and units[i].text.rstrip().endswith(":"):
+                following = [
+                    j
+                    for j in range(i + 1, min(i + 4, len(units)))
+                    if units[j].passage == units[i].passage and units[j].kind in ("item", "code")
+                ]
+                if following and following[0] == i + 1:
+                    result.update(following)
+                else:
+                    result.discard(i)
+        return list(result)
+
+    def compose(self, evidence: Evidence, passages: list[Passage]) -> str:
+        """A paragraph per source (the main source first), each ending with its marker [n]."""
+        paragraphs: list[str] = []
+        current: list[Unit] = []
+        for unit in evidence.units:
+            if current and unit.passage != current[-1].passage:
+                paragraphs.append(_paragraph(current, passages))
+                current = []
+            current.append(unit)
+        if current:
+            paragraphs.append(_paragraph(current, passages))
+        return "\n\n".join(paragraphs)
+
+    def answer(self, question: str, passages: list[Passage], history: list[Turn]) -> Draft:
+        return Draft(self.compose(self.select(question, passages), passages), "extractive")
+
+    def stream(self, question: str, passages: list[Passage], history: list[Turn]) -> Iterator[str]:
+        text = self.answer(question, passages, history).text
+        for match in re.finditer(r"\S+\s*", text):
+            yield match.group(0)
+
+
+_ASKS_QUANTITY = re.compile(
+    r"\bhow\s+(?:many|much|long|big|large|fast|often|old)\b|\b(?:cost|price|size|number of|percentage|"
+    r"fraction|budget|when|what year|which year|what date|how large)\b",
+    re.IGNORECASE,
+)
+_ASKS_NAME = re.compile(r"\b(?:what is it called|called|name for|what is the name|term for|known as)\b", re.I)
+_HAS_NUMBER = re.compile(r"\d")
+_NAMES_SOMETHING = re.compile(
+    r"\b(?:called|known as|refers? to|named|is a|are a|introduced|proposed)\b", re.I
+)
+
+
+def _answer_type_bonus(question: str, text: str) -> float:
+    """A small push towards sentences of the kind the question asks for (a figure, a name)."""
+    bonus = 0.0
+    if _ASKS_QUANTITY.search(question) and _HAS_NUMBER.search(text):
+        bonus += 0.06
+    if _ASKS_NAME.search(question) and _NAMES_SOMETHING.search(text):
+        bonus += 0.04
+    return bonus
+
+
+def _overlap(weights: dict[str, float], focus_terms: set[str], present: set[str]) -> float:
+    """IDF mass of the question's words found in a unit; words of the question itself count fully,
+    topic words carried over from earlier turns count two thirds."""
+    return sum(w * (1.0 if t in focus_terms else 0.67) for t, w in weights.items() if t in present)
+
+
+def _paragraph(units: list[Unit], passages: list[Passage]) -> str:
+    marker = f"[{passages[units[0].passage].n}]"
+    parts: list[str] = []
+    for unit in units:
+        if unit.kind == "code":
+            fence = "\n```" if unit.text.count("```") % 2 else ""  # its closing fence is in the next chunk
+            parts.append(f"\n{unit.text}{fence}\n")
+        elif unit.kind == "item":
+            parts.append(("\n" if parts else "") + unit.text)
+        else:
+            parts.append(unit.text)
+    body = " ".join(parts).replace(" \n", "\n").strip()
+    return f"{body} {marker}"

@@ -1,0 +1,80 @@
+"""The values that flow through the answering pipeline, shared by every answerer and every channel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+AnswererName = Literal["extractive", "llm", "curated", "fallback"]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A retrieved chunk offered to an answerer as source `[n]`."""
+
+    n: int
+    source: str
+    title: str
+    section: str
+    text: str
+    score: float
+    page: int | None = None
+    doc_type: str = "course"
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One earlier exchange in the conversation (already redacted)."""
+
+    question: str
+    answer: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What an answerer produced: text with [n] markers that refer to passages."""
+
+    text: str
+    answerer: AnswererName
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    n: int
+    source: str
+    title: str
+    section: str
+    snippet: str
+    score: float
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The pipeline's result, before it is logged; adapters format it for their channel."""
+
+    text: str
+    citations: list[Citation]
+    refused: bool
+    answerer: AnswererName
+    standalone_question: str
+    reason: str | None = None  # why it refused or fell back: out_of_scope, unsafe, llm_unavailable...
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+class Answerer(Protocol):
+    """Turns a question and numbered passages into an answer that cites them as [n]."""
+
+    name: AnswererName
+
+    def answer(self, question: str, passages: list[Passage], history: list[Turn]) -> Draft: ...
+
+    def stream(self, question: str, passages: list[Passage], history: list[Turn]) -> Iterator[str]:
+        """Text deltas whose concatenation is the answer."""
+        ...
+
+
+class AnswererUnavailableError(Exception):
+    """The answerer's backend (e.g. the LLM server) failed or timed out; the caller falls back."""

@@ -1,0 +1,119 @@
+"""Request limits at the edge: a cap on body size, per-key rate limiting, and CORS for listed origins."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from assistant.api.deps import RateLimiterDep
+from assistant.config import Settings
+from assistant.ratelimit import RateLimiter
+
+# JSON may escape every character of a message as \uXXXX (six bytes; Python's json.dumps does so for
+# Urdu by default), and the other fields (ids, session, options) need a few kilobytes at most.
+BYTES_PER_CHAR = 6
+ENVELOPE_BYTES = 8 * 1024
+
+
+def max_body_bytes(settings: Settings) -> int:
+    """The largest request body accepted: a longest allowed message, fully escaped, plus the envelope."""
+    return BYTES_PER_CHAR * settings.max_message_chars + ENVELOPE_BYTES
+
+
+class BodyTooLargeError(HTTPException):
+    """Raised from `receive` when a streamed body passes the limit; FastAPI turns it into a 413 JSON."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"The request body is too large (at most {limit} bytes).")
+
+
+class BodySizeLimitMiddleware:
+    """Answers 413 to bodies over `max_bytes`: at once if Content-Length says so, else as soon as the
+    bytes read pass it (chunked uploads), so no route ever sees, and no buffer ever holds, more."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await self._reject(scope, receive, send)
+            return
+        received = 0
+        response_started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise BodyTooLargeError(self.max_bytes)
+            return message
+
+        async def watching_send(message: Message) -> None:
+            nonlocal response_started
+            response_started = response_started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, watching_send)
+        except BodyTooLargeError:  # read outside a FastAPI route, e.g. by another middleware
+            if response_started:
+                raise
+            await self._reject(scope, receive, send)
+
+    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
+        error = BodyTooLargeError(self.max_bytes)
+        # Connection: close, so the server need not read the rest of a body nobody will use.
+        response = JSONResponse({"detail": error.detail}, 413, headers={"Connection": "close"})
+        await response(scope, receive, send)
+
+
+def install_limits(app: FastAPI, settings: Settings) -> None:
+    """Body-size cap, then CORS outside it (so browsers can read a 413); no origins means no CORS."""
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes(settings))
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Content-Type", "Authorization"],
+            expose_headers=["Retry-After"],
+            max_age=600,
+        )
+
+
+def check_rate_limit(limiter: RateLimiter, key: str) -> None:
+    """Spend one of `key`'s requests; 429 with Retry-After when none is left."""
+    decision = limiter.hit(key)
+    if not decision.allowed:
+        wait = decision.retry_after_s
+        raise HTTPException(
+            429,
+            f"Too many requests; please wait {wait} second{'s' if wait != 1 else ''} and try again.",
+            headers={"Retry-After": str(wait)},
+        )
+
+
+def client_address(request: Request) -> str:
+    """A key per client IP (behind a proxy, run uvicorn with --proxy-headers so this is the real one)."""
+    return f"ip:{request.client.host if request.client else 'unknown'}"
+
+
+def rate_limited(key: Callable[[Request], str]) -> Callable[[Request, RateLimiter], None]:
+    """A dependency that rate-limits a route by `key(request)`: `dependencies=[Depends(rate_limited(f))]`."""
+
+    def dependency(request: Request, limiter: RateLimiterDep) -> None:
+        check_rate_limit(limiter, key(request))
+
+    return dependency

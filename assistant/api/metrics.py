@@ -1,0 +1,85 @@
+"""Prometheus metrics on a registry owned by one app (never the global one), and the middleware that
+times every request by its route template, so `/v1/sessions/{session_id}` is one series, not one per id."""
+
+from __future__ import annotations
+
+import time
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from assistant.storage.models import ANSWERERS, CHANNELS
+
+# From a cached search (milliseconds) to a slow local LLM answer streamed to the end (tens of seconds).
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+UNMATCHED = "unmatched"  # 404s and CORS preflights: a label per raw path would let clients grow the series
+
+
+class Metrics:
+    """The app's counters and histograms; `render()` is the text exposition format."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.requests = Counter(
+            "ustad_http_requests",
+            "HTTP requests served.",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "ustad_http_request_duration_seconds",
+            "Time from receiving a request to sending the last byte of its response.",
+            ["method", "route", "status"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.questions = Counter(
+            "ustad_questions",
+            "Questions answered, by channel, answerer and whether the assistant declined.",
+            ["channel", "answerer", "refused"],
+            registry=self.registry,
+        )
+        for channel in CHANNELS:  # known series start at 0, so rate() sees the first question
+            for answerer in ANSWERERS:
+                for refused in ("true", "false"):
+                    self.questions.labels(channel, answerer, refused)
+
+    def count_question(self, channel: str, answerer: str, refused: bool) -> None:
+        """One answered question (the pipeline calls this once per answer, refusals included)."""
+        self.questions.labels(channel, answerer, "true" if refused else "false").inc()
+
+    def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
+        method = method if method in _METHODS else "OTHER"
+        self.requests.labels(method, route, str(status)).inc()
+        self.latency.labels(method, route, str(status)).observe(seconds)
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
+
+
+class MetricsMiddleware:
+    """Records every HTTP request, including those that middleware further in answers (413, 429, CORS)."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 500  # unless a response starts: an exception escaping here becomes a 500 further out
+        started = time.perf_counter()
+
+        async def send_recording_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_recording_status)
+        finally:
+            route = getattr(scope.get("route"), "path", None) or UNMATCHED  # set by the router on a match
+            self.metrics.observe_request(scope["method"], route, status, time.perf_counter() - started)

@@ -1,0 +1,42 @@
+"""`GET /v1/sessions/{session_id}`: a conversation's past exchanges, to restore a chat window."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from assistant.api.deps import ServicesDep
+from assistant.api.schemas import SESSION_ID_PATTERN, ErrorResponse, SessionHistory, SessionMessage
+from assistant.storage import UnknownSessionError
+
+router = APIRouter(prefix="/v1", tags=["sessions"])
+
+
+@router.get(
+    "/sessions/{session_id}",
+    response_model=SessionHistory,
+    responses={404: {"model": ErrorResponse, "description": "No such session"}},
+)
+def get_session(
+    services: ServicesDep,
+    session_id: Annotated[str, Path(pattern=SESSION_ID_PATTERN)],
+    limit: Annotated[int, Query(ge=1, le=500, description="The most recent exchanges at most.")] = 100,
+) -> SessionHistory:
+    """The session's latest `limit` exchanges, oldest first."""
+    log = services.question_log
+    if not log.session_exists(session_id):
+        raise UnknownSessionError("No conversation with this id (it may have expired or been deleted).")
+    items = log.history(session_id, limit=limit)
+    return SessionHistory(
+        session_id=session_id,
+        messages=[
+            SessionMessage(
+                message_id=item.message_id,
+                question=item.question,
+                answer=item.answer,
+                citations=item.citations,
+                refused=item.refused,
+                created_at=item.created_at,
+            )
+            for item in items
+        ],
+    )

@@ -116,6 +116,7 @@ class MiniLMEncoder:
             str(model_file(variant, cache)), options, providers=["CPUExecutionProvider"]
         )
         self._lock = threading.Lock()  # tokenizers' batch encoding is not re-entrant across threads
+        self._run_lock = threading.Lock()
 
     def count_tokens(self, text: str) -> int:
         """WordPiece tokens the model sees for `text` (with [CLS]/[SEP], capped at the model's limit)."""
@@ -142,7 +143,8 @@ class MiniLMEncoder:
             ids[i, : len(row)] = row
             mask[i, : len(row)] = 1
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        hidden = self._session.run(None, feed)[0]
+        with self._run_lock:  # one inference at a time: ORT already uses every core, and concurrent runs
+            hidden = self._session.run(None, feed)[0]  # each grow its memory arena (measured: 1.1 GB peak)
         summed = (hidden * mask[..., None]).sum(axis=1)
         pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)

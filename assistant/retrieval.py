@@ -140,7 +140,8 @@ class HybridSearcher:
         chunks = snapshot.chunks
         where = {"doc_type": doc_type} if doc_type else None
         vector = np.asarray(self._embed_query(query), dtype=np.float32)
-        dense = {h.id: h.similarity for h in self.vectors.query(vector, self.candidates, where)}
+        wanted = min(self.candidates, len(chunks))
+        dense = {h.id: h.similarity for h in self.vectors.query(vector, wanted, where)}
         dense = {i: s for i, s in dense.items() if i in chunks}  # drop vectors not (yet) live
         lex: dict[str, float] = {}
         if snapshot.chunk_index:

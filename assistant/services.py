@@ -102,10 +102,12 @@ class Services:
     @cached_property
     def tutor(self) -> Tutor:
         """The answering pipeline, with the LLM when one is configured."""
-        from assistant.answering.llm import LLMAnswerer
-
         s = self.settings
-        llm = LLMAnswerer.from_settings(s) if s.llm_base_url else None
+        llm = None
+        if s.llm_base_url:
+            from assistant.answering.llm import LLMAnswerer  # the OpenAI client only when it is used
+
+            llm = LLMAnswerer.from_settings(s)
         extractive = ExtractiveAnswerer(self._lazy.encode, self.searcher.term_weights)
         return Tutor(self.searcher, self.question_log, extractive, llm, max_message_chars=s.max_message_chars)
 

@@ -93,7 +93,8 @@ class ExtractiveAnswerer:
         self._embed = embed
         self.keep_ratio = 0.6
         self._term_weights = term_weights
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # unit text -> vector, bounded LRU
+        # unit text -> (vector, word set), a bounded LRU
+        self._features: OrderedDict[str, tuple[np.ndarray, frozenset[str]]] = OrderedDict()
         self._lock = threading.Lock()
         self.max_units = max_units
         self.max_words = max_words
@@ -153,41 +154,36 @@ class ExtractiveAnswerer:
         self, focus: str, question: str, units: list[Unit], passages: list[Passage]
     ) -> tuple[np.ndarray, np.ndarray]:
         query = self._embed([focus])[0]
-        meaning = self._unit_vectors([u.text[:1000] for u in units]) @ query
+        vectors, words = self._unit_features([u.text for u in units])
+        meaning = vectors @ query
         weights = self._term_weights(question)
         focus_terms = set(tokenize(focus))
         total = sum(weights.values()) or 1.0
-        overlap = np.array(
-            [
-                sum(
-                    w * (1.5 if t in focus_terms else 1.0)
-                    for t, w in weights.items()
-                    if t in set(tokenize(u.text))
-                )
-                / (total * 1.5)
-                for u in units
-            ]
-        )
+        overlap = np.array([_overlap(weights, focus_terms, present) / total for present in words])
         top_score = max(p.score for p in passages) or 1.0
         rank = np.array([passages[u.passage].score / top_score for u in units])
         answer_type = np.array([_answer_type_bonus(focus, u.text) for u in units])
         code_penalty = np.array([0.1 if u.kind == "code" else 0.0 for u in units])
         return 0.55 * meaning + 0.35 * overlap + 0.10 * rank + answer_type - code_penalty, meaning
 
-    def _unit_vectors(self, texts: list[str]) -> np.ndarray:
-        """Vectors for quotable units; popular passages are embedded once, then served from memory."""
+    def _unit_features(self, texts: list[str]) -> tuple[np.ndarray, list[frozenset[str]]]:
+        """Vectors and word sets of quotable units; popular passages are processed once, then served
+        from memory (a bounded LRU), which keeps a warm answer at about 10 ms."""
         with self._lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+            missing = [t for t in dict.fromkeys(texts) if t not in self._features]
         if missing:
-            fresh = self._embed(missing)
+            fresh = self._embed([t[:1000] for t in missing])
             with self._lock:
-                self._vectors.update(zip(missing, fresh, strict=True))
-                while len(self._vectors) > _CACHED_UNITS:
-                    self._vectors.popitem(last=False)
+                for text, vector in zip(missing, fresh, strict=True):
+                    self._features[text] = (vector, frozenset(tokenize(text)))
+                while len(self._features) > _CACHED_UNITS:
+                    self._features.popitem(last=False)
         with self._lock:
+            found = []
             for text in texts:
-                self._vectors.move_to_end(text)
-            return np.stack([self._vectors[t] for t in texts])
+                self._features.move_to_end(text)
+                found.append(self._features[text])
+        return np.stack([vector for vector, _ in found]), [words for _, words in found]
 
     @staticmethod
     def _with_lead_ins(chosen: list[int], units: list[Unit]) -> list[int]:
@@ -253,10 +249,10 @@ def _answer_type_bonus(question: str, text: str) -> float:
     return bonus
 
 
-def _overlap(weights: dict[str, float], focus_terms: set[str], present: set[str]) -> float:
-    """IDF mass of the question's words found in a unit; words of the question itself count fully,
-    topic words carried over from earlier turns count two thirds."""
-    return sum(w * (1.0 if t in focus_terms else 0.67) for t, w in weights.items() if t in present)
+def _overlap(weights: dict[str, float], focus_terms: set[str], present: frozenset[str]) -> float:
+    """Share of the question's IDF mass found in a unit; words of the question itself count fully,
+    topic words carried over from earlier turns two thirds (divide by the total IDF mass)."""
+    return sum(w * (1.0 if t in focus_terms else 2 / 3) for t, w in weights.items() if t in present)
 
 
 def _paragraph(units: list[Unit], passages: list[Passage]) -> str:

@@ -104,13 +104,13 @@ class VectorIndex:
                 self._collection.delete(ids=list(ids[start : start + _ADD_BATCH]))
 
     def query(self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list[DenseHit]:
-        total = self.count()
-        if total == 0:
+        """The `n` nearest vectors; the caller bounds `n` by what is indexed."""
+        if n <= 0:
             return []
         with _unavailable_on_failure("be searched"):
             result = self._collection.query(
                 query_embeddings=[vector],
-                n_results=min(n, total),
+                n_results=n,
                 where=where or None,
                 include=["distances"],
             )

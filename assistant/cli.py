@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from collections import Counter
 from enum import StrEnum
 from pathlib import Path
@@ -21,6 +22,7 @@ from assistant.errors import AssistantError
 from assistant.ingest.pipeline import IngestReport
 from assistant.logs import configure_logging
 from assistant.services import Services
+from assistant.tokens import count_tokens
 
 app = typer.Typer(help="Ustad, an offline AI teaching assistant.", no_args_is_help=True, add_completion=False)
 out = Console()
@@ -213,6 +215,20 @@ def chat(ctx: typer.Context) -> None:
         session = result.session_id
         out.print()
         _print_answer(result)
+
+
+@app.command()
+def prepare(ctx: typer.Context) -> None:
+    """Check the offline models are installed and prepare the fast embedding model (run at install)."""
+    services = _services(ctx)
+    started = time.perf_counter()
+    services.embeddings.embed_query("ready")
+    count_tokens("ready")
+    out.print(
+        f"Embedding model ({services.settings.embedding_variant}) and tokenizer tables ready in "
+        f"{services.settings.models_dir} ({time.perf_counter() - started:.1f} s).",
+        soft_wrap=True,
+    )
 
 
 @app.command()

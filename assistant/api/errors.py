@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from assistant.errors import AssistantError, IndexUnavailableError, InvalidQueryError, ModelNotInstalledError
 from assistant.storage import SessionOwnershipError, UnknownMessageError, UnknownSessionError
+from assistant.storage.database import DatabaseUnavailableError
 
 logger = logging.getLogger(__name__)
 
@@ -16,6 +17,7 @@ _STATUS: list[tuple[type[AssistantError], int]] = [
     (InvalidQueryError, 422),
     (IndexUnavailableError, 503),
     (ModelNotInstalledError, 503),
+    (DatabaseUnavailableError, 503),
     (UnknownMessageError, 404),
     (UnknownSessionError, 404),
     (SessionOwnershipError, 403),

@@ -15,6 +15,8 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from assistant.errors import AssistantError
+
 logger = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -44,6 +46,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+class DatabaseUnavailableError(AssistantError):
+    """The question-log database cannot be reached; the API answers 503 until it is back."""
 
 
 class Database:
@@ -83,6 +89,16 @@ class Database:
                 connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
             command.upgrade(alembic_config(connection), revision)
         logger.info("question log schema at %s", revision)
+
+    def ping(self) -> None:
+        """Raise `DatabaseUnavailableError` if the database cannot answer a trivial query."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+        except sa.exc.SQLAlchemyError as exc:
+            raise DatabaseUnavailableError(
+                f"The question-log database is unreachable: {exc.__class__.__name__}"
+            ) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -7,7 +7,10 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.api.app import create_app
+from assistant.services import Services
 from tests.api.conftest import MakeClient
+from tests.helpers.chroma_server import free_port
 
 QUESTION = "How do I make the model stop after ten items in a list?"
 
@@ -113,3 +116,16 @@ def test_questions_are_counted_in_metrics(client: TestClient) -> None:
     metrics = client.get("/metrics").text
     assert 'ustad_questions_total{answerer="extractive",channel="api",refused="false"} 1.0' in metrics
     assert 'refused="true"} 1.0' in metrics
+
+
+def test_a_database_that_is_down_gives_503_not_500(indexed) -> None:  # type: ignore[no-untyped-def]
+    unreachable = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/nowhere?connect_timeout=2"
+    services = Services(
+        indexed.settings.model_copy(update={"database_url": unreachable}), encoder=indexed.encoder
+    )
+    with TestClient(create_app(services=services)) as client:
+        ready = client.get("/readyz")
+        assert ready.status_code == 503 and "database" in ready.json()["detail"]
+        chat = client.post("/v1/chat", json={"message": QUESTION})
+        assert chat.status_code == 503 and chat.json()["detail"]
+    services.close()

@@ -16,7 +16,8 @@ def healthz() -> Health:
 
 @router.get("/readyz", response_model=Readiness, responses={503: {"description": "A dependency is down"}})
 def readyz(services: ServicesDep) -> Readiness:
-    """The index and the catalog can be reached."""
+    """The vector index, the catalog and the question-log database can be reached."""
     services.vectors.heartbeat()
+    services.database.ping()
     docs = services.catalog.documents()
     return Readiness(status="ready", documents=len(docs), chunks=sum(d.chunk_count for d in docs))

@@ -27,7 +27,22 @@ _LEADS_ON = re.compile(
 _REFERENCE_SECTION = re.compile(
     r"^\s*(?:sources?|references?|further reading|bibliography|citations?)\s*$", re.I
 )
-_NOISE = re.compile(r"^(?:share:|\d+ comments?|sort by|image:|figure|source:|photo:|credit:)", re.IGNORECASE)
+_NOISE = re.compile(
+    r"^(?:share:|\d+ comments?|sort by|image:|figure|source:|photo:|credit:|video source|image source"
+    r"|learn (?:how|more)\b.*\b(?:course|academy)|find more examples|read more|click here|subscribe)",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://\S+")
+
+
+def _is_noise(text: str) -> bool:
+    """Captions, promotions and link-only lines: quotable text, but never an answer."""
+    if _NOISE.match(text.lstrip("-*• ")):
+        return True
+    without_links = _URL.sub("", text)
+    return len(without_links.split()) < 3 or (" | " in text and len(text.split()) < 12)
+
+
 _LONG_QUESTION = re.compile(r"\b(?:explain|why|how does|how do|describe|difference|compare|steps?)\b", re.I)
 
 
@@ -77,7 +92,7 @@ def units_of(passages: list[Passage]) -> list[Unit]:
                 if key in seen:
                     continue
                 seen.add(key)
-                if len(piece.split()) >= 3 or kind == "code":
+                if kind == "code" or not _is_noise(piece):
                     units.append(Unit(index, position, piece, kind))
                     position += 1
     return units
@@ -92,6 +107,7 @@ class ExtractiveAnswerer:
     def __init__(self, embed: Embed, term_weights: TermWeights, max_units: int = 7, max_words: int = 170):
         self._embed = embed
         self.keep_ratio = 0.6
+        self.weights = (0.50, 0.35, 0.10, 0.10)  # sentence meaning, rare-word overlap, passage rank, heading
         self._term_weights = term_weights
         # unit text -> (vector, word set), a bounded LRU
         self._features: OrderedDict[str, tuple[np.ndarray, frozenset[str]]] = OrderedDict()
@@ -160,11 +176,16 @@ class ExtractiveAnswerer:
         focus_terms = set(tokenize(focus))
         total = sum(weights.values()) or 1.0
         overlap = np.array([_overlap(weights, focus_terms, present) / total for present in words])
+        headings = [f"{passages[u.passage].title} > {passages[u.passage].section}" for u in units]
+        heading_vectors, _ = self._unit_features(headings)
+        heading = heading_vectors @ query
         top_score = max(p.score for p in passages) or 1.0
         rank = np.array([passages[u.passage].score / top_score for u in units])
         answer_type = np.array([_answer_type_bonus(focus, u.text) for u in units])
         code_penalty = np.array([0.1 if u.kind == "code" else 0.0 for u in units])
-        return 0.55 * meaning + 0.35 * overlap + 0.10 * rank + answer_type - code_penalty, meaning
+        w = self.weights
+        score = w[0] * meaning + w[1] * overlap + w[2] * rank + w[3] * heading + answer_type - code_penalty
+        return score, meaning
 
     def _unit_features(self, texts: list[str]) -> tuple[np.ndarray, list[frozenset[str]]]:
         """Vectors and word sets of quotable units; popular passages are processed once, then served

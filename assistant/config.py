@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     context_tokens: int = Field(default=1800, ge=200, le=32000, description="Token budget for sources.")
     history_tokens: int = Field(default=600, ge=0, le=8000, description="Token budget for the conversation.")
 
+    admin_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token for service calls such as DELETE /v1/users/{id}; unset disables them.",
+    )
+
     max_message_chars: int = Field(default=4000, ge=100, le=20000)
     rate_limit_per_minute: int = Field(default=30, ge=1, description="Questions per user per minute.")
     cors_origins: list[str] = Field(

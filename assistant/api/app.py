@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         description="An offline-first AI teaching assistant for civil servants learning to use AI tools.",
         lifespan=lifespan,
     )
+    app.state.settings = settings
     app.state.metrics = Metrics()
     app.state.rate_limiter = build_rate_limiter(settings)
     install_error_handlers(app)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 
 from assistant.api.metrics import Metrics
 from assistant.ratelimit import RateLimiter
@@ -29,3 +30,15 @@ def get_metrics(request: Request) -> Metrics:
 ServicesDep = Annotated[Services, Depends(get_services)]
 RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+
+
+def require_admin_token(request: Request) -> None:
+    """Service endpoints need `Authorization: Bearer <ASSISTANT_ADMIN_TOKEN>`; unset, they are off."""
+    configured = request.app.state.settings.admin_token
+    if configured is None:
+        raise HTTPException(403, "This endpoint is disabled: set ASSISTANT_ADMIN_TOKEN to enable it.")
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.encode(), configured.get_secret_value().encode()
+    ):
+        raise HTTPException(401, "A valid bearer token is required.", headers={"WWW-Authenticate": "Bearer"})

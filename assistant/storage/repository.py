@@ -197,6 +197,19 @@ class QuestionLog:
             rows = session.execute(query).all()
         return [HistoryItem._make(row) for row in reversed(rows)]
 
+    def session_owner(self, session_id: str) -> tuple[str, str] | None:
+        """(channel, external id) of the learner who owns the session; None if it is anonymous.
+        Raises `UnknownSessionError` when there is no such session."""
+        with self._db.session() as session:
+            row = session.execute(
+                sa.select(ChatSession.id, User.channel, User.external_id)
+                .outerjoin(User, User.id == ChatSession.user_id)
+                .where(ChatSession.id == session_id)
+            ).first()
+        if row is None:
+            raise UnknownSessionError("No conversation with this id (it may have expired or been deleted).")
+        return None if row.external_id is None else (row.channel, row.external_id)
+
     def session_exists(self, session_id: str) -> bool:
         """Whether the session is known (an empty `history` may be a new session or no session)."""
         with self._db.session() as session:

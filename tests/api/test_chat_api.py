@@ -6,6 +6,7 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from assistant.api.app import create_app
 from assistant.services import Services
@@ -41,7 +42,7 @@ def test_a_conversation_continues_and_can_be_read_back(client: TestClient) -> No
         },
     ).json()
     assert second["session_id"] == first["session_id"]
-    history = client.get(f"/v1/sessions/{first['session_id']}").json()["messages"]
+    history = client.get(f"/v1/sessions/{first['session_id']}", params={"user_id": "u2"}).json()["messages"]
     assert [m["question"] for m in history] == [
         "What is few-shot prompting?",
         "How is it different from zero-shot?",
@@ -104,10 +105,14 @@ def test_too_many_questions_get_429_with_retry_after(make_client: MakeClient, in
     assert client.post("/v1/chat", json={"message": QUESTION, "user_id": "calm"}).status_code == 200
 
 
-def test_forgetting_a_learner_removes_their_conversations(client: TestClient) -> None:
+def test_forgetting_a_learner_removes_their_conversations(make_client: MakeClient, indexed) -> None:  # type: ignore[no-untyped-def]
+    client = make_client(admin_token=SecretStr("t"))
     session = client.post("/v1/chat", json={"message": QUESTION, "user_id": "leaver"}).json()["session_id"]
-    assert client.delete("/v1/users/leaver", params={"channel": "api"}).json()["deleted"] >= 3
-    assert client.get(f"/v1/sessions/{session}").status_code == 404
+    deleted = client.delete(
+        "/v1/users/leaver", params={"channel": "api"}, headers={"Authorization": "Bearer t"}
+    )
+    assert deleted.json()["deleted"] >= 3
+    assert client.get(f"/v1/sessions/{session}", params={"user_id": "leaver"}).status_code == 404
 
 
 def test_questions_are_counted_in_metrics(client: TestClient) -> None:

@@ -17,7 +17,7 @@ def test_history_is_returned_oldest_first(client: TestClient, services: Services
     _, third = log_exchange(log, "third question", session_id=session, user="u1")
     log_exchange(log, "someone else's", user="u2")
 
-    response = client.get(f"/v1/sessions/{session}")
+    response = client.get(f"/v1/sessions/{session}", params={"user_id": "u1"})
 
     assert response.status_code == 200
     body = response.json()
@@ -61,3 +61,19 @@ def test_unknown_session_is_404_with_a_message(client: TestClient) -> None:
 def test_malformed_session_id_is_422(client: TestClient) -> None:
     assert client.get("/v1/sessions/" + "x" * 65).status_code == 422
     assert client.get("/v1/sessions/bad.id").status_code == 422
+
+
+def test_a_learners_session_is_only_returned_to_that_learner(client: TestClient, services: Services) -> None:
+    session, _ = log_exchange(services.question_log, "private question", user="owner")
+
+    assert client.get(f"/v1/sessions/{session}", params={"user_id": "owner"}).status_code == 200
+    for params in ({}, {"user_id": "someone-else"}, {"user_id": "owner", "channel": "web"}):
+        response = client.get(f"/v1/sessions/{session}", params=params)
+        assert response.status_code == 403 and response.json()["detail"]
+
+
+def test_an_anonymous_session_is_returned_to_whoever_holds_its_id(
+    client: TestClient, services: Services
+) -> None:
+    session, _ = log_exchange(services.question_log, "anonymous question")
+    assert client.get(f"/v1/sessions/{session}").status_code == 200

@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from assistant.api.deps import ServicesDep
-from assistant.api.schemas import SESSION_ID_PATTERN, ErrorResponse, SessionHistory, SessionMessage
-from assistant.storage import UnknownSessionError
+from assistant.api.schemas import SESSION_ID_PATTERN, Channel, ErrorResponse, SessionHistory, SessionMessage
+from assistant.storage import SessionOwnershipError
 
 router = APIRouter(prefix="/v1", tags=["sessions"])
 
@@ -20,11 +20,17 @@ def get_session(
     services: ServicesDep,
     session_id: Annotated[str, Path(pattern=SESSION_ID_PATTERN)],
     limit: Annotated[int, Query(ge=1, le=500, description="The most recent exchanges at most.")] = 100,
+    user_id: Annotated[
+        str | None, Query(max_length=128, description="Required for a learner's session.")
+    ] = None,
+    channel: Annotated[Channel, Query()] = "api",
 ) -> SessionHistory:
-    """The session's latest `limit` exchanges, oldest first."""
+    """The session's latest `limit` exchanges, oldest first. A learner's session is returned only to
+    the same learner; an anonymous session to whoever holds its (unguessable) id."""
     log = services.question_log
-    if not log.session_exists(session_id):
-        raise UnknownSessionError("No conversation with this id (it may have expired or been deleted).")
+    owner = log.session_owner(session_id)
+    if owner is not None and owner != (channel, user_id):
+        raise SessionOwnershipError("This conversation belongs to another learner.")
     items = log.history(session_id, limit=limit)
     return SessionHistory(
         session_id=session_id,

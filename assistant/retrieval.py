@@ -175,6 +175,11 @@ class HybridSearcher:
                 found.append(_hit(near, hit.score * 0.9, None, None))
         return found
 
+    def lexical_scale(self) -> float:
+        """The IDF of a word seen once: BM25 scores divided by it compare across corpora of any size."""
+        index = self._snapshot.chunk_index
+        return index.max_idf if index is not None else 1.0
+
     def knows(self, term: str) -> bool:
         """Whether a (stemmed) term occurs anywhere in the live corpus."""
         index = self._snapshot.chunk_index

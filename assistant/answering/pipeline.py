@@ -159,7 +159,7 @@ class Tutor:
         evidence = self.extractive.select(standalone, passages, focus=expand_query(question))
         signals = Signals(
             meaning=evidence.meaning,
-            lexical=max((h.lexical or 0.0) for h in hits),
+            lexical=max((h.lexical or 0.0) for h in hits) / self.searcher.lexical_scale(),
             unknown_acronyms=unknown_acronyms(question, self.searcher.knows),
             quantity_found=quantity_found(question, [u.text for u in evidence.units]),
         )
@@ -297,7 +297,7 @@ def _citation_dict(citation: Citation) -> dict[str, object]:
 def _signal_meta(signals: Signals) -> dict[str, str]:
     return {
         "meaning": f"{signals.meaning:.3f}",
-        "lexical": f"{signals.lexical:.2f}",
+        "lexical": f"{signals.lexical:.3f}",
         "unknown": ",".join(signals.unknown_acronyms),
     }
 

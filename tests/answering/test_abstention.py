@@ -1,0 +1,38 @@
+from assistant.answering.abstention import (
+    Signals,
+    Thresholds,
+    quantity_found,
+    refusal_reason,
+    unknown_acronyms,
+)
+
+
+def signals(**changes: object) -> Signals:
+    base = {"meaning": 0.6, "lexical": 0.8, "unknown_acronyms": (), "quantity_found": True}
+    return Signals(**(base | changes))  # type: ignore[arg-type]
+
+
+def test_a_well_supported_question_is_answered() -> None:
+    assert refusal_reason(signals(), Thresholds()) is None
+
+
+def test_each_signal_can_refuse() -> None:
+    assert refusal_reason(signals(meaning=0.1), Thresholds()) == "out_of_scope"
+    assert refusal_reason(signals(meaning=0.4, lexical=0.3), Thresholds()) == "out_of_scope"
+    assert refusal_reason(signals(meaning=0.4, lexical=0.9), Thresholds()) is None  # a rare word matched
+    assert refusal_reason(signals(unknown_acronyms=("EU",)), Thresholds()) == "unknown_subject"
+    assert refusal_reason(signals(quantity_found=False), Thresholds()) == "figure_not_in_sources"
+
+
+def test_unknown_acronyms_are_those_the_corpus_never_uses() -> None:
+    known = {"gpt", "4", "json"}.__contains__
+    assert unknown_acronyms("Does GPT-4 support JSON mode under the EU AI Act?", known) == ("EU", "AI")
+    assert unknown_acronyms("does gpt-4 support json?", known) == ()
+
+
+def test_a_how_many_question_needs_a_number_next_to_the_thing_counted() -> None:
+    question = "How many hours long is each course?"
+    assert not quantity_found(question, ["The ministry will introduce 25 new courses."])
+    assert quantity_found(question, ["Each course lasts 12 hours."])
+    assert quantity_found("How many?", ["anything"])  # nothing to check against
+    assert quantity_found("What is few-shot prompting?", [])

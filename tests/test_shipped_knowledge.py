@@ -1,0 +1,60 @@
+"""The knowledge base `make run` ships answers real questions out of the box, and refuses others."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answering.pipeline import ChatRequest
+from assistant.config import Settings
+from assistant.embeddings import MiniLMEncoder
+from assistant.services import Services
+
+KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory, encoder: MiniLMEncoder, model_cache: Path) -> Services:
+    data_dir = tmp_path_factory.mktemp("shipped")
+    services = Services(
+        Settings(_env_file=None, data_dir=data_dir, model_cache_dir=model_cache),  # type: ignore[call-arg]
+        encoder=encoder,
+    )
+    report = services.ingestor.ingest([KNOWLEDGE])
+    assert report.ok and not report.failed, report.failed
+    return services
+
+
+@pytest.mark.parametrize(
+    ("question", "lesson"),
+    [
+        ("Why should I not paste CNIC numbers into ChatGPT?", "course/08-data-hygiene-and-security.md"),
+        ("What is a stop sequence?", "course/09-model-settings-and-choosing-a-tool.md"),
+        ("What is few-shot prompting?", "course/05-few-shot-and-zero-shot.md"),
+        (
+            "How do I separate my instructions from the text I paste?",
+            "course/04-delimiters-and-output-formats.md",
+        ),
+        ("How many government officials are being trained in AI?", "policy/"),
+    ],
+)
+def test_course_questions_are_answered_from_the_right_lesson(
+    shipped: Services, question: str, lesson: str
+) -> None:
+    answer = shipped.tutor.ask(ChatRequest(question)).answer
+    assert not answer.refused, answer.meta
+    assert answer.citations[0].source.startswith(lesson)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the capital of France?",
+        "How do I apply for a passport online?",
+        "What is the basic pay of a BPS-17 officer?",
+        "What is today's dollar exchange rate?",
+    ],
+)
+def test_questions_outside_the_material_are_refused(shipped: Services, question: str) -> None:
+    assert shipped.tutor.ask(ChatRequest(question)).answer.refused

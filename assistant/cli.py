@@ -231,6 +231,49 @@ def prepare(ctx: typer.Context) -> None:
     )
 
 
+@app.command(name="eval", context_settings={"allow_extra_args": False})
+def eval_command(
+    ctx: typer.Context,
+    args: Annotated[list[str], typer.Argument(help="DATASET, or: compare RUN_A RUN_B", show_default=False)],
+    corpus: Annotated[
+        Path | None, typer.Option(help="Index this folder into a fresh data dir first.")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="Evaluate a running server instead.")] = None,
+    output: Annotated[Path, typer.Option(help="Where results and reports go.")] = Path("evals/out/latest"),
+    thresholds: Annotated[Path | None, typer.Option(help="Floors and allowed drops (YAML).")] = None,
+    baseline: Annotated[
+        Path | None, typer.Option(help="A run's folder or summary.json to compare with.")
+    ] = None,
+) -> None:
+    """Measure answer quality on a dataset (`assistant eval DATASET`) or compare two runs
+    (`assistant eval compare A B`). Exits with status 1 when a threshold is crossed."""
+    from evals.gate import Thresholds, compare, load_summary, violations
+
+    if args[0] == "compare":
+        if len(args) != 3:
+            raise typer.BadParameter("usage: assistant eval compare RUN_A RUN_B")
+        for line in compare(Path(args[1]), Path(args[2])):
+            out.print(line, highlight=False, soft_wrap=True)
+        before, after = load_summary(Path(args[1])), load_summary(Path(args[2]))
+        broken = violations(after, Thresholds.load(thresholds), before) if thresholds else []
+    else:
+        from evals.report import summary_lines
+        from evals.run import evaluate
+
+        if len(args) != 1:
+            raise typer.BadParameter("usage: assistant eval DATASET [--corpus DIR | --url URL]")
+        summary, _ = evaluate(Path(args[0]), _services(ctx).settings, output, corpus=corpus, url=url)
+        for line in summary_lines(summary):
+            out.print(line, highlight=False)
+        out.print(f"reports: {output}/report.html, report.md, summary.json, results.jsonl", soft_wrap=True)
+        previous = load_summary(baseline) if baseline else None
+        broken = violations(summary, Thresholds.load(thresholds), previous) if thresholds else []
+    for problem in broken:
+        err.print(f"gate: {problem}", soft_wrap=True)
+    if broken:
+        raise typer.Exit(1)
+
+
 @app.command()
 def serve(
     ctx: typer.Context,
@@ -250,7 +293,9 @@ def serve(
 def main() -> None:
     """Entry point: domain errors become one `error:` line and exit status 1, never a traceback."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # click returns a command's exit code in this mode
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except AssistantError as exc:
         err.print(f"error: {exc}", highlight=False, soft_wrap=True)
         sys.exit(1)
@@ -259,13 +304,11 @@ def main() -> None:
     except typer.Abort:
         err.print("Aborted.")
         sys.exit(130)
-    except Exception as exc:  # click's usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    except typer.TyperException as exc:  # usage errors: typer vendors its own click
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        sys.exit(getattr(exc, "exit_code", 2))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+from collections import Counter
 from collections.abc import Sequence
 
 
@@ -42,3 +44,84 @@ def percentile(values: Sequence[float], q: float) -> float:
     ordered = sorted(values)
     index = max(0, math.ceil(q / 100 * len(ordered)) - 1)
     return ordered[index]
+
+
+# -- answers ---------------------------------------------------------------------------------------
+
+_MARKER = re.compile(r"\[\d{1,2}\]")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_ARTICLES = {"a", "an", "the"}
+
+
+def strip_markers(text: str) -> str:
+    return _MARKER.sub("", text)
+
+
+def key_fact_recall(answer: str, facts: Sequence[str]) -> float | None:
+    """Share of the key facts present in the answer (case-insensitive substrings)."""
+    if not facts:
+        return None
+    lowered = answer.lower()
+    return sum(fact.lower() in lowered for fact in facts) / len(facts)
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in _WORD.findall(strip_markers(text).lower()) if t not in _ARTICLES]
+
+
+def token_f1(answer: str, reference: str | None) -> float | None:
+    """SQuAD-style token F1 between the answer and a reference answer."""
+    if not reference:
+        return None
+    predicted, gold = _tokens(answer), _tokens(reference)
+    if not predicted or not gold:
+        return 0.0
+    common = sum((Counter(predicted) & Counter(gold)).values())
+    if common == 0:
+        return 0.0
+    precision, recall = common / len(predicted), common / len(gold)
+    return 2 * precision * recall / (precision + recall)
+
+
+def cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+def sentences(text: str) -> list[str]:
+    """Answer sentences worth checking (markers removed, very short fragments dropped)."""
+    parts = re.split(r"(?<=[.!?\u06d4])\s+|\n+", strip_markers(text))
+    return [p.strip(" -*•") for p in parts if len(p.split()) >= 4]
+
+
+def lexical_support(sentence: str, evidence: str) -> float:
+    """Share of a sentence's words that occur in the evidence."""
+    words = set(_tokens(sentence))
+    if not words:
+        return 1.0
+    return len(words & set(_tokens(evidence))) / len(words)
+
+
+def share(flags: Sequence[bool]) -> float | None:
+    return sum(flags) / len(flags) if flags else None
+
+
+def source_precision(cited: Sequence[str], expected: Sequence[str]) -> float | None:
+    """Share of cited (or retrieved) sources that are expected."""
+    if not expected or not cited:
+        return None
+    return sum(source in set(expected) for source in cited) / len(cited)
+
+
+def source_recall(cited: Sequence[str], expected: Sequence[str]) -> float | None:
+    """Share of expected sources that were cited."""
+    if not expected:
+        return None
+    return len(set(cited) & set(expected)) / len(set(expected))
+
+
+def mean(values: Sequence[float | None]) -> float | None:
+    """Mean of the values that exist; None (reported N/A) when none do, never NaN."""
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None

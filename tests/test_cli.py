@@ -56,3 +56,16 @@ def test_help_on_every_command() -> None:
     for command in ([], ["ingest"], ["search"], ["stats"], ["serve"], ["ask"], ["chat"], ["prepare"]):
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_the_installed_command_exits_non_zero_on_errors(env: Path) -> None:
+    """Through the real entry point (a subprocess), not CliRunner: the shell must see the failure."""
+    import subprocess
+    import sys
+
+    missing = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "assistant.cli", "ingest", str(env / "nope")], capture_output=True, text=True
+    )
+    assert missing.returncode == 1 and "error:" in missing.stderr and "Traceback" not in missing.stderr
+    usage = subprocess.run([sys.executable, "-m", "assistant.cli", "search"], capture_output=True, text=True)  # noqa: S603
+    assert usage.returncode == 2

@@ -153,6 +153,14 @@ class ExtractiveAnswerer:
         )
         return Evidence([units[i] for i in reading_order], best, float(meaning.max()))
 
+    def closeness(self, text: str, passages: list[Passage]) -> float:
+        """Cosine similarity of the passages' closest quotable unit to `text`."""
+        units = units_of(passages)
+        if not units:
+            return 0.0
+        vectors, _ = self._unit_features([u.text for u in units])
+        return float((vectors @ self._embed([text])[0]).max())
+
     @staticmethod
     def _primary_source(units: list[Unit], scores: np.ndarray, passages: list[Passage]) -> str:
         """The document with the strongest evidence: its best sentence plus half its second best."""

@@ -157,8 +157,11 @@ class Tutor:
             early = Answer(REFUSAL, [], True, "extractive", standalone, reason="out_of_scope")
             return _Plan(question, standalone, [], early, "")
         evidence = self.extractive.select(standalone, passages, focus=expand_query(question))
+        meaning = evidence.meaning
+        if standalone != question:  # a follow-up ("how do I guard against that?") leans on its topic
+            meaning = max(meaning, self.extractive.closeness(expand_query(standalone), passages))
         signals = Signals(
-            meaning=evidence.meaning,
+            meaning=meaning,
             lexical=max((h.lexical or 0.0) for h in hits) / self.searcher.lexical_scale(),
             unknown_acronyms=unknown_acronyms(question, self.searcher.knows),
             quantity_found=quantity_found(question, [u.text for u in evidence.units]),

@@ -234,7 +234,9 @@ def prepare(ctx: typer.Context) -> None:
 @app.command(name="eval", context_settings={"allow_extra_args": False})
 def eval_command(
     ctx: typer.Context,
-    args: Annotated[list[str], typer.Argument(help="DATASET, or: compare RUN_A RUN_B", show_default=False)],
+    args: Annotated[
+        list[str], typer.Argument(help="DATASET | compare RUN_A RUN_B | export OUT.jsonl", show_default=False)
+    ],
     corpus: Annotated[
         Path | None, typer.Option(help="Index this folder into a fresh data dir first.")
     ] = None,
@@ -244,11 +246,24 @@ def eval_command(
     baseline: Annotated[
         Path | None, typer.Option(help="A run's folder or summary.json to compare with.")
     ] = None,
+    include_unanswered: Annotated[
+        bool, typer.Option(help="export: also refused questions, as out-of-scope candidates.")
+    ] = False,
 ) -> None:
-    """Measure answer quality on a dataset (`assistant eval DATASET`) or compare two runs
-    (`assistant eval compare A B`). Exits with status 1 when a threshold is crossed."""
+    """Measure answer quality on a dataset (`assistant eval DATASET`), compare two runs
+    (`assistant eval compare A B`), or export rated questions from the log as eval items
+    (`assistant eval export OUT.jsonl`). Exits with status 1 when a threshold is crossed."""
     from evals.gate import Thresholds, compare, load_summary, violations
 
+    if args[0] == "export":
+        from evals.export import export_items, write_items
+
+        if len(args) != 2:
+            raise typer.BadParameter("usage: assistant eval export OUTPUT.jsonl [--include-unanswered]")
+        items = export_items(_services(ctx).question_log, include_unanswered)
+        write_items(items, Path(args[1]))
+        out.print(f"Wrote {len(items)} items to {args[1]}; add key facts (must_include) before using them.")
+        return
     if args[0] == "compare":
         if len(args) != 3:
             raise typer.BadParameter("usage: assistant eval compare RUN_A RUN_B")

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from evals import gate
 from evals.schema import ItemResult, RunSummary
 
 METRIC_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -37,7 +38,7 @@ METRIC_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("LLM judge", ("judge_faithfulness", "judge_relevance")),
 )
 KNOWN_METRICS = tuple(name for _, names in METRIC_GROUPS for name in names)
-LOWER_IS_BETTER = frozenset({"false_refusal_rate", "leak_rate", "latency_p50_ms", "latency_p95_ms"})
+LOWER_IS_BETTER = gate.LOWER_IS_BETTER  # one definition, shared with the regression gate
 HEADLINE_METRICS = ("hit@5", "key_fact_recall", "groundedness", "abstention_accuracy", "leak_rate")
 CHART_METRICS = ("key_fact_recall", "hit@5", "abstention_accuracy")
 REFUSE_KINDS = frozenset({"out_of_scope", "adversarial"})  # as `EvalItem.should_answer`

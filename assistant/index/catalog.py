@@ -91,9 +91,9 @@ def _enable_sqlite_wal(engine: Engine) -> None:
     @sa.event.listens_for(engine, "connect")
     def _pragma(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout=10000")  # first: switching to WAL must wait, not fail
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
 
 

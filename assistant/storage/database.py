@@ -41,10 +41,11 @@ def alembic_config(connection: sa.Connection | None = None, url: str | None = No
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """Per-connection SQLite settings: cascades need foreign_keys, concurrent writers need WAL + a timeout."""
     cursor = dbapi_connection.cursor()
+    # the timeout first: switching to WAL needs a lock, and without it a busy database fails at once
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
 
 

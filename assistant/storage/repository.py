@@ -210,6 +210,23 @@ class QuestionLog:
             raise UnknownSessionError("No conversation with this id (it may have expired or been deleted).")
         return None if row.external_id is None else (row.channel, row.external_id)
 
+    def rated_exchanges(self, rating: str | None = "up", refused: bool = False) -> list[HistoryItem]:
+        """Logged exchanges, oldest first: those with `rating` (None: any or no rating) and `refused`.
+        Questions were redacted before logging, so these are safe to export."""
+        query = sa.select(
+            Message.question,
+            Message.answer,
+            Message.citations,
+            Message.refused,
+            Message.created_at,
+            Message.id,
+        ).where(Message.refused == refused)
+        if rating is not None:
+            query = query.join(Feedback, Feedback.message_id == Message.id).where(Feedback.rating == rating)
+        with self._db.session() as session:
+            rows = session.execute(query.order_by(Message.created_at, Message.id)).all()
+        return [HistoryItem._make(row) for row in rows]
+
     def session_exists(self, session_id: str) -> bool:
         """Whether the session is known (an empty `history` may be a new session or no session)."""
         with self._db.session() as session:

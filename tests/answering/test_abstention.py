@@ -28,6 +28,8 @@ def test_unknown_acronyms_are_those_the_corpus_never_uses() -> None:
     known = {"gpt", "4", "json"}.__contains__
     assert unknown_acronyms("Does GPT-4 support JSON mode under the EU AI Act?", known) == ("EU", "AI")
     assert unknown_acronyms("does gpt-4 support json?", known) == ()
+    assert unknown_acronyms("What is a CNIC? Mine is [CNIC]; my DS said an SRO is OK", known) == ()
+    assert unknown_acronyms("What does NADRA do with [CNIC] data?", known) == ("NADRA",)
 
 
 def test_a_how_many_question_needs_a_number_next_to_the_thing_counted() -> None:

@@ -153,3 +153,21 @@ def test_a_bad_dataset_line_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", str(dataset), "--output", str(tmp_path / "out")])
     assert result.exit_code != 0
     assert "bad.jsonl:2: kind" in str(result.exception or result.output)
+
+
+def test_rated_questions_export_as_eval_items(indexed: Services, tmp_path: Path) -> None:
+    from assistant.answering.pipeline import ChatRequest
+    from evals.export import export_items, write_items
+    from evals.schema import load_dataset
+
+    good = indexed.tutor.ask(
+        ChatRequest("How do I stop the model after ten items? My CNIC is 35202-1234567-1")
+    )
+    indexed.question_log.add_feedback(good.message_id, "up")
+    indexed.tutor.ask(ChatRequest("What is today's dollar to rupee exchange rate?"))
+    items = export_items(indexed.question_log, include_unanswered=True)
+    assert [item["kind"] for item in items] == ["answerable", "out_of_scope"]
+    assert "[CNIC]" in str(items[0]["question"]) and "35202" not in json.dumps(items)
+    assert items[0]["sources"] == ["course/settings.md"] and "[1]" not in str(items[0]["reference"])
+    write_items(items, tmp_path / "exported.jsonl")
+    assert len(load_dataset(tmp_path / "exported.jsonl")) == 2

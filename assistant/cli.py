@@ -7,6 +7,7 @@ import logging
 import sys
 import time
 from collections import Counter
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -177,7 +178,7 @@ def ask(
         answer = result.answer
         payload = {
             "answer": answer.text,
-            "citations": [_citation_json(c) for c in answer.citations],
+            "citations": [asdict(c) for c in answer.citations],
             "refused": answer.refused,
             "session_id": result.session_id,
             "message_id": result.message_id,
@@ -187,11 +188,6 @@ def ask(
         out.print_json(json.dumps(payload, ensure_ascii=False))
         return
     _print_answer(result)
-
-
-def _citation_json(citation: object) -> dict[str, object]:
-    fields = ("n", "source", "title", "section", "snippet", "score", "page")
-    return {name: getattr(citation, name) for name in fields}
 
 
 @app.command()

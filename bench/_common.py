@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import socket
+import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,3 +75,45 @@ def install_chroma_default_model(target: Path) -> None:
         shutil.copy(get_model_path() / name, folder / name)
     shutil.copy(model_path(), folder / "model.onnx")
     ONNXMiniLM_L6_V2.DOWNLOAD_PATH = target  # type: ignore[misc]
+
+
+@contextmanager
+def served_corpus(extra_env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
+    """`assistant serve` on the shared corpus, indexed into a temp data dir; yields (URL, server pid)."""
+    import httpx
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "ASSISTANT_DATA_DIR": tmp, "ASSISTANT_LOG_LEVEL": "WARNING", **(extra_env or {})}
+        cli = [sys.executable, "-m", "assistant.cli"]
+        subprocess.run(
+            [*cli, "ingest", str(CORPUS)], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL
+        )  # noqa: S603
+        port = free_port()
+        server = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env, cwd=ROOT)  # noqa: S603
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(600):
+                try:
+                    if httpx.get(f"{url}/readyz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.1)
+            yield url, server.pid
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident memory (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")

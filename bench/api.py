@@ -12,15 +12,10 @@ import argparse
 import asyncio
 import itertools
 import json
-import os
-import subprocess
-import sys
-import tempfile
 import time
 
 import httpx
-from _common import CORPUS, DEV_QUESTIONS, ROOT, require_shared
-from server import free_port, peak_rss_mb
+from _common import DEV_QUESTIONS, peak_rss_mb, require_shared, served_corpus
 
 from evals.metrics import percentile
 
@@ -60,45 +55,22 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     args = parser.parse_args()
     require_shared()
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "ASSISTANT_DATA_DIR": tmp,
-            "ASSISTANT_LOG_LEVEL": "WARNING",
-            "ASSISTANT_RATE_LIMIT_PER_MINUTE": "1000000",
-        }
-        cli = [sys.executable, "-m", "assistant.cli"]
-        subprocess.run(
-            [*cli, "ingest", str(CORPUS)], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL
-        )  # noqa: S603
-        port = free_port()
-        server = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env, cwd=ROOT)  # noqa: S603
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(300):
-                try:
-                    if httpx.get(f"{url}/readyz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
-            asyncio.run(run_load(url, 2, 5))  # warm-up: first answers embed their sentences once
-            started = time.perf_counter()
-            results = asyncio.run(run_load(url, args.clients, args.seconds))
-            elapsed = time.perf_counter() - started
-            latencies = [seconds * 1000 for seconds, ok in results if ok]
-            errors = sum(1 for _, ok in results if not ok)
-            print(
-                f"/v1/chat, {args.clients} clients, {elapsed:.0f} s: {len(results)} requests, "
-                f"{len(results) / elapsed:.1f} req/s, errors {errors}"
-            )
-            print(
-                f"latency p50 {percentile(latencies, 50):.0f} ms, p95 {percentile(latencies, 95):.0f} ms, "
-                f"p99 {percentile(latencies, 99):.0f} ms (target p95 < 150 ms, >= 40 req/s)"
-            )
-            print(f"server peak memory (VmHWM): {peak_rss_mb(server.pid):.0f} MB (target < 600 MB)")
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with served_corpus({"ASSISTANT_RATE_LIMIT_PER_MINUTE": "1000000"}) as (url, pid):
+        asyncio.run(run_load(url, 2, 5))  # warm-up: first answers embed their sentences once
+        started = time.perf_counter()
+        results = asyncio.run(run_load(url, args.clients, args.seconds))
+        elapsed = time.perf_counter() - started
+        latencies = [seconds * 1000 for seconds, ok in results if ok]
+        errors = sum(1 for _, ok in results if not ok)
+        print(
+            f"/v1/chat, {args.clients} clients, {elapsed:.0f} s: {len(results)} requests, "
+            f"{len(results) / elapsed:.1f} req/s, errors {errors}"
+        )
+        print(
+            f"latency p50 {percentile(latencies, 50):.0f} ms, p95 {percentile(latencies, 95):.0f} ms, "
+            f"p99 {percentile(latencies, 99):.0f} ms (target p95 < 150 ms, >= 40 req/s)"
+        )
+        print(f"server peak memory (VmHWM): {peak_rss_mb(pid):.0f} MB (target < 600 MB)")
 
 
 if __name__ == "__main__":

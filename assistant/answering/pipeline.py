@@ -7,7 +7,7 @@ import logging
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from assistant.answering import safety
 from assistant.answering.abstention import (
@@ -244,7 +244,7 @@ class Tutor:
             request.channel,
             question,
             redact(answer.text).text,
-            [_citation_dict(c) for c in answer.citations],
+            [asdict(c) for c in answer.citations],
             answer.refused,
             "extractive" if answer.answerer == "extractive" else answer.answerer,
             latency_ms,
@@ -283,18 +283,6 @@ def _citation(n: int, passage: Passage) -> Citation:
     return Citation(
         n, passage.source, passage.title, passage.section, snippet, round(passage.score, 4), passage.page
     )
-
-
-def _citation_dict(citation: Citation) -> dict[str, object]:
-    return {
-        "n": citation.n,
-        "source": citation.source,
-        "title": citation.title,
-        "section": citation.section,
-        "snippet": citation.snippet,
-        "score": citation.score,
-        "page": citation.page,
-    }
 
 
 def _signal_meta(signals: Signals) -> dict[str, str]:

@@ -64,6 +64,17 @@ def _check(value: str, allowed: frozenset[str], what: str) -> None:
         raise ValueError(f"{what} must be one of {sorted(allowed)}, not {value!r}")
 
 
+# the columns of a HistoryItem, in its order
+_HISTORY_COLUMNS = (
+    Message.question,
+    Message.answer,
+    Message.citations,
+    Message.refused,
+    Message.created_at,
+    Message.id,
+)
+
+
 class QuestionLog:
     """The question log's operations; each call is its own transaction."""
 
@@ -181,14 +192,7 @@ class QuestionLog:
     def history(self, session_id: str, limit: int = 20) -> list[HistoryItem]:
         """The last `limit` exchanges of a session, oldest first (what a follow-up question needs)."""
         query = (
-            sa.select(
-                Message.question,
-                Message.answer,
-                Message.citations,
-                Message.refused,
-                Message.created_at,
-                Message.id,
-            )
+            sa.select(*_HISTORY_COLUMNS)
             .where(Message.session_id == session_id)
             .order_by(Message.created_at.desc(), Message.id.desc())
             .limit(limit)
@@ -213,14 +217,7 @@ class QuestionLog:
     def rated_exchanges(self, rating: str | None = "up", refused: bool = False) -> list[HistoryItem]:
         """Logged exchanges, oldest first: those with `rating` (None: any or no rating) and `refused`.
         Questions were redacted before logging, so these are safe to export."""
-        query = sa.select(
-            Message.question,
-            Message.answer,
-            Message.citations,
-            Message.refused,
-            Message.created_at,
-            Message.id,
-        ).where(Message.refused == refused)
+        query = sa.select(*_HISTORY_COLUMNS).where(Message.refused == refused)
         if rating is not None:
             query = query.join(Feedback, Feedback.message_id == Message.id).where(Feedback.rating == rating)
         with self._db.session() as session:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -32,18 +33,13 @@ def _out(result: ChatResult) -> ChatOut:
     answer = result.answer
     return ChatOut(
         answer=answer.text,
-        citations=[_citation(c) for c in answer.citations],
+        citations=[CitationOut(**asdict(c)) for c in answer.citations],
         refused=answer.refused,
         session_id=result.session_id,
         message_id=result.message_id,
         answerer=answer.answerer,
         reason=answer.reason,
     )
-
-
-def _citation(citation: object) -> CitationOut:
-    fields = ("n", "source", "title", "section", "snippet", "score", "page")
-    return CitationOut(**{name: getattr(citation, name) for name in fields})
 
 
 @router.post("/chat", response_model=ChatOut, responses=_ERRORS)

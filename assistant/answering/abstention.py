@@ -44,7 +44,7 @@ class Signals:
     meaning: float  # cosine similarity of the best quotable sentence to the question
     lexical: float  # best BM25 score among the passages over the corpus's largest IDF (size-free)
     unknown_acronyms: tuple[str, ...]  # acronyms in the question that the corpus never mentions
-    quantity_found: bool  # for "how many X": the quoted sentences put a number next to X
+    answer_type_found: bool  # a figure, year, frequency or name the question asks for is in the quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +92,34 @@ def quantity_found(question: str, evidence: list[str]) -> bool:
     return any(pattern.search(text) for text in evidence)
 
 
+_ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    # (what the question asks for, what a sentence answering it must contain)
+    (
+        re.compile(r"\b(?:by|in|from|until)?\s*(?:what|which)\s+year\b|\bwhat\s+date\b", re.I),
+        re.compile(r"\b(?:19|20)\d\d\b"),
+    ),
+    (
+        re.compile(r"\bhow\s+often\b", re.I),
+        re.compile(
+            r"\b(?:daily|weekly|monthly|quarterly|annually|yearly|every|each|once|twice|times\s+a|per)\b",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(r"\b(?:what(?:'s|\s+is)\s+the\s+name\s+of|who\s+(?:is|was)\s+the)\b", re.I),
+        re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\s+[A-Z][a-z]+"),  # a name: two capitalised words
+    ),
+]
+
+
+def answer_type_found(question: str, evidence: list[str]) -> bool:
+    """For questions asking for a year, a frequency or a person's name: does a quoted sentence have one?"""
+    for asks, answer in _ANSWER_TYPES:
+        if asks.search(question) and not any(answer.search(text) for text in evidence):
+            return False
+    return quantity_found(question, evidence)
+
+
 def refusal_reason(signals: Signals, thresholds: Thresholds) -> str | None:
     """Why not to answer, or None to answer."""
     if signals.meaning < thresholds.min_meaning:
@@ -100,6 +128,6 @@ def refusal_reason(signals: Signals, thresholds: Thresholds) -> str | None:
         return "out_of_scope"
     if signals.unknown_acronyms:
         return "unknown_subject"
-    if not signals.quantity_found:
+    if not signals.answer_type_found:
         return "figure_not_in_sources"
     return None

@@ -14,7 +14,7 @@ from assistant.answering.abstention import (
     REFUSAL,
     Signals,
     Thresholds,
-    quantity_found,
+    answer_type_found,
     refusal_reason,
     unknown_acronyms,
 )
@@ -164,7 +164,7 @@ class Tutor:
             meaning=meaning,
             lexical=max((h.lexical or 0.0) for h in hits) / self.searcher.lexical_scale(),
             unknown_acronyms=unknown_acronyms(question, self.searcher.knows),
-            quantity_found=quantity_found(question, [u.text for u in evidence.units]),
+            answer_type_found=answer_type_found(question, [u.text for u in evidence.units]),
         )
         reason = refusal_reason(signals, self.thresholds)
         logger.debug("signals %s -> %s", signals, reason or "answer")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,7 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 _PG_MIGRATION_LOCK = 0x75737461  # "usta"
 # Alembic's `context` is a process-global proxy, so two threads must not migrate at the same time.
 _upgrade_lock = threading.Lock()
+_SQLITE_LOCK_RETRIES = 5
 
 
 def alembic_config(connection: sa.Connection | None = None, url: str | None = None) -> Config:
@@ -83,12 +85,22 @@ class Database:
     def upgrade(self, revision: str = "head") -> None:
         """Bring the schema to `revision`; safe to call at every start-up (a no-op when already there)."""
         # Workers starting together must not both create the tables: take a database-wide lock first.
-        with _upgrade_lock, self.engine.begin() as connection:
-            if self.dialect == "sqlite":
-                connection.exec_driver_sql("BEGIN IMMEDIATE")  # pysqlite would not begin before DDL
-            elif self.dialect == "postgresql":
-                connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
-            command.upgrade(alembic_config(connection), revision)
+        for attempt in range(_SQLITE_LOCK_RETRIES + 1):
+            try:
+                with _upgrade_lock, self.engine.begin() as connection:
+                    if self.dialect == "sqlite":
+                        connection.exec_driver_sql("BEGIN IMMEDIATE")  # pysqlite would not begin before DDL
+                    elif self.dialect == "postgresql":
+                        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK)))
+                    command.upgrade(alembic_config(connection), revision)
+                break
+            except sa.exc.OperationalError as exc:
+                # SQLite answers "locked" at once, without waiting, when two connections would deadlock
+                # upgrading their locks; seen when several workers start together on a loaded machine.
+                if self.dialect != "sqlite" or "locked" not in str(exc) or attempt == _SQLITE_LOCK_RETRIES:
+                    raise
+                logger.info("question log is locked by another process; retrying the migration")
+                time.sleep(0.2 * (attempt + 1))
         logger.info("question log schema at %s", revision)
 
     def ping(self) -> None:

@@ -65,7 +65,10 @@ def context(prompt: str) -> Verdict:
 _READERS = (
     r"minister|secretary|citizens?|public|readers?|officers?|officials?|staff|residents?|complainants?|"
     r"applicants?|farmers?|students?|teachers?|journalists?|audience|boss|director|head|committee|"
-    r"management|colleagues?|team|people|person|layperson|non-specialists?"
+    r"management|colleagues?|team|people|person|layperson|non-specialists?|commissioners?|dcs?|acs?|"
+    r"deputy commissioners?|chief secretary|additional secretary|joint secretary|section officers?|"
+    r"director generals?|dgs?|chairman|chairperson|cabinet|assembly|parliament|media|press|parents?|"
+    r"patients?|traders?|shopkeepers?|villagers?|members?|principals?|heads?"
 )
 
 

@@ -22,6 +22,7 @@ _FUNCTION_WORDS = frozenset(
 )
 STUFFED_FACTOR = 0.3  # a prompt without sentences keeps at most 30% of its score
 OFF_TASK_FACTOR = 0.4
+FULL_LENGTH_WORDS = 25
 OFF_TASK_SIMILARITY = 0.3  # measured: on-task prompts ~0.65, unrelated ones ~0.22
 
 
@@ -41,7 +42,7 @@ class Grade:
     score: int
     criteria: list[CriterionResult]
     next_hint: int | None  # 1-3, the hint to read next; None when the prompt is strong
-    flags: list[str] = field(default_factory=list)  # "keyword_stuffing", "off_task", "too_long"
+    flags: list[str] = field(default_factory=list)  # "keyword_stuffing", "off_task", "too_short"
 
 
 def is_keyword_stuffed(prompt: str) -> bool:
@@ -70,6 +71,10 @@ class Grader:
         if self._off_task(exercise, prompt):
             flags.append("off_task")
             raw *= OFF_TASK_FACTOR
+        words = len(prompt.split())
+        if words < FULL_LENGTH_WORDS:  # a one-line request cannot carry task, reader, format and context
+            flags.append("too_short")
+            raw *= words / FULL_LENGTH_WORDS
         score = round(raw)
         return Grade(score, results, _next_hint(score), flags)
 

@@ -1,5 +1,7 @@
 """Domain exceptions. Adapters translate them at the edge (HTTP 4xx, a polite bot reply, a CLI line)."""
 
+from pydantic import ValidationError
+
 
 class AssistantError(Exception):
     """Base class: the message is safe to show to the user."""
@@ -23,3 +25,10 @@ class IndexUnavailableError(AssistantError):
 
 class InvalidQueryError(AssistantError):
     """A search or question is empty or too long."""
+
+
+def first_validation_problem(exc: ValidationError, whole: str = "item") -> str:
+    """'field.path: message' for the first problem pydantic found, for one-line file errors."""
+    first = exc.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or whole
+    return f"{field}: {first['msg']}"

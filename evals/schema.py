@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, first_validation_problem
 
 Kind = Literal["answerable", "out_of_scope", "follow_up", "adversarial", "multilingual", "urdu"]
 
@@ -59,9 +59,7 @@ def load_dataset(path: Path) -> list[EvalItem]:
         except json.JSONDecodeError as exc:
             raise DatasetError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
         except ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(p) for p in first["loc"]) or "item"
-            raise DatasetError(f"{path}:{number}: {field}: {first['msg']}") from exc
+            raise DatasetError(f"{path}:{number}: {first_validation_problem(exc)}") from exc
         if item.id in seen:
             raise DatasetError(f"{path}:{number}: id: duplicate id {item.id!r}")
         seen.add(item.id)

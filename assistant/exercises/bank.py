@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, first_validation_problem
 from assistant.exercises.schema import Exercise
 
 
@@ -34,9 +34,7 @@ class ExerciseBank:
             except yaml.YAMLError as exc:
                 raise ExerciseFileError(f"{path.name}: not valid YAML ({exc})") from exc
             except ValidationError as exc:
-                first = exc.errors()[0]
-                field = ".".join(str(p) for p in first["loc"]) or "exercise"
-                raise ExerciseFileError(f"{path.name}: {field}: {first['msg']}") from exc
+                raise ExerciseFileError(f"{path.name}: {first_validation_problem(exc, 'exercise')}") from exc
             if path.stem != exercise.id:
                 raise ExerciseFileError(f"{path.name}: id: the file must be named {exercise.id}.yaml")
             exercises.append(exercise)

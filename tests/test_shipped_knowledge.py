@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,18 @@ def test_course_questions_are_answered_from_the_right_lesson(
 )
 def test_questions_outside_the_material_are_refused(shipped: Services, question: str) -> None:
     assert shipped.tutor.ask(ChatRequest(question)).answer.refused
+
+
+@pytest.mark.parametrize(
+    "question", ["What is a stop sequence?", "How many government officials are being trained?"]
+)
+def test_a_streamed_answer_shows_the_citation_numbers_of_the_final_answer(
+    shipped: Services, question: str
+) -> None:
+    events = list(shipped.tutor.ask_stream(ChatRequest(question)))
+    streamed = "".join(e.text for e in events if e.kind == "token").strip()
+    final = events[-1].result
+    assert final is not None and len(final.answer.citations) >= 2
+    assert streamed == final.answer.text
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", streamed)}
+    assert markers == {c.n for c in final.answer.citations}

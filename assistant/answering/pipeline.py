@@ -20,7 +20,15 @@ from assistant.answering.abstention import (
 )
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.followup import is_follow_up, standalone_query
-from assistant.answering.types import Answer, Answerer, AnswererUnavailableError, Citation, Passage, Turn
+from assistant.answering.types import (
+    Answer,
+    Answerer,
+    AnswererName,
+    AnswererUnavailableError,
+    Citation,
+    Passage,
+    Turn,
+)
 from assistant.errors import InvalidQueryError
 from assistant.privacy import redact
 from assistant.query_expansion import expand_query
@@ -70,7 +78,8 @@ class _Plan:
     standalone: str
     passages: list[Passage]
     early: Answer | None  # a refusal or safe reply, when no answerer should run
-    extractive_text: str
+    extractive_text: str  # already numbered [1], [2]... in order of appearance
+    extractive_citations: list[Citation]
 
 
 class Tutor:
@@ -118,9 +127,7 @@ class Tutor:
             except _FellBack as fallback:
                 answer = fallback.answer
             if answer is None:
-                answer = self._finish(
-                    plan, "".join(pieces), self.llm.name if self.llm else "extractive", None
-                )
+                answer = _from_llm(plan, "".join(pieces)) if self.llm else _extractive(plan, "extractive")
         else:
             yield StreamEvent("token", answer.text)
         yield StreamEvent(
@@ -149,13 +156,13 @@ class Tutor:
         verdict = safety.check(question)
         if verdict:
             early = Answer(verdict.reply, [], True, "extractive", question, reason=verdict.reason)
-            return _Plan(question, question, [], early, "")
+            return _Plan(question, question, [], early, "", [])
         standalone = self._standalone(question, history)
         hits = self.searcher.search(standalone, k=PASSAGES, per_source=PER_SOURCE)
         passages = [_passage(n, hit) for n, hit in enumerate(self._with_neighbours(hits), start=1)]
         if not passages:
             early = Answer(REFUSAL, [], True, "extractive", standalone, reason="out_of_scope")
-            return _Plan(question, standalone, [], early, "")
+            return _Plan(question, standalone, [], early, "", [])
         evidence = self.extractive.select(standalone, passages, focus=expand_query(question))
         meaning = evidence.meaning
         if standalone != question:  # a follow-up ("how do I guard against that?") leans on its topic
@@ -171,9 +178,10 @@ class Tutor:
         if reason:
             meta = _signal_meta(signals)
             early = Answer(REFUSAL, [], True, "extractive", standalone, reason=reason, meta=meta)
-            return _Plan(question, standalone, passages, early, "")
-        text = self.extractive.compose(evidence, passages)
-        return _Plan(question, standalone, passages, None, text)
+            return _Plan(question, standalone, passages, early, "", [])
+        # numbered before anything is sent, so a streamed answer shows the final citation numbers
+        text, citations = _renumber(self.extractive.compose(evidence, passages), passages)
+        return _Plan(question, standalone, passages, None, text, citations)
 
     def _with_neighbours(self, hits: list[SearchHit]) -> list[SearchHit]:
         """The hits, plus the best document read around its best hit and the chunks next to the
@@ -198,13 +206,13 @@ class Tutor:
 
     def _answer(self, plan: _Plan, history: list[Turn]) -> Answer:
         if self.llm is None:
-            return self._finish(plan, plan.extractive_text, "extractive", None)
+            return _extractive(plan, "extractive")
         try:
             draft = self.llm.answer(plan.standalone, plan.passages, history)
         except AnswererUnavailableError as exc:
             logger.warning("LLM unavailable, answering extractively: %s", exc)
-            return self._finish(plan, plan.extractive_text, "fallback", "llm_unavailable")
-        return self._finish(plan, draft.text, "llm", None)
+            return _extractive(plan, "fallback")
+        return _from_llm(plan, draft.text)
 
     def _stream_answer(self, plan: _Plan, history: list[Turn]) -> Iterator[str]:
         if self.llm is None:
@@ -220,13 +228,7 @@ class Tutor:
             note = "\n\n" if started else ""
             for piece in _words(note + plan.extractive_text):
                 yield piece
-            raise _FellBack(self._finish(plan, plan.extractive_text, "fallback", "llm_unavailable")) from exc
-
-    def _finish(self, plan: _Plan, text: str, answerer: str, reason: str | None) -> Answer:
-        """Keep only the citations the text uses, numbered in order of appearance."""
-        text, citations = _renumber(text, plan.passages)
-        refused = bool(_LLM_DECLINES.search(text)) and not citations
-        return Answer(text, citations, refused, answerer, plan.standalone, reason=reason)  # type: ignore[arg-type]
+            raise _FellBack(_extractive(plan, "fallback")) from exc
 
     def _record(
         self,
@@ -246,7 +248,7 @@ class Tutor:
             redact(answer.text).text,
             [asdict(c) for c in answer.citations],
             answer.refused,
-            "extractive" if answer.answerer == "extractive" else answer.answerer,
+            answer.answerer,
             latency_ms,
         )
         return ChatResult(answer, session_id, message_id, latency_ms)
@@ -256,6 +258,23 @@ class _FellBack(Exception):
     def __init__(self, answer: Answer) -> None:
         super().__init__(answer.reason)
         self.answer = answer
+
+
+def _extractive(plan: _Plan, answerer: AnswererName) -> Answer:
+    reason = "llm_unavailable" if answerer == "fallback" else None
+    return Answer(
+        plan.extractive_text, plan.extractive_citations, False, answerer, plan.standalone, reason=reason
+    )
+
+
+def _from_llm(plan: _Plan, text: str) -> Answer:
+    """The LLM's answer with the citations it uses. Its [n] keep the passage numbers: streamed tokens
+    were shown as they came, so renumbering afterwards would contradict them."""
+    by_n = {p.n: p for p in plan.passages}
+    cited = dict.fromkeys(int(m.group(1)) for m in _MARKER.finditer(text) if int(m.group(1)) in by_n)
+    citations = [_citation(n, by_n[n]) for n in cited]
+    refused = bool(_LLM_DECLINES.search(text)) and not citations
+    return Answer(text.strip(), citations, refused, "llm", plan.standalone)
 
 
 def _passage(n: int, hit: SearchHit) -> Passage:

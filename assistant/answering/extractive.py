@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answering.types import Draft, Passage, Turn
+from assistant.answering.types import Passage
 from assistant.index.lexical import tokenize
 from assistant.ingest.chunking import split_sentences
 
@@ -246,14 +246,6 @@ class ExtractiveAnswerer:
         if current:
             paragraphs.append(_paragraph(current, passages))
         return "\n\n".join(paragraphs)
-
-    def answer(self, question: str, passages: list[Passage], history: list[Turn]) -> Draft:
-        return Draft(self.compose(self.select(question, passages), passages), "extractive")
-
-    def stream(self, question: str, passages: list[Passage], history: list[Turn]) -> Iterator[str]:
-        text = self.answer(question, passages, history).text
-        for match in re.finditer(r"\S+\s*", text):
-            yield match.group(0)
 
 
 _ASKS_QUANTITY = re.compile(

@@ -69,14 +69,6 @@ def _services(settings: Settings, output: Path, corpus: Path | None, encoder: Mi
 
 def _judge(settings: Settings) -> Judge:
     """The LLM judge at temperature 0, caching its grades beside the data dir's other state."""
-    from langchain_openai import ChatOpenAI
+    from assistant.answering.llm import chat_model
 
-    model = ChatOpenAI(
-        base_url=settings.llm_base_url,
-        model=settings.llm_model,
-        api_key=settings.llm_api_key,
-        temperature=0,
-        timeout=settings.llm_timeout_s,
-        max_retries=settings.llm_max_retries,
-    )
-    return Judge(model, settings.data_dir / "eval-judge-cache.json", settings.llm_model)
+    return Judge(chat_model(settings, 0.0), settings.data_dir / "eval-judge-cache.json", settings.llm_model)

@@ -43,6 +43,22 @@ def _reason(exc: Exception) -> str:
     return type(exc).__name__
 
 
+def chat_model(settings: Settings, temperature: float) -> BaseChatModel:
+    """A `ChatOpenAI` on `settings.llm_base_url`; raises `ValueError` if no endpoint is configured."""
+    from langchain_openai import ChatOpenAI  # imported here: only needed when an endpoint is set
+
+    if not settings.llm_base_url:
+        raise ValueError("ASSISTANT_LLM_BASE_URL is not set; there is no LLM to answer with.")
+    return ChatOpenAI(
+        base_url=settings.llm_base_url,
+        model=settings.llm_model,
+        api_key=settings.llm_api_key,
+        timeout=settings.llm_timeout_s,
+        max_retries=settings.llm_max_retries,
+        temperature=temperature,
+    )
+
+
 class LLMAnswerer:
     """Answers from numbered passages with an LLM; implements the `Answerer` protocol."""
 
@@ -58,18 +74,7 @@ class LLMAnswerer:
     @classmethod
     def from_settings(cls, settings: Settings) -> LLMAnswerer:
         """A `ChatOpenAI` on `settings.llm_base_url`; raises `ValueError` if no endpoint is configured."""
-        from langchain_openai import ChatOpenAI  # imported here: only needed when an endpoint is set
-
-        if not settings.llm_base_url:
-            raise ValueError("ASSISTANT_LLM_BASE_URL is not set; there is no LLM to answer with.")
-        model = ChatOpenAI(
-            base_url=settings.llm_base_url,
-            model=settings.llm_model,
-            api_key=settings.llm_api_key,
-            timeout=settings.llm_timeout_s,
-            max_retries=settings.llm_max_retries,
-            temperature=settings.llm_temperature,
-        )
+        model = chat_model(settings, settings.llm_temperature)
         return cls(model, context_tokens=settings.context_tokens, history_tokens=settings.history_tokens)
 
     def __repr__(self) -> str:

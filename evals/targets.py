@@ -51,6 +51,7 @@ class InProcessTarget:
     def __init__(self, services: Services, name: str) -> None:
         self.services = services
         self.name = name
+        self._sections: dict[tuple[str, str], list[str]] | None = None
 
     def converse(self, turns: list[str]) -> Exchange:
         session: str | None = None
@@ -69,9 +70,13 @@ class InProcessTarget:
         return [Hit(h.source, h.score, h.text) for h in self.services.searcher.search(query, k)]
 
     def evidence(self, cited: list[tuple[str, str, str]]) -> list[str]:
-        wanted = {(source, section) for source, section, _ in cited}
-        chunks = self.services.catalog.all_chunks()
-        return [c.text for c in chunks if (c.source, c.section) in wanted] or [s for _, _, s in cited]
+        if self._sections is None:  # read the catalog once per run, not once per item
+            self._sections = {}
+            for chunk in self.services.catalog.all_chunks():
+                self._sections.setdefault((chunk.source, chunk.section), []).append(chunk.text)
+        wanted = dict.fromkeys((source, section) for source, section, _ in cited)
+        texts = [text for key in wanted for text in self._sections.get(key, [])]
+        return texts or [snippet for _, _, snippet in cited]
 
 
 class HttpTarget:

@@ -18,6 +18,9 @@ def _user_cache() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 
 
+_SHIPPED_EXERCISES = Path(__file__).resolve().parent.parent / "knowledge" / "exercises"
+
+
 class Settings(BaseSettings):
     """Configuration from `ASSISTANT_*` environment variables (and an optional `.env`)."""
 
@@ -75,6 +78,11 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=30, ge=1, description="Questions per user per minute.")
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed to call the API from a browser (JSON list)."
+    )
+
+    exercises_dir: Path = Field(
+        default=_SHIPPED_EXERCISES,
+        description="Exercise bank: a folder of YAML files (the shipped one by default).",
     )
 
     max_file_mb: float = Field(default=10.0, gt=0, description="Larger files are reported, not indexed.")

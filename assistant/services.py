@@ -16,6 +16,11 @@ from assistant.answering.pipeline import Tutor
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEmbeddings, MiniLMEncoder, chroma_embedding_function
 from assistant.errors import IndexUnavailableError
+from assistant.exercises.bank import ExerciseBank
+from assistant.exercises.grader import Grader
+from assistant.exercises.llm_review import PromptReviewer
+from assistant.exercises.progress import AttemptStore
+from assistant.exercises.service import ExerciseService
 from assistant.index.catalog import Catalog
 from assistant.index.vectors import VectorIndex, connect
 from assistant.ingest.chunking import CHUNKER_VERSION, Chunker
@@ -23,6 +28,7 @@ from assistant.ingest.pipeline import Ingestor
 from assistant.retrieval import HybridSearcher
 from assistant.storage import Database, QuestionLog
 from assistant.storage.database import DatabaseUnavailableError
+from assistant.storage.state import ConversationStateStore
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +126,36 @@ class Services:
 
             llm = LLMAnswerer.from_settings(s)
         extractive = ExtractiveAnswerer(self._lazy.encode, self.searcher.term_weights)
-        return Tutor(self.searcher, self.question_log, extractive, llm, max_message_chars=s.max_message_chars)
+        return Tutor(
+            self.searcher,
+            self.question_log,
+            extractive,
+            llm,
+            max_message_chars=s.max_message_chars,
+            suggest_exercise=lambda user_id, channel: self.exercises.suggest_next(user_id, channel),
+        )
+
+    @cached_property
+    def conversation_state(self) -> ConversationStateStore:
+        return ConversationStateStore(self.database)
+
+    @cached_property
+    def exercises(self) -> ExerciseService:
+        """The exercise bank, the grader (with the off-task check) and progress; the LLM judge and
+        "try it" when an LLM is configured."""
+        s = self.settings
+        reviewer = None
+        if s.llm_base_url:
+            from assistant.answering.llm import chat_model
+
+            reviewer = PromptReviewer(chat_model(s, temperature=0.0), s.llm_model)
+        return ExerciseService(
+            ExerciseBank.load(s.exercises_dir),
+            Grader(self._lazy.encode),
+            self.question_log,
+            AttemptStore(self.database),
+            reviewer,
+        )
 
     @cached_property
     def ingestor(self) -> Ingestor:

@@ -22,7 +22,7 @@ from assistant.config import Settings
 logger = logging.getLogger(__name__)
 
 
-def _text(content: str | list[Any]) -> str:
+def message_text(content: str | list[Any]) -> str:
     """The text of a message's content, whether a plain string or a list of content blocks."""
     if isinstance(content, str):
         return content
@@ -30,7 +30,7 @@ def _text(content: str | list[Any]) -> str:
     return "".join(part for part in parts if isinstance(part, str))
 
 
-def _reason(exc: Exception) -> str:
+def failure_reason(exc: Exception) -> str:
     """A short, key-free reason for logs and `Answer.reason` detail."""
     if isinstance(exc, openai.APITimeoutError):
         return "timed out"
@@ -101,7 +101,7 @@ class LLMAnswerer:
         sent, has_text = 0, False
         try:
             for chunk in self._model.stream(messages):
-                delta = _text(chunk.content)
+                delta = message_text(chunk.content)
                 if delta:
                     sent += len(delta)
                     has_text = has_text or not delta.isspace()
@@ -124,14 +124,14 @@ class LLMAnswerer:
             reply = self._model.invoke(messages)
         except Exception as exc:  # any failure of the backend means "fall back", never a crash
             raise self._unavailable(what, exc) from exc
-        text = _text(reply.content).strip()
+        text = message_text(reply.content).strip()
         if not text:
             logger.warning("LLM %s: empty reply", what)
             raise AnswererUnavailableError("empty reply")
         return text
 
     def _unavailable(self, what: str, exc: Exception, sent: int = 0) -> AnswererUnavailableError:
-        reason = _reason(exc)
+        reason = failure_reason(exc)
         if sent:
             reason = f"{reason} after {sent} characters"
         logger.warning("LLM %s failed: %s", what, reason, exc_info=exc)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 
 from assistant.answering import safety
@@ -30,6 +30,8 @@ from assistant.answering.types import (
     Turn,
 )
 from assistant.errors import InvalidQueryError
+from assistant.exercises.schema import Exercise
+from assistant.exercises.service import wants_exercise
 from assistant.privacy import redact
 from assistant.query_expansion import expand_query
 from assistant.retrieval import HybridSearcher, SearchHit
@@ -43,6 +45,9 @@ PASSAGES = 6
 PER_SOURCE = 3
 DOCUMENT_RADIUS = 6  # chunks read on each side of the best hit
 SNIPPET_CHARS = 280
+
+
+SuggestExercise = Callable[[str | None, str], Exercise | None]  # (learner id, channel) -> next exercise
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +99,7 @@ class Tutor:
         max_message_chars: int = 4000,
         thresholds: Thresholds | None = None,
         history_turns: int = 6,
+        suggest_exercise: SuggestExercise | None = None,
     ) -> None:
         self.searcher = searcher
         self.log = log
@@ -102,12 +108,13 @@ class Tutor:
         self.max_message_chars = max_message_chars
         self.thresholds = thresholds or Thresholds()
         self.history_turns = history_turns
+        self.suggest_exercise = suggest_exercise
 
     def ask(self, request: ChatRequest) -> ChatResult:
         """Answer one message and log it."""
         started = time.perf_counter()
         session_id, user_id, history = self._open(request)
-        plan = self._plan(request.message, history)
+        plan = self._plan(request, history)
         answer = plan.early or self._answer(plan, history)
         return self._record(request, session_id, user_id, answer, plan.question, started)
 
@@ -115,7 +122,7 @@ class Tutor:
         """Answer one message as text deltas, then a final event with citations; logged when done."""
         started = time.perf_counter()
         session_id, user_id, history = self._open(request)
-        plan = self._plan(request.message, history)
+        plan = self._plan(request, history)
         answer = plan.early
         if answer is None:
             pieces: list[str] = []
@@ -151,12 +158,15 @@ class Tutor:
         history = [Turn(i.question, i.answer, tuple(c.get("source", "") for c in i.citations)) for i in items]
         return session_id, user_id, history
 
-    def _plan(self, message: str, history: list[Turn]) -> _Plan:
-        question = redact(message.strip()).text
+    def _plan(self, request: ChatRequest, history: list[Turn]) -> _Plan:
+        question = redact(request.message.strip()).text
         verdict = safety.check(question)
         if verdict:
             early = Answer(verdict.reply, [], True, "extractive", question, reason=verdict.reason)
             return _Plan(question, question, [], early, "", [])
+        suggestion = self._exercise_suggestion(request, question)
+        if suggestion:
+            return _Plan(question, question, [], suggestion, "", [])
         standalone = self._standalone(question, history)
         hits = self.searcher.search(standalone, k=PASSAGES, per_source=PER_SOURCE)
         passages = [_passage(n, hit) for n, hit in enumerate(self._with_neighbours(hits), start=1)]
@@ -182,6 +192,21 @@ class Tutor:
         # numbered before anything is sent, so a streamed answer shows the final citation numbers
         text, citations = _renumber(self.extractive.compose(evidence, passages), passages)
         return _Plan(question, standalone, passages, None, text, citations)
+
+    def _exercise_suggestion(self, request: ChatRequest, question: str) -> Answer | None:
+        """ "Give me an exercise" gets the learner's next exercise instead of a search of the material."""
+        if self.suggest_exercise is None or not wants_exercise(question):
+            return None
+        exercise = self.suggest_exercise(request.user_id, request.channel)
+        if exercise is None:
+            return None
+        text = (
+            f"Here is a good next exercise for you: “{exercise.title}” (level {exercise.level}, "
+            f"{exercise.id}).\n\n{exercise.task.strip()}\n\nOpen it from the exercises menu to read the "
+            "scenario, write your prompt and get feedback on each rubric criterion."
+        )
+        meta = {"exercise_id": exercise.id}
+        return Answer(text, [], False, "extractive", question, reason="exercise_suggestion", meta=meta)
 
     def _with_neighbours(self, hits: list[SearchHit]) -> list[SearchHit]:
         """The hits, plus the best document read around its best hit and the chunks next to the

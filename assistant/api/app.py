@@ -12,7 +12,7 @@ from assistant import __version__
 from assistant.api.errors import install_error_handlers
 from assistant.api.limits import install_limits
 from assistant.api.metrics import Metrics, MetricsMiddleware
-from assistant.api.routes import chat, feedback, health, metrics, search, sessions, users
+from assistant.api.routes import chat, exercises, feedback, health, metrics, search, sessions, users
 from assistant.config import Settings
 from assistant.ratelimit import build_rate_limiter
 from assistant.services import Services
@@ -48,6 +48,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     install_error_handlers(app)
     install_limits(app, settings)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)  # added last: outermost, sees all
-    for module in (health, chat, search, feedback, sessions, users, metrics):
+    for module in (health, chat, search, feedback, sessions, users, exercises, metrics):
         app.include_router(module.router)
     return app

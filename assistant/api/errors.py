@@ -8,6 +8,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from assistant.errors import AssistantError, IndexUnavailableError, InvalidQueryError, ModelNotInstalledError
+from assistant.exercises.bank import UnknownExerciseError
+from assistant.exercises.service import FeatureUnavailableError, UnknownHintError
 from assistant.storage import SessionOwnershipError, UnknownMessageError, UnknownSessionError
 from assistant.storage.database import DatabaseUnavailableError
 
@@ -21,6 +23,9 @@ _STATUS: list[tuple[type[AssistantError], int]] = [
     (UnknownMessageError, 404),
     (UnknownSessionError, 404),
     (SessionOwnershipError, 403),
+    (UnknownExerciseError, 404),
+    (UnknownHintError, 404),
+    (FeatureUnavailableError, 409),
 ]
 # No blanket ValueError -> 422: a ValueError can be our bug, and its text is not written for users. The
 # request models validate every value the question log would refuse (rating, channel, session id).

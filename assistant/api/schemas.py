@@ -93,3 +93,115 @@ class ChatOut(BaseModel):
     message_id: str
     answerer: str = Field(description="extractive, llm, curated, or fallback (LLM down: extractive).")
     reason: str | None = Field(default=None, description="Why it refused or fell back.")
+    suggested_exercise: str | None = Field(
+        default=None, description="When the learner asked for practice: the id of the exercise suggested."
+    )
+
+
+# -- exercises ---------------------------------------------------------------------------------------
+
+
+class ExerciseSummary(BaseModel):
+    id: str
+    title: str
+    level: int
+    skills: list[str]
+
+
+class ExerciseList(BaseModel):
+    exercises: list[ExerciseSummary]
+
+
+class RubricCriterionOut(BaseModel):
+    id: str
+    criterion: str
+    weight: int
+    lesson: str
+
+
+class ExerciseOut(ExerciseSummary):
+    scenario: str
+    task: str
+    sample_input: str | None
+    rubric: list[RubricCriterionOut]
+    hints_available: int
+    common_mistakes: list[str]
+
+
+class AttemptIn(BaseModel):
+    user_id: str = Field(min_length=1, max_length=128, description="Learner id (progress is kept per id).")
+    prompt: str = Field(min_length=1, max_length=20_000, description="The prompt the learner wrote.")
+    channel: Channel = "api"
+    try_it: bool = Field(default=False, description="Also run the prompt on the sample input (needs an LLM).")
+
+
+class CriterionFeedback(BaseModel):
+    id: str
+    criterion: str
+    status: Literal["pass", "partial", "fail"]
+    weight: int
+    points: float = Field(description="1 for pass, 0.5 for partial, 0 for fail.")
+    feedback: str
+    lesson: str = Field(description="The lesson that teaches this skill.")
+
+
+class HintOut(BaseModel):
+    exercise_id: str
+    n: int
+    text: str
+
+
+class JudgeOut(BaseModel):
+    score: int
+    criteria: dict[str, str]
+    comment: str
+
+
+class AttemptOut(BaseModel):
+    attempt_id: int
+    exercise_id: str
+    score: int = Field(description="0-100, from the deterministic rubric checks.")
+    criteria: list[CriterionFeedback]
+    flags: list[str] = Field(description="keyword_stuffing, off_task, too_short: why the score was capped.")
+    next_hint: HintOut | None = Field(description="The hint to read next; null when the prompt is strong.")
+    attempt_number: int
+    best_score: int
+    unlocked_level: int
+    next_exercise_id: str | None
+    judge: JudgeOut | None = Field(default=None, description="The LLM judge's verdict, when an LLM is set.")
+    judge_error: str | None = None
+    try_it_output: str | None = None
+    model_answer: str | None = Field(
+        default=None, description="Shown once the exercise is completed or after three attempts."
+    )
+    personal_data_redacted: bool = Field(description="Personal data in the prompt was masked before storing.")
+
+
+class LevelProgressOut(BaseModel):
+    level: int
+    unlocked: bool
+    exercises: int
+    completed: int
+    needed_to_unlock_next: int
+
+
+class ExerciseProgressOut(BaseModel):
+    exercise_id: str
+    title: str
+    level: int
+    attempts: int
+    best_score: int | None
+    completed: bool
+    last_attempt_at: datetime | None
+
+
+class ProgressOut(BaseModel):
+    user_id: str
+    total_attempts: int
+    completed: int
+    exercises_total: int
+    current_streak_days: int
+    unlocked_level: int
+    next_exercise_id: str | None
+    levels: list[LevelProgressOut]
+    exercises: list[ExerciseProgressOut]

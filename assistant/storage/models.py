@@ -129,3 +129,55 @@ class Feedback(Base):
     rating: Mapped[str] = mapped_column(sa.String(8))
     comment: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class ExerciseAttempt(Base):
+    """One graded prompt; progress (best scores, levels, streaks) is computed from these rows.
+    The prompt is stored redacted."""
+
+    __tablename__ = "exercise_attempts"
+    __table_args__ = (
+        sa.Index("ix_exercise_attempts_user_id_created_at", "user_id", "created_at"),
+        sa.Index("ix_exercise_attempts_exercise_id", "exercise_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    exercise_id: Mapped[str] = mapped_column(sa.String(80))
+    level: Mapped[int] = mapped_column(sa.Integer)
+    score: Mapped[int] = mapped_column(sa.Integer)
+    prompt: Mapped[str] = mapped_column(sa.Text)
+    criteria: Mapped[list[Any]] = mapped_column(sa.JSON, default=list)
+    flags: Mapped[list[Any]] = mapped_column(sa.JSON, default=list)
+    judge_score: Mapped[int | None] = mapped_column(sa.Integer)
+    channel: Mapped[str] = mapped_column(sa.String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class ConversationState(Base):
+    """What a chat on a channel is in the middle of (e.g. the exercise a Telegram learner is answering),
+    so it survives a restart. Deleted with the user."""
+
+    __tablename__ = "conversation_state"
+
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    chat_key: Mapped[str] = mapped_column(sa.String(255), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    state: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class InviteCode(Base):
+    """A one-time code a trainer issues; only its SHA-256 is stored. Redeeming it admits a learner to a
+    channel restricted to invited learners (and may set their cohort)."""
+
+    __tablename__ = "invite_codes"
+
+    code_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16))
+    cohort: Mapped[str | None] = mapped_column(sa.String(100))
+    created_by: Mapped[str | None] = mapped_column(sa.String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    used_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -20,6 +20,8 @@ from assistant.storage.models import (
     CHANNELS,
     RATINGS,
     ChatSession,
+    ConversationState,
+    ExerciseAttempt,
     Feedback,
     Message,
     User,
@@ -123,6 +125,12 @@ class QuestionLog:
             return user.id
 
         return self._retrying(work)
+
+    def find_user(self, channel: str, external_id: str) -> int | None:
+        """The user's id, or None if this channel has never seen them (nothing is created)."""
+        query = sa.select(User.id).where(User.channel == channel, User.external_id == external_id)
+        with self._db.session() as session:
+            return session.scalars(query).one_or_none()
 
     def get_or_create_session(self, session_id: str | None, user_id: int | None, channel: str) -> str:
         """The session id to use: a new one when None, the given one if it is new or already this user's."""
@@ -249,7 +257,7 @@ class QuestionLog:
         self._retrying(work)
 
     def forget_user(self, channel: str, external_id: str) -> int:
-        """Erase a user and everything they wrote (the database cascades); returns the rows deleted."""
+        """Erase a user and everything they wrote or did (the database cascades); returns the rows deleted."""
         with self._db.session() as session:
             # Locking the user row makes concurrent inserts that reference it wait, so the count is exact.
             query = sa.select(User.id).where(User.channel == channel, User.external_id == external_id)
@@ -262,6 +270,12 @@ class QuestionLog:
             )
             counted = _count(session, sa.select(Feedback.id).where(Feedback.message_id.in_(messages)))
             counted += _count(session, messages) + _count(session, sessions)
+            counted += _count(
+                session, sa.select(ExerciseAttempt.id).where(ExerciseAttempt.user_id == user_id)
+            )
+            counted += _count(
+                session, sa.select(ConversationState.chat_key).where(ConversationState.user_id == user_id)
+            )
             session.execute(sa.delete(User).where(User.id == user_id), execution_options=_NO_SYNC)
         logger.info("erased a user: %d rows", counted + 1)
         return counted + 1

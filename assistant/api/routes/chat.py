@@ -39,6 +39,7 @@ def _out(result: ChatResult) -> ChatOut:
         message_id=result.message_id,
         answerer=answer.answerer,
         reason=answer.reason,
+        suggested_exercise=answer.meta.get("exercise_id"),
     )
 
 

@@ -1,0 +1,126 @@
+"""Exercises: list, show, hints, graded attempts, and a learner's progress. Thin over `ExerciseService`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+from starlette.concurrency import run_in_threadpool
+
+from assistant.api.deps import RateLimiterDep, ServicesDep
+from assistant.api.limits import check_rate_limit
+from assistant.api.schemas import (
+    AttemptIn,
+    AttemptOut,
+    Channel,
+    CriterionFeedback,
+    ErrorResponse,
+    ExerciseList,
+    ExerciseOut,
+    ExerciseSummary,
+    HintOut,
+    JudgeOut,
+    ProgressOut,
+    RubricCriterionOut,
+)
+from assistant.exercises.schema import Exercise, Skill
+from assistant.exercises.service import AttemptResult, ExerciseService
+
+router = APIRouter(prefix="/v1", tags=["exercises"])
+ExerciseId = Annotated[str, Path(max_length=80)]
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorResponse, "description": "No such exercise"}
+}
+MODEL_ANSWER_AFTER_ATTEMPTS = 3
+
+
+@router.get("/exercises", response_model=ExerciseList)
+def list_exercises(
+    services: ServicesDep,
+    level: Annotated[int | None, Query(ge=1, le=5)] = None,
+    skill: Annotated[Skill | None, Query()] = None,
+) -> ExerciseList:
+    """Exercises ordered by level, optionally of one level or practising one skill."""
+    found = services.exercises.list(level, skill)
+    return ExerciseList(exercises=[_summary(e) for e in found])
+
+
+@router.get("/exercises/{exercise_id}", response_model=ExerciseOut, responses=_NOT_FOUND)
+def get_exercise(exercise_id: ExerciseId, services: ServicesDep) -> ExerciseOut:
+    """The scenario, task, sample input and rubric (hints and the model answer are earned separately)."""
+    e = services.exercises.get(exercise_id)
+    return ExerciseOut(
+        **_summary(e).model_dump(),
+        scenario=e.scenario,
+        task=e.task,
+        sample_input=e.sample_input,
+        rubric=[
+            RubricCriterionOut(id=c.id, criterion=c.criterion, weight=c.weight, lesson=c.lesson)
+            for c in e.rubric
+        ],
+        hints_available=len(e.hints),
+        common_mistakes=e.common_mistakes,
+    )
+
+
+@router.get("/exercises/{exercise_id}/hints/{n}", response_model=HintOut, responses=_NOT_FOUND)
+def get_hint(exercise_id: ExerciseId, n: Annotated[int, Path(ge=1, le=3)], services: ServicesDep) -> HintOut:
+    """Hint 1 is gentle, hint 3 is specific."""
+    return HintOut(exercise_id=exercise_id, n=n, text=services.exercises.hint(exercise_id, n))
+
+
+@router.post(
+    "/exercises/{exercise_id}/attempts", status_code=201, response_model=AttemptOut, responses=_NOT_FOUND
+)
+async def post_attempt(
+    exercise_id: ExerciseId, body: AttemptIn, services: ServicesDep, limiter: RateLimiterDep
+) -> AttemptOut:
+    """Grade a prompt against the rubric, record it in the learner's progress, and say what to try next."""
+    check_rate_limit(limiter, f"exercise:{body.user_id}")
+    exercises = services.exercises
+    result = await run_in_threadpool(exercises.attempt, exercise_id, body.prompt, body.user_id, body.channel)
+    output = await run_in_threadpool(exercises.try_it, exercise_id, body.prompt) if body.try_it else None
+    return _attempt_out(result, exercises, output)
+
+
+@router.get("/learners/{user_id}/progress", response_model=ProgressOut)
+def get_progress(
+    user_id: Annotated[str, Path(min_length=1, max_length=128)],
+    services: ServicesDep,
+    channel: Annotated[Channel, Query(description="The channel the id belongs to.")] = "api",
+) -> ProgressOut:
+    """Attempts, best score per exercise, levels unlocked and the day streak; empty for a new learner."""
+    progress = services.exercises.progress(user_id, channel)
+    return ProgressOut(user_id=user_id, **asdict(progress))
+
+
+def _summary(e: Exercise) -> ExerciseSummary:
+    return ExerciseSummary(id=e.id, title=e.title, level=e.level, skills=list(e.skills))
+
+
+def _attempt_out(result: AttemptResult, exercises: ExerciseService, try_it_output: str | None) -> AttemptOut:
+    grade, exercise = result.grade, result.exercise
+    hint = None
+    if grade.next_hint is not None:
+        hint = HintOut(
+            exercise_id=exercise.id, n=grade.next_hint, text=exercises.hint(exercise.id, grade.next_hint)
+        )
+    earned = result.best_score >= 70 or result.attempt_number >= MODEL_ANSWER_AFTER_ATTEMPTS
+    return AttemptOut(
+        attempt_id=result.attempt_id,
+        exercise_id=exercise.id,
+        score=grade.score,
+        criteria=[CriterionFeedback(**asdict(c)) for c in grade.criteria],
+        flags=grade.flags,
+        next_hint=hint,
+        attempt_number=result.attempt_number,
+        best_score=result.best_score,
+        unlocked_level=result.progress.unlocked_level,
+        next_exercise_id=result.progress.next_exercise_id,
+        judge=JudgeOut(**asdict(result.judge)) if result.judge else None,
+        judge_error=result.judge_error,
+        try_it_output=try_it_output,
+        model_answer=exercise.model_answer if earned else None,
+        personal_data_redacted=result.personal_data_redacted,
+    )

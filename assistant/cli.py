@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import logging
 import sys
@@ -20,6 +21,7 @@ from rich.table import Table
 from assistant.answering.pipeline import ChatRequest, ChatResult
 from assistant.config import Settings
 from assistant.errors import AssistantError
+from assistant.exercise_terminal import ExerciseSession
 from assistant.ingest.pipeline import IngestReport
 from assistant.logs import configure_logging
 from assistant.services import Services
@@ -211,6 +213,17 @@ def chat(ctx: typer.Context) -> None:
         session = result.session_id
         out.print()
         _print_answer(result)
+
+
+@app.command()
+def exercise(
+    ctx: typer.Context,
+    level: Annotated[int | None, typer.Option(min=1, max=5, help="Practise this level.")] = None,
+    exercise_id: Annotated[str | None, typer.Option("--id", help="Start with this exercise.")] = None,
+    user: Annotated[str, typer.Option(help="Whose progress to record.")] = getpass.getuser(),
+) -> None:
+    """Prompt-engineering practice in the terminal: write a prompt, get graded feedback and hints."""
+    ExerciseSession(_services(ctx).exercises, user, out).run(level, exercise_id)
 
 
 @app.command()

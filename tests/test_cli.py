@@ -69,3 +69,14 @@ def test_the_installed_command_exits_non_zero_on_errors(env: Path) -> None:
     assert missing.returncode == 1 and "error:" in missing.stderr and "Traceback" not in missing.stderr
     usage = subprocess.run([sys.executable, "-m", "assistant.cli", "search"], capture_output=True, text=True)  # noqa: S603
     assert usage.returncode == 2
+
+
+def test_exercise_session_grades_a_prompt_gives_a_hint_and_records_progress(env: Path) -> None:
+    keystrokes = "\n".join(["please reply to the complaint", ".", "h", "q"]) + "\n"
+    result = runner.invoke(app, ["exercise", "--level", "1", "--user", "test-learner"], input=keystrokes)
+    assert result.exit_code == 0, result.output
+    assert "Level 1" in result.output and "Scenario" in result.output
+    assert "Score: " in result.output and "/100" in result.output
+    assert "Hint 1:" in result.output
+    unknown = runner.invoke(app, ["exercise", "--id", "L1-99-none", "--user", "test-learner"], input="q\n")
+    assert "L1-99-none" in str(unknown.exception)  # `main()` turns it into an error line (tested above)

@@ -170,7 +170,8 @@ class AttemptOut(BaseModel):
     next_exercise_id: str | None
     judge: JudgeOut | None = Field(default=None, description="The LLM judge's verdict, when an LLM is set.")
     judge_error: str | None = None
-    try_it_output: str | None = None
+    try_it_output: str | None = Field(default=None, description="What the LLM answered to the prompt.")
+    try_it_error: str | None = Field(default=None, description="Why try-it did not run (e.g. no LLM set).")
     model_answer: str | None = Field(
         default=None, description="Shown once the exercise is completed or after three attempts."
     )

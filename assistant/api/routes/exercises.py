@@ -25,7 +25,7 @@ from assistant.api.schemas import (
     RubricCriterionOut,
 )
 from assistant.exercises.schema import Exercise, Skill
-from assistant.exercises.service import AttemptResult, ExerciseService
+from assistant.exercises.service import AttemptResult, ExerciseService, FeatureUnavailableError
 
 router = APIRouter(prefix="/v1", tags=["exercises"])
 ExerciseId = Annotated[str, Path(max_length=80)]
@@ -80,8 +80,13 @@ async def post_attempt(
     check_rate_limit(limiter, f"exercise:{body.user_id}")
     exercises = services.exercises
     result = await run_in_threadpool(exercises.attempt, exercise_id, body.prompt, body.user_id, body.channel)
-    output = await run_in_threadpool(exercises.try_it, exercise_id, body.prompt) if body.try_it else None
-    return _attempt_out(result, exercises, output)
+    out = _attempt_out(result, exercises)
+    if body.try_it:  # the attempt is graded and recorded either way: a try-it failure is reported, not raised
+        try:
+            out.try_it_output = await run_in_threadpool(exercises.try_it, exercise_id, body.prompt)
+        except FeatureUnavailableError as exc:
+            out.try_it_error = str(exc)
+    return out
 
 
 @router.get("/learners/{user_id}/progress", response_model=ProgressOut)
@@ -99,7 +104,7 @@ def _summary(e: Exercise) -> ExerciseSummary:
     return ExerciseSummary(id=e.id, title=e.title, level=e.level, skills=list(e.skills))
 
 
-def _attempt_out(result: AttemptResult, exercises: ExerciseService, try_it_output: str | None) -> AttemptOut:
+def _attempt_out(result: AttemptResult, exercises: ExerciseService) -> AttemptOut:
     grade, exercise = result.grade, result.exercise
     hint = None
     if grade.next_hint is not None:
@@ -120,7 +125,6 @@ def _attempt_out(result: AttemptResult, exercises: ExerciseService, try_it_outpu
         next_exercise_id=result.progress.next_exercise_id,
         judge=JudgeOut(**asdict(result.judge)) if result.judge else None,
         judge_error=result.judge_error,
-        try_it_output=try_it_output,
         model_answer=exercise.model_answer if earned else None,
         personal_data_redacted=result.personal_data_redacted,
     )

@@ -220,10 +220,17 @@ def exercise(
     ctx: typer.Context,
     level: Annotated[int | None, typer.Option(min=1, max=5, help="Practise this level.")] = None,
     exercise_id: Annotated[str | None, typer.Option("--id", help="Start with this exercise.")] = None,
-    user: Annotated[str, typer.Option(help="Whose progress to record.")] = getpass.getuser(),
+    user: Annotated[str | None, typer.Option(help="Whose progress to record (default: your login).")] = None,
 ) -> None:
     """Prompt-engineering practice in the terminal: write a prompt, get graded feedback and hints."""
-    ExerciseSession(_services(ctx).exercises, user, out).run(level, exercise_id)
+    ExerciseSession(_services(ctx).exercises, user or _login_name(), out).run(level, exercise_id)
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in some containers
+        return "local-learner"
 
 
 @app.command()

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EmbeddingVariant = Literal["int8-dynamic", "int8-static"]
@@ -21,6 +21,14 @@ def _user_cache() -> Path:
 _SHIPPED_EXERCISES = Path(__file__).resolve().parent.parent / "knowledge" / "exercises"
 
 
+DeploymentMode = Literal["embedded", "scale-out"]
+SCALE_OUT_DEFAULTS = {
+    "database_url": "postgresql+psycopg://postgres@127.0.0.1:5432/ustad",
+    "chroma_url": "http://127.0.0.1:8001",
+    "redis_url": "redis://127.0.0.1:6379/0",
+}
+
+
 class Settings(BaseSettings):
     """Configuration from `ASSISTANT_*` environment variables (and an optional `.env`)."""
 
@@ -28,12 +36,22 @@ class Settings(BaseSettings):
         env_prefix="ASSISTANT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
+    mode: DeploymentMode = Field(
+        default="embedded",
+        description="embedded: SQLite + Chroma on disk, one process. scale-out: PostgreSQL for the "
+        "question log and the catalog, a Chroma server, Redis for shared limits; several workers and the "
+        "bot share them (unset URLs default to those services on this machine).",
+    )
     data_dir: Path = Field(default=Path("data"), description="Index, database and caches live here.")
     chroma_url: str | None = Field(
         default=None,
         description="Chroma server URL (http://host:port); embedded on disk when unset.",
     )
     collection: str = Field(default="knowledge", description="Chroma collection name.")
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis URL for state shared by worker processes (rate limits); unset: in memory.",
+    )
     database_url: str | None = Field(
         default=None, description="Question log database URL (default: SQLite in DATA_DIR/assistant.db)."
     )
@@ -89,7 +107,18 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
-    @field_validator("chroma_url", "database_url", "llm_base_url")
+    @model_validator(mode="after")
+    def _scale_out_services(self) -> Settings:
+        """In scale-out mode every shared store must be a server; unset ones default to this machine's."""
+        if self.mode == "scale-out":
+            self.database_url = self.database_url or SCALE_OUT_DEFAULTS["database_url"]
+            self.chroma_url = self.chroma_url or SCALE_OUT_DEFAULTS["chroma_url"]
+            self.redis_url = self.redis_url or SCALE_OUT_DEFAULTS["redis_url"]
+            if self.database_url.startswith("sqlite"):
+                raise ValueError("mode scale-out needs a PostgreSQL ASSISTANT_DATABASE_URL, not SQLite")
+        return self
+
+    @field_validator("chroma_url", "database_url", "llm_base_url", "redis_url")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
@@ -108,4 +137,7 @@ class Settings(BaseSettings):
 
     @property
     def catalog_url(self) -> str:
+        """The index catalog: beside the question log in scale-out mode (all workers read it), else SQLite."""
+        if self.mode == "scale-out" and self.database_url:
+            return self.database_url
         return f"sqlite:///{self.index_dir / 'catalog.db'}"

@@ -7,10 +7,11 @@ import logging
 import math
 import threading
 import time
+import uuid
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from assistant.config import Settings
 
@@ -95,6 +96,65 @@ class InMemoryRateLimiter:
             del self._hits[key]
 
 
+# A sliding-window log in one sorted set per key, atomic in Redis: drop hits older than the window, count,
+# then either record this hit or report when the oldest one leaves the window. Refused hits are not recorded.
+_SLIDING_WINDOW = """
+local key, member = KEYS[1], ARGV[4]
+local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+local count = redis.call('ZCARD', key)
+if count < limit then
+  redis.call('ZADD', key, now, member)
+  redis.call('PEXPIRE', key, math.ceil(window))
+  return {1, 0, limit - count - 1}
+end
+local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+return {0, math.ceil(tonumber(oldest[2]) + window - now), 0}
+"""
+
+
+class RedisRateLimiter:
+    """The same sliding window shared by every worker process through Redis.
+
+    If Redis cannot be reached the request is let through and a warning logged: the limiter protects
+    against abuse and must not take the service down with it."""
+
+    def __init__(self, client: Any, limit: int, window_s: float = 60.0, prefix: str = "ustad:rl:") -> None:
+        self._client = client
+        self._script = client.register_script(_SLIDING_WINDOW)
+        self.limit = limit
+        self.window_ms = int(window_s * 1000)
+        self.prefix = prefix
+
+    @classmethod
+    def from_url(
+        cls, url: str, limit: int, window_s: float = 60.0, prefix: str = "ustad:rl:"
+    ) -> RedisRateLimiter:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
+        return cls(client, limit, window_s, prefix)
+
+    def hit(self, key: str) -> RateDecision:
+        import redis
+
+        now_ms = time.time() * 1000
+        member = f"{now_ms:.3f}:{uuid.uuid4().hex[:8]}"
+        try:
+            allowed, retry_ms, remaining = self._script(
+                keys=[self.prefix + key], args=[now_ms, self.window_ms, self.limit, member]
+            )
+        except redis.RedisError as exc:
+            logger.warning("Rate limiter unavailable, letting the request through: %s", type(exc).__name__)
+            return RateDecision(True, 0, self.limit)
+        return RateDecision(
+            bool(allowed), max(1, math.ceil(int(retry_ms) / 1000)) if not allowed else 0, int(remaining)
+        )
+
+
 def build_rate_limiter(settings: Settings) -> RateLimiter:
-    """The question limiter for one process: `rate_limit_per_minute` per key."""
+    """The question limiter: `rate_limit_per_minute` per key, shared through Redis when `redis_url` is set
+    (several worker processes), else in this process's memory."""
+    if settings.redis_url:
+        return RedisRateLimiter.from_url(settings.redis_url, settings.rate_limit_per_minute, 60.0)
     return InMemoryRateLimiter(settings.rate_limit_per_minute, 60.0)

@@ -327,7 +327,8 @@ def _assert_loads_quickly(path: Path, min_bytes: int, min_chars: int) -> None:
     doc = load_document(path)
     elapsed = time.perf_counter() - start
     assert len(doc.text) > min_chars
-    assert elapsed < 5, f"{path.name} took {elapsed:.1f}s"
+    # a guard against quadratic parsing (minutes), not a speed target: generous for a loaded CI machine
+    assert elapsed < 30, f"{path.name} took {elapsed:.1f}s"
 
 
 @pytest.mark.slow

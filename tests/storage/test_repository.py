@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, timedelta
 
@@ -255,16 +254,13 @@ def test_retention_needs_a_positive_period(log: QuestionLog) -> None:
 # volume
 
 
-def test_two_thousand_messages_insert_quickly(database: Database) -> None:
+def test_two_thousand_messages_are_all_kept(database: Database) -> None:
+    """Volume, not speed (speed is measured in bench/, not asserted on a shared machine)."""
     log = QuestionLog(database)
     user_id = log.get_or_create_user("api", "load")
     sessions = [log.get_or_create_session(None, user_id, "api") for _ in range(20)]
-
-    started = time.perf_counter()
     for n in range(2000):
         _ask(log, sessions[n % 20], user_id, f"q{n}", channel="api", refused=n % 7 == 0)
-    elapsed = time.perf_counter() - started
 
     assert log.count_messages() == 2000
     assert len(log.history(sessions[0], limit=20)) == 20
-    assert elapsed < 30, f"2,000 inserts took {elapsed:.1f}s"

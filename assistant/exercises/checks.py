@@ -1,6 +1,10 @@
 """Deterministic checks, one per rubric check name. Each looks at the learner's prompt and returns a
 status (pass / partial / fail) with one sentence of feedback; they are small on purpose so a trainer can
-read why a prompt got its mark."""
+read why a prompt got its mark.
+
+The patterns accept the ways busy officers actually phrase things ("Go through the draft…", "DC sahib
+needs…", "if the memo doesn't say, tell me"), not only textbook wording; evals/calibration measures how
+well they agree with a trainer's bands."""
 
 from __future__ import annotations
 
@@ -28,15 +32,32 @@ def _count(pattern: str, text: str) -> int:
     return len(re.findall(pattern, text, re.IGNORECASE | re.MULTILINE))
 
 
+def _distinct(pattern: str, text: str) -> int:
+    return len({m.group(0).lower() for m in re.finditer(pattern, text, re.IGNORECASE | re.MULTILINE)})
+
+
 _VERBS = (
     r"summari[sz]e|draft|write|extract|classify|translate|list|compare|prepare|create|rewrite|check|"
     r"identify|answer|reply|respond|produce|convert|outline|explain|review|edit|categori[sz]e|tag|"
-    r"generate|make|give|provide|suggest|propose|find|highlight|verify|anonymi[sz]e|replace|turn|format"
+    r"generate|make|give|provide|suggest|propose|find|highlight|verify|anonymi[sz]e|replace|turn|format|"
+    r"proofread|tabulate|go through|pull|put|fill|route|rank|assess|evaluate|analy[sz]e|calculate|"
+    r"work out|set out|lay out|design|compose|frame|mark|label|sort|show|return|process|correct|"
+    r"tell me|break|split|help me (?:draft|write|prepare|make)"
+)
+# Where an instruction can start: the beginning, after a sentence, or at the head of a (bulleted) line.
+_CLAUSE_START = r"(?:^|[.!?:;]\s+|\n\s*(?:[-*•]|\d+[.)])?\s*)"
+_OPENER = r"(?:please|pls|plz|kindly|can you|could you|would you|now|then|next|also|finally|first),?\s+"
+# Roman-Urdu requests put the verb last ("ek guide banayein"): the imperative anywhere is the request.
+_URDU_REQUEST = (
+    r"\b(?:likh(?:ein|en|o|iye)|bana(?:yein|ein|en|o|iye)|tayyar kar(?:ein|en|o)|kijiye|bata(?:yein|ein|o))\b"
 )
 
 
 def deliverable(prompt: str) -> Verdict:
-    if _has(rf"(?:^|[.!?:]\s+|\n\s*(?:\d+[.)]\s*)?)(?:please\s+)?(?:{_VERBS})\b", prompt):
+    """Pass: a sentence or line opens with an action verb, or the writer says what product they need."""
+    starts = rf"{_CLAUSE_START}(?:[^.,;:\n]{{3,60}},\s*)?(?:{_OPENER})*(?:{_VERBS})\b"
+    needs = r"\b(?:i|we) (?:need|want|would like)(?: you to)? (?:a|an|one|the|some|\w+ (?:a|an|the))\b"
+    if _has(starts, prompt) or _has(needs, prompt) or _has(_URDU_REQUEST, prompt):
         return Verdict(
             "pass", "It opens the request with a clear action verb, so the model knows the deliverable."
         )
@@ -49,12 +70,28 @@ def deliverable(prompt: str) -> Verdict:
     )
 
 
+_WHO = (
+    r"\b(?:i am|i'm|i work|we are|we're|our \w+|my (?:office|section|department|boss|director|officer))\b|"
+    r"\bthe (?:ministry|department|division|directorate|office)\b"
+)
+_SITUATION = (
+    r"\b(?:background|context|situation|currently|at present|recently|tomorrow|next week|this (?:week|month)|"
+    r"last (?:week|month|year|campaign)|(?:on|by) (?:monday|tuesday|wednesday|thursday|friday|saturday)|"
+    r"has (?:asked|approved|sent|requested|called|directed|decided|complained)|have (?:received|been asked)|"
+    r"(?:is|are) (?:starting|planning|preparing|installing|rolling|compiling|testing|opening)|"
+    r"will (?:chair|start|meet|decide|sign|read|use)|chaired|meeting|received|(?:a|per|every) (?:week|month)|"
+    r"under the [\w-]+(?: [\w-]+)? (?:law|act|rules|policy)|"
+    r"(?:reviews?|signs?|approves?) (?:every|each|all))\b"
+)
+_PURPOSE = (
+    r"\b(?:purpose|because|so that|in order to|so (?:i|we|he|she|they) can|this is for|it is for|"
+    r"needs? (?:to|a|an|the)|wants? (?:to|a|an|the))\b"
+)
+
+
 def context(prompt: str) -> Verdict:
-    cues = _count(
-        r"\b(?:background|context|purpose|because|so that|this is for|we are|i am|our (?:ministry|department|"
-        r"office|section)|the (?:ministry|department|division|directorate|office)|situation|currently)\b",
-        prompt,
-    )
+    """Pass: two different cues of who is asking, the situation or the purpose."""
+    cues = _distinct(f"{_WHO}|{_SITUATION}|{_PURPOSE}", prompt)
     if cues >= 2 or (cues == 1 and len(prompt.split()) >= 60):
         return Verdict("pass", "It gives the background the model needs to do the task well.")
     if cues == 1:
@@ -63,23 +100,35 @@ def context(prompt: str) -> Verdict:
 
 
 _READERS = (
-    r"minister|secretary|citizens?|public|readers?|officers?|officials?|staff|residents?|complainants?|"
+    r"ministers?|secretary|secretaries|citizens?|public|readers?|officers?|officials?|staff|residents?|complainants?|"
     r"applicants?|farmers?|students?|teachers?|journalists?|audience|boss|director|head|committee|"
-    r"management|colleagues?|team|people|person|layperson|non-specialists?|commissioners?|dcs?|acs?|"
+    r"management|colleagues?|team|people|person|layperson|non-specialists?|commissioners?|dcs?|acs?|adcs?|"
     r"deputy commissioners?|chief secretary|additional secretary|joint secretary|section officers?|"
     r"director generals?|dgs?|chairman|chairperson|cabinet|assembly|parliament|media|press|parents?|"
-    r"patients?|traders?|shopkeepers?|villagers?|members?|principals?|heads?"
+    r"patients?|traders?|shopkeepers?|villagers?|members?|principals?|heads?|ds|cs|tmo|dho|sahib|"
+    r"laypeople|general public|ministries|divisions|clerks?|assistants?|employees|trainees|learners|"
+    r"newspapers?|channels|households|inductees"
 )
 
 
 def audience(prompt: str) -> Verdict:
-    if _has(
-        r"\b(?:for|to|addressed to|aimed at|written for)\s+(?:a|an|the|our|my)?\s*(?:[\w-]+\s+){0,2}"
-        rf"(?:{_READERS})\b|\baudience\b|\bwho will read\b",
-        prompt,
-    ):
+    """Pass: the reader is named as the one the output is for, or as someone who will read or use it."""
+    addressed = (
+        r"\b(?:for|to|addressed to|aimed at|written for|put up to|going (?:back )?to|sent to|read by)\s+"
+        rf"(?:a|an|the|our|my|all|his|her)?\s*(?:[\w-]+\s+){{0,2}}(?:{_READERS})\b"
+    )
+    acting = (
+        rf"\b(?:{_READERS})(?:\s+[\w()-]+){{0,2}}\s+(?:needs?|wants?|will|would|has to|have to|must|"
+        r"is chairing|chairs|reads?|is not|is going|are going|joins?|know|knows|don'?t know|keeps?|asks?|"
+        r"asked|have never|has never|can(?:not)?)\b"
+    )
+    named = (
+        r"\baudience\b|\bwho will (?:read|use|sign|see|receive)\b|\breaders? (?:is|are|will)\b|"
+        r"\bi(?:'m| am) (?:a|an|the) [\w ]{3,40}\b(?:and|who) (?:will|must|have to)\b"
+    )
+    if _has(addressed, prompt) or _has(acting, prompt) or _has(named, prompt):
         return Verdict("pass", "It says who will read the output, so the model can pitch it right.")
-    if _has(r"\b(?:minister|secretary|citizen|public|reader|officer|official)s?\b", prompt):
+    if _has(rf"\b(?:{_READERS})\b", prompt):
         return Verdict(
             "partial", "Name the reader explicitly, e.g. 'for the Minister, who has five minutes'."
         )
@@ -88,10 +137,8 @@ def audience(prompt: str) -> Verdict:
 
 def role(prompt: str) -> Verdict:
     if _has(
-        (
-            r"\b(?:you are|act as|acting as|assume the role|take the role|imagine you are|"
-            r"as an? (?:experienced|senior)?)"
-        ),
+        r"\b(?:you are|you're|act as|acting as|assume the role|take the role|imagine you are|pretend you are|"
+        r"play the role|your role is|in the role of|work as|as an? (?:experienced|senior|seasoned|expert)?)",
         prompt,
     ):
         return Verdict("pass", "It gives the model a role, which sets tone and expertise.")
@@ -101,7 +148,13 @@ def role(prompt: str) -> Verdict:
 
 
 def delimiters(prompt: str) -> Verdict:
-    if _has(r'###|"""|```|<\s*[a-z_]+\s*>|^---\s*$|\[(?:text|memo|document|complaint|input)\]', prompt):
+    """Pass: ###, triple quotes, tags, a rule of ---/===, or BEGIN/END lines mark the pasted text."""
+    fences = r'###|"""|\'\'\'|```|<\s*/?[a-z][\w-]*\s*>|^\s*([-=*~_#])\1{2,}'
+    markers = (
+        r"\[(?:text|memo|document|complaint|input)\]|^\W*(?:begin|start|end)\b.{0,30}$|"
+        r"\b(?:start|end) of (?:the )?(?:text|memo|notice|document|data|letter)"
+    )
+    if _has(fences, prompt) or _has(markers, prompt):
         return Verdict("pass", "The pasted text is clearly separated from the instructions.")
     if _has(r"[\"“][^\"”]{80,}[\"”]|:\s*\n", prompt):
         return Verdict(
@@ -115,46 +168,69 @@ def delimiters(prompt: str) -> Verdict:
 def output_format(prompt: str) -> Verdict:
     if _has(
         r"\b(?:table|bullet(?:s| points)?|numbered|list|json|csv|columns?|headings?|sections?|markdown|"
-        r"format(?:ted)? as|in the form of|template|paragraphs?)\b",
+        r"format(?:ted)? as|in the form of|template|paragraphs?|paras|chart|rows?|fields?|layout|"
+        r"subject line|signature block|one line (?:per|for each|for every)|per line|in (?:this|the) form|"
+        r"structure|headline|lead para)\b|"
+        r"\w \| \w",
         prompt,
     ):
         return Verdict("pass", "It specifies the shape of the output.")
     return Verdict("fail", "Say what shape you want: a table, numbered bullets, short paragraphs or JSON.")
 
 
+_UNITS = r"words?|sentences?|lines?|pages?|bullets?|points?|paragraphs?|paras|characters?|items?|questions?"
+
+
 def length(prompt: str) -> Verdict:
     if _has(
-        (
-            r"\b\d+\s*(?:-\s*\d+\s*)?(?:words?|sentences?|lines?|pages?|bullets?|points?|paragraphs?|"
-            r"characters?|items?)\b"
-            r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:words?|sentences?|lines?|"
-            r"pages?|bullets?|points?|paragraphs?)\b"
-        ),
+        rf"\b\d+\s*(?:(?:-|to)\s*\d+\s*)?(?:short |numbered )?(?:{_UNITS})\b|"
+        rf"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half a|single)[- ](?:short )?"
+        rf"(?:{_UNITS})\b",
         prompt,
     ):
         return Verdict("pass", "It sets a length the model can follow.")
-    if _has(r"\b(?:short|brief|concise|succinct|one page|summary)\b", prompt):
+    if _has(r"\b(?:short|brief|concise|succinct|summary)\b", prompt):
         return Verdict("partial", "Make the length concrete, e.g. 'at most 150 words' or 'five bullets'.")
     return Verdict("fail", "Set a length: a number of words, bullets or pages.")
 
 
+_DO = (
+    r"use|keep|write|include|stick|mention|start|end|begin|put|mark|set|copy|state|say|fill|return|quote|"
+    r"show|tell|treat|leave|add|follow|apply|give|explain|thank|address|sign|refer|choose|label|sort|order|"
+    rf"spell|cover|name|number|list|answer|reply|tabulate|flag|limit|count|take|report|{_VERBS}"
+)
+
+
 def positive_constraints(prompt: str) -> Verdict:
-    negative = _count(r"\b(?:don'?t|do not|never|avoid|no\s+\w+ing)\b", prompt)
+    """Instructions that open with what to do ('Use…', 'Write "not stated"…') against don'ts."""
+    negative = _count(r"\b(?:don'?t|do not|never|avoid|not to|no\s+\w+ing)\b", prompt)
     positive = _count(
-        r"\b(?:use|keep|write|include|make sure|ensure|stick to|mention|start with|end with)\b", prompt
+        rf"(?:{_CLAUSE_START}|\(\s*|\b(?:and|then)\s+)(?:please\s+|always\s+|just\s+|only\s+|also\s+)?"
+        rf"(?:{_DO})\b|\b(?:make sure|ensure)\b",
+        prompt,
     )
-    if positive and positive >= negative:
+    if positive >= max(2, negative):  # the request itself is one 'do'; a constraint needs another
         return Verdict("pass", "Constraints are phrased as what to do, which models follow more reliably.")
     if negative:
         return Verdict(
             "partial", "Rephrase the 'don'ts' as what to do instead, e.g. 'use plain words' not 'no jargon'."
         )
+    if positive:
+        return Verdict("partial", "Add the constraints that matter, each phrased as what to do.")
     return Verdict("fail", "Add the constraints that matter, phrased positively ('Use plain Urdu…').")
 
 
 def examples(prompt: str) -> Verdict:
-    pairs = _count(r"^\s*(?:input|text|petition|complaint|example|q)\s*\d*\s*[:：]", prompt)
-    marked = _count(r"(?:->|→|=>)|\b(?:category|label|output|answer|a)\s*[:：]", prompt)
+    """Worked examples: labelled inputs, arrows or 'Label:' lines, or <example> blocks."""
+    pairs = _count(
+        r"^\s*(?:input|text|petition|complaint|example|q|case|facts?|sample)\s*\d*\s*[:：]|"
+        r"<\s*(?:example|sample)[\w-]*\s*>|\bexample (?:\d|one|two|three|[a-c]\b)",
+        prompt,
+    )
+    labelled_lines = _count(r"^.{15,}?\s(?:=|–|—|-)\s*[A-Z][\w&/]*(?: [A-Z&][\w&/]*){0,2}\s*$", prompt)
+    marked = labelled_lines + _count(
+        r"(?:->|→|=>)|\b(?:category|label|output|answer|a|wing|json|result|class|type)\s*[:：]", prompt
+    )
     if pairs >= 2 or marked >= 2:
         return Verdict("pass", "It shows worked examples, so the model can copy the pattern.")
     if pairs or marked or _has(r"\b(?:for example|e\.g\.|for instance|such as)\b", prompt):
@@ -163,48 +239,78 @@ def examples(prompt: str) -> Verdict:
 
 
 def reasoning(prompt: str) -> Verdict:
+    """Steps, one item at a time, or reasons before the conclusion."""
     if _has(
-        (
-            r"\bstep[- ]by[- ]step\b|\bthink (?:it )?through\b|\bexplain your reasoning\b|"
-            r"\bfirst\b.*\bthen\b|\bsteps?\b"
-        ),
+        r"\bstep[- ]by[- ]step\b|\bthink (?:it )?through\b|\bexplain your reasoning\b|\bfirst\b.*\bthen\b|"
+        r"\bsteps?\b|\bone (?:by|at a) (?:one|time)\b|\bin turn\b|"
+        r"\b(criterion|condition|case|line|point|option|item) by \1\b|"
+        r"\b(?:only )?(?:after|before) (?:that|this|all|giving|you give|concluding|the conclusion|reaching|"
+        r"making|your (?:answer|recommendation|ranking|verdict|conclusion))\b|"
+        r"\b(?:work|reason|go) through\b|\bshow (?:your |the )?(?:working|workings|reasoning|calculation)",
         prompt,
     ):
         return Verdict("pass", "It asks the model to work in steps, which improves careful tasks.")
     return Verdict("fail", "Ask the model to work step by step (first…, then…).")
 
 
+STAGE = r"(?:prompt|stage|step|part|round|phase|run|pass)"
+_STAGE_LABEL = (
+    rf"\b{STAGE}\s*(?P<n>\d|one|two|three|four|[a-d]\b)|\b(?P<o>first|second|third|fourth|final)\s+{STAGE}"
+)
+_HANDOFF = (
+    rf"\bnext {STAGE}\b|\b(?:output|result)s? (?:of|from) (?:the |each |every )?(?:first|previous|last|"
+    rf"earlier|{STAGE})|\buse (?:the|this|that|its) (?:output|result|summary|table|list|bullets|ranking)\b|"
+    r"\bfeed(?:s|ing)? (?:it|this|that|them|the \w+)? ?(?:in)?to\b|\bonce i (?:confirm|check|approve|have)|"
+    r"\bafter i (?:check|confirm|approve|review|add)\b|\b(?:separate|linked) (?:prompts|runs|stages|steps)\b|"
+    r"\binto the next (?:one|prompt|stage|step|run)\b|\bchain\b"
+)
+
+
 def chaining(prompt: str) -> Verdict:
-    if _has(
-        (
-            r"\b(?:prompt|stage|step|part)\s*(?:1|one)\b.*\b(?:prompt|stage|step|part)\s*(?:2|two)\b|"
-            r"\bnext prompt\b|\boutput of (?:the )?(?:first|previous)\b|\buse (?:the|this) (?:output|"
-            r"result|summary)\b"
-        ),
-        prompt,
-    ):
+    """Two or more labelled stages ('Prompt 1', 'second round'), or stages handed on to each other."""
+    labels = {
+        (m.group("n") or m.group("o")).lower()
+        for m in re.finditer(_STAGE_LABEL, prompt, re.IGNORECASE | re.MULTILINE)
+    }
+    if len(labels) >= 2 or (labels and _has(_HANDOFF, prompt)) or _count(_HANDOFF, prompt) >= 2:
         return Verdict("pass", "It splits the job into linked prompts, each feeding the next.")
     if _has(r"\bfirst\b.*\bthen\b", prompt):
         return Verdict("partial", "Make the stages separate prompts and say how each output feeds the next.")
     return Verdict("fail", "Break the task into a chain: prompt 1 produces X, prompt 2 uses X to produce Y.")
 
 
+_SOURCE = (
+    r"document|text|memo|circular|report|notification|notes?|letter|minutes|paper|rules?|cases?|facts?|"
+    r"data|bids?|notices?|table|section|extract|material|record|file|order|attached|following|provided|"
+    r"given|below|above|this|these|input|content|bullets|what (?:is|was|they) (?:written|given|say)"
+)
+ONLY = (  # keep to the given material (also a keyword concept)
+    rf"\b(?:only|solely|strictly|exclusively)\b.{{0,50}}\b(?:{_SOURCE})\b|\b(?:{_SOURCE})\b.{{0,12}}\b(?:only|alone)\b|"
+    r"\bthe only (?:source|authority|basis|reference)\b|\bnothing (?:else|outside|beyond|but)\b|"
+    r"\bstick to\b|\bbased (?:only|solely|strictly) on\b|\banything you (?:may )?know\b|"
+    r"\bnot from (?:your |the |any )?(?:general|own|outside|other|prior)\b|"
+    r"\b(?:do not|don'?t|never|not) (?:use|rely on|add|bring in)\b.{0,30}"
+    r"\b(?:own|general|outside|prior|other|external) (?:knowledge|information|sources?)"
+)
+MISSING = (  # what to do when the material does not say (also a keyword concept)
+    r"\b(?:if|where|when|whenever|in case)\b[^.\n]{0,80}?(?:\bnot\b|n't\b|\bcannot\b|\bno\b|\bsilent\b|"
+    r"\bmissing\b|\bleaves? out\b|\babsent\b|\bunclear\b)|"
+    r"\bsay (?:so|that you (?:don'?t|do not) know|you (?:don'?t|do not) know)|"
+    r"\bnot in the (?:document|text)\b|"
+    r"\b(?:write|put|mark|say|state|enter)\b[^.\n]{0,12}['\"‘“]?\s*(?:not (?:stated|found|given|mentioned|"
+    r"available|known|in)|information missing|n/?a\b|unknown|missing|cannot decide)"
+)
+
+
+_NO_GUESSING = (
+    r"\b(?:do not|don'?t|never|no) (?:guess|assume|invent|estimate|make (?:up|anything up))|"
+    r"\b(?:rather than|instead of) (?:guess|assum|estimat|invent|mak)"
+)
+
+
 def grounding(prompt: str) -> Verdict:
-    only = _has(
-        (
-            r"\b(?:only|solely|strictly)\b.{0,40}\b(?:document|text|memo|circular|report|attached|"
-            r"following|provided|given|below|above)\b|\bbased only on\b"
-        ),
-        prompt,
-    )
-    missing = _has(
-        (
-            r"\bif (?:it|the (?:answer|information|figure|date))(?:'s| is)? not (?:there|in|given|"
-            r"stated|found|mentioned)|\bsay (?:so|that you (?:don'?t|do not) know)|\bdo not guess\b|"
-            r"\bnot in the (?:document|text)\b|\bwrite ['\"]?not (?:stated|found|given)"
-        ),
-        prompt,
-    )
+    """Both halves: use only the given material, and what to do when the answer is not in it."""
+    only, missing = _has(ONLY, prompt), _has(MISSING, prompt) or _has(_NO_GUESSING, prompt)
     if only and missing:
         return Verdict(
             "pass", "It limits the model to the document and says what to do when the answer is missing."
@@ -227,11 +333,15 @@ def no_personal_data(prompt: str) -> Verdict:
 
 
 def verification(prompt: str) -> Verdict:
+    """Sources, quotes or references for each claim, or a check of the output against the original."""
     if _has(
-        (
-            r"\b(?:cite|citation|source|quote|verify|check (?:each|every|the)|flag|uncertain|confidence|"
-            r"mark (?:any|each)|list (?:the )?(?:facts|claims))\b"
-        ),
+        r"\b(?:cite|citation|sources?|quote|verify|flag|uncertain|confidence|mark (?:any|each)|references?|"
+        r"evidence|supported|unsupported|contradict(?:s|ed)?|cross[- ]?check|double[- ]check|re-?check|"
+        r"recalculat\w*|mismatch(?:es)?|(?:came|comes) from|"
+        r"(?:para(?:graph)?|page|clause) (?:no\.?|number|ref)|"
+        r"check (?:each|every|all|the|it|them|against|with|whether)|does(?:n't| not) match|"
+        r"list (?:the )?(?:facts|claims)|list (?:any|every|each|all|separately)|"
+        r"compare (?:\w+ ){0,3}(?:with|against))\b",
         prompt,
     ):
         return Verdict("pass", "It asks for sources or checks, so the output can be verified.")
@@ -242,10 +352,8 @@ def verification(prompt: str) -> Verdict:
 
 def language(prompt: str) -> Verdict:
     if _has(
-        (
-            r"\b(?:urdu|english|plain language|simple (?:words|language|urdu|english)|bilingual|"
-            r"translate|everyday words)\b"
-        ),
+        r"\b(?:urdu|english|plain|simple|easy|everyday|bilingual|translate|nastaliq|jargon|layman|asaan|aasan|"
+        r"common words|short sentences)\b",
         prompt,
     ):
         return Verdict("pass", "It says which language and register to write in.")
@@ -289,3 +397,7 @@ CHECKS: dict[str, Callable[[str], Verdict]] = {
     "language": language,
     "specificity": specificity,
 }
+
+# Checks that look at the whole prompt, pasted material included (how the data is marked off, and
+# whether it carries personal data); every other check reads only the learner's own words.
+WHOLE_PROMPT_CHECKS = frozenset({"delimiters", "no_personal_data"})

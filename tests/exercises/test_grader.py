@@ -1,14 +1,14 @@
-"""The offline grader on a hand-written exercise: strong beats medium beats weak; stuffing is capped."""
+"""The offline grader on a hand-written exercise: strong beats medium beats weak; stuffing, copying the
+task, pasting without instructing and other jobs are capped; the checks accept natural phrasings.
+(How fast grading is, is measured by evals/calibration.py and bench/grader.py, not asserted here.)"""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 
 from assistant.embeddings import MiniLMEncoder
 from assistant.exercises.checks import CHECKS
-from assistant.exercises.grader import Grader, is_keyword_stuffed
+from assistant.exercises.grader import Grader, is_keyword_stuffed, mentions, own_words
 from assistant.exercises.schema import Exercise
 
 MEMO = Exercise.model_validate(
@@ -59,6 +59,10 @@ MEMO = Exercise.model_validate(
             },
         ],
         "hints": ["Who reads it?", "What shape and length?", "Put the memo between ### lines."],
+        "sample_input": (
+            "The proposed scheme would raise the use of certified wheat seed from 28 percent to 40 percent "
+            "of the sown area within three crop seasons, at an estimated cost of Rs. 6.2 billion."
+        ),
         "model_answer": "Summarise the memo below for the Minister in five bullets.\n###\n[memo]\n###",
         "common_mistakes": ["No reader named."],
     }
@@ -118,9 +122,86 @@ def test_negative_constraints_are_partial_positive_ones_pass() -> None:
     assert CHECKS["positive_constraints"]("Use plain words and keep it to one page.").status == "pass"
 
 
-def test_grading_is_fast(grader: Grader) -> None:
-    grader.grade(MEMO, STRONG)
-    started = time.perf_counter()
-    for _ in range(50):
-        grader.grade(MEMO, STRONG)
-    assert (time.perf_counter() - started) / 50 < 0.02
+def test_pasted_material_earns_nothing_by_itself(grader: Grader) -> None:
+    pasted = f"Summarise this memo.\n\n{MEMO.sample_input}"
+    assert own_words(pasted, frozenset({tuple("the proposed scheme would raise the".split())})).startswith(
+        "Summarise this memo."
+    )
+    grade = grader.grade(MEMO, pasted)
+    assert "too_short" in grade.flags and grade.score < 25
+
+
+def test_a_prompt_that_copies_the_task_back_is_capped(grader: Grader) -> None:
+    grade = grader.grade(MEMO, f"{MEMO.task} Thanks.")
+    assert "copied_task" in grade.flags and grade.score < 20
+
+
+def test_off_task_is_caught_without_the_embedder() -> None:
+    other_job = (
+        "Draft a notice for the staff of the district office that the biometric attendance machine will "
+        "be installed on Monday and everyone must enrol their thumb impression by Friday."
+    )
+    assert "off_task" in Grader().grade(MEMO, other_job).flags
+    assert "off_task" not in Grader().grade(MEMO, STRONG).flags
+
+
+def test_a_one_line_list_of_rubric_phrases_is_stuffing() -> None:
+    assert is_keyword_stuffed(
+        "each condition step by step information missing only rule cases table eligible"
+    )
+    assert not is_keyword_stuffed("Check each condition step by step, then say whether the case is eligible.")
+
+
+@pytest.mark.parametrize(
+    ("keyword", "text"),
+    [
+        ("file note", "Please draft a note on file for approval."),
+        ("deputy commissioner", "Talking points for DC sahib."),
+        ("plain", "Use simple, everyday words."),
+        ("not stated", "If the notice is silent on the fee, put 'N/A - not in notice'."),
+        ("exactly as written", "Copy every figure just as it is printed, no rounding."),
+        ("stage 2", "Second prompt: classify the facts."),
+        ("each condition", "Check conditions (a) to (d) for each case."),
+    ],
+)
+def test_rubric_keywords_are_recognised_in_other_words(keyword: str, text: str) -> None:
+    assert mentions(text, keyword)
+
+
+def test_not_guessing_is_not_saying_what_to_write() -> None:
+    assert not mentions("Don't make up any figures.", "not stated")
+
+
+@pytest.mark.parametrize(
+    ("check", "text"),
+    [
+        ("grounding", "Answer from the standing order alone. If it doesn't cover a question, say so."),
+        (
+            "grounding",
+            "The memo is the only source. If the answer isn't in the memo, tell me you don't know.",
+        ),
+        ("chaining", "Round 1: summarise each section. Round 2: use those bullets to draft the summary."),
+        ("chaining", "First do the extraction. Once I confirm it, I'll ask you in the next prompt to rank."),
+        ("delimiters", "Extract the dates.\n=== NOTICES START ===\ntext\n=== NOTICES END ==="),
+        ("examples", "<example>A wall on the drain.\nWing: Encroachment</example>\n<example>x</example>"),
+        (
+            "examples",
+            "Mutation of late father's land pending = Mutation\nNeighbour moved boundary marks = Demarcation",
+        ),
+        ("deliverable", "Using the DHO's note below, prepare six talking points."),
+        ("deliverable", "Minister sahab ke liye is memo ka summary banayein."),
+        ("audience", "DC sahib is chairing the meeting tomorrow."),
+        ("audience", "Ten new junior clerks join next week and don't know e-Office."),
+        ("reasoning", "Go through conditions (a) to (d) one by one before giving the result."),
+        ("verification", "After every figure give the bid wording it came from."),
+        ("context", "Our Municipal Committee is starting an anti-encroachment drive in the bazaar."),
+    ],
+)
+def test_checks_accept_how_officers_phrase_things(check: str, text: str) -> None:
+    assert CHECKS[check](text).status == "pass"
+
+
+def test_the_request_alone_is_not_a_positive_constraint() -> None:
+    assert CHECKS["positive_constraints"](
+        "Extract the dates into a table. Don't make up figures."
+    ).status == ("partial")

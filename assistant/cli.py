@@ -321,6 +321,49 @@ def serve(
     uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
 
 
+@app.command()
+def bot(ctx: typer.Context) -> None:
+    """Run the Telegram bot by long polling until Ctrl-C (needs ASSISTANT_TELEGRAM_TOKEN)."""
+    services = _services(ctx)
+    settings = services.settings
+    if settings.telegram_token is None:
+        raise AssistantError("ASSISTANT_TELEGRAM_TOKEN is not set: create a bot with @BotFather and set it.")
+    if settings.telegram_webhook_url is not None:
+        raise AssistantError(
+            "ASSISTANT_TELEGRAM_WEBHOOK_URL is set: updates go to the webhook of `assistant serve`, "
+            "not to polling. Unset it to poll."
+        )
+    from bots.telegram.app import run_polling
+
+    configure_logging(settings.log_level)
+    services.warm_up()
+    run_polling(settings, services)
+
+
+invite_app = typer.Typer(
+    help="One-time invite codes that admit learners to the Telegram bot.", no_args_is_help=True
+)
+app.add_typer(invite_app, name="invite")
+
+
+@invite_app.command("create")
+def invite_create(
+    ctx: typer.Context,
+    cohort: Annotated[str | None, typer.Option(help="Cohort the invited learners join.")] = None,
+    count: Annotated[int, typer.Option(min=1, max=1000, help="How many codes.")] = 1,
+    days: Annotated[
+        float | None, typer.Option(min=0.01, help="Valid for this many days (default: no expiry).")
+    ] = None,
+) -> None:
+    """Print new invite codes, one a line (only their hashes are stored: hand them out now)."""
+    from assistant.storage.invites import InviteStore
+
+    services = _services(ctx)
+    store = InviteStore(services.database, services.question_log)
+    for code in store.create(count, cohort=cohort, days=days, created_by=_login_name()):
+        out.print(code, highlight=False)
+
+
 def main() -> None:
     """Entry point: domain errors become one `error:` line and exit status 1, never a traceback."""
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -105,6 +106,29 @@ class Settings(BaseSettings):
 
     max_file_mb: float = Field(default=10.0, gt=0, description="Larger files are reported, not indexed.")
 
+    telegram_token: SecretStr | None = Field(
+        default=None, description="Telegram bot token from @BotFather; unset = no Telegram bot. Never logged."
+    )
+    telegram_base_url: str = Field(
+        default="https://api.telegram.org/bot",
+        description="Bot API base URL (PTB's base_url: the token is appended, or put '{token}' in it).",
+    )
+    telegram_webhook_url: str | None = Field(
+        default=None,
+        description="Public HTTPS URL of POST /telegram/webhook; set = webhook mode, unset = polling.",
+    )
+    telegram_webhook_secret: SecretStr | None = Field(
+        default=None,
+        description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (1-256 of A-Z a-z 0-9 _ -).",
+    )
+    telegram_allowed_users: list[int] = Field(
+        default_factory=list, description="Telegram user ids always admitted (JSON list); empty = everyone."
+    )
+    telegram_require_invite: bool = Field(
+        default=False,
+        description="Admit only listed users and learners who redeemed a trainer's invite code.",
+    )
+
     log_level: str = "INFO"
 
     @model_validator(mode="after")
@@ -118,10 +142,22 @@ class Settings(BaseSettings):
                 raise ValueError("mode scale-out needs a PostgreSQL ASSISTANT_DATABASE_URL, not SQLite")
         return self
 
-    @field_validator("chroma_url", "database_url", "llm_base_url", "redis_url")
+    @field_validator("chroma_url", "database_url", "llm_base_url", "telegram_webhook_url", "redis_url")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
+
+    @field_validator("telegram_token", "telegram_webhook_secret", mode="before")
+    @classmethod
+    def _blank_secret_is_none(cls, value: object) -> object:
+        return value or None
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _webhook_secret_charset(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        return value
 
     @property
     def index_dir(self) -> Path:

@@ -30,9 +30,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         owned = services is None
         app.state.services = services or Services(settings)
         await run_in_threadpool(app.state.services.warm_up)
+        telegram = getattr(app.state, "telegram", None)
+        if telegram is not None:
+            await telegram.start(app.state.services, app.state.rate_limiter)
         try:
             yield
         finally:
+            if telegram is not None:
+                await telegram.stop()
             if owned:
                 app.state.services.close()
 
@@ -50,4 +55,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)  # added last: outermost, sees all
     for module in (health, chat, search, feedback, sessions, users, exercises, metrics):
         app.include_router(module.router)
+    if settings.telegram_token is not None:  # the bot in this process: webhook route, or polling
+        from bots.telegram.app import install_telegram
+
+        install_telegram(app, settings)
     return app

@@ -1,0 +1,301 @@
+"""The python-telegram-bot application, wired to the assistant's services, and the two ways to run it:
+polling (`assistant bot`, or inside `assistant serve` when no webhook URL is set) and a webhook route in
+the FastAPI app (`POST /telegram/webhook`, checked against the secret token).
+
+Updates of one chat are handled in order (one at a time); different chats are handled concurrently."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from assistant.config import Settings
+from assistant.ratelimit import RateLimiter, build_rate_limiter
+from assistant.services import Services
+from assistant.storage.invites import InviteStore
+from bots.telegram import handlers
+from bots.telegram.handlers import BotDeps
+
+logger = logging.getLogger(__name__)
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  (a header name)
+CONCURRENT_UPDATES = 32
+UNBOUNDED = 100_000
+RECENT_UPDATES = 10_000  # update ids remembered to drop Telegram's redeliveries
+COMMANDS = {
+    "en": [
+        ("exercise", "Practise writing a prompt"),
+        ("progress", "Your progress"),
+        ("help", "How to use Ustad"),
+        ("language", "English or Urdu"),
+        ("cancel", "Stop the current exercise"),
+        ("forget", "Delete my data"),
+    ],
+    "ur": [
+        ("exercise", "پرامپٹ لکھنے کی مشق"),
+        ("progress", "آپ کی پیش رفت"),
+        ("help", "استعمال کا طریقہ"),
+        ("language", "انگریزی یا اردو"),
+        ("cancel", "مشق بند کریں"),
+        ("forget", "میرا ڈیٹا مٹائیں"),
+    ],
+}
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Up to `limit` updates at once, but one at a time per chat, so a learner's /exercise and the
+    prompt they send right after are handled in the order sent. A chat's waiting updates take no slot:
+    the chat lock is taken before the slot (the base class's own semaphore is left wide open)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(max_concurrent_updates=UNBOUNDED)
+        self._slots = asyncio.Semaphore(limit)
+        self._chats: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
+        if chat is None:
+            async with self._slots:
+                await coroutine
+            return
+        lock, waiting = self._chats.get(chat, (asyncio.Lock(), 0))
+        self._chats[chat] = (lock, waiting + 1)
+        try:
+            async with lock, self._slots:
+                await coroutine
+        finally:
+            lock, waiting = self._chats[chat]
+            if waiting == 1:
+                del self._chats[chat]
+            else:
+                self._chats[chat] = (lock, waiting - 1)
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+
+class RecentIds:
+    """The last `size` update ids seen: Telegram redelivers an update it got no 2xx for."""
+
+    def __init__(self, size: int = RECENT_UPDATES) -> None:
+        self.size = size
+        self._ids: OrderedDict[int, None] = OrderedDict()
+
+    def first_time(self, update_id: int) -> bool:
+        if update_id in self._ids:
+            return False
+        self._ids[update_id] = None
+        if len(self._ids) > self.size:
+            self._ids.popitem(last=False)
+        return True
+
+
+class TokenFilter(logging.Filter):
+    """Masks the bot token in any log record (HTTP client logs carry it in the URL)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "<telegram-token>"), None
+        return True
+
+
+def protect_token(token: str) -> None:
+    """Keep the token out of every log handler (including ones added later to the root logger's list)."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, TokenFilter) for f in handler.filters):
+            handler.addFilter(TokenFilter(token))
+    for name in ("httpx", "httpcore", "telegram.Bot", "telegram.ext.ExtBot"):
+        logging.getLogger(name).addFilter(TokenFilter(token))
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger(name).level))
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def build_application(
+    settings: Settings, services: Services, limiter: RateLimiter | None = None, *, polling: bool = True
+) -> Application:
+    """The PTB application with every handler; `polling=False` leaves out the updater (webhook mode)."""
+    if settings.telegram_token is None:
+        raise ValueError("ASSISTANT_TELEGRAM_TOKEN is not set")
+    token = settings.telegram_token.get_secret_value()
+    protect_token(token)
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_base_url)
+        .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
+        .connection_pool_size(CONCURRENT_UPDATES + 4)
+        .post_init(_set_commands)
+    )
+    if not polling:
+        builder = builder.updater(None)
+    application = builder.build()
+    invites = InviteStore(services.database, services.question_log)
+    application.bot_data["deps"] = BotDeps(
+        settings, services, limiter or build_rate_limiter(settings), invites
+    )
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: Application) -> None:
+    h = handlers
+    for name, callback in (
+        ("start", h.start),
+        ("help", h.help_command),
+        ("join", h.join),
+        ("language", h.language),
+        ("exercise", h.exercise),
+        ("progress", h.progress),
+        ("cancel", h.cancel),
+        ("forget", h.forget),
+    ):
+        application.add_handler(CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED, h.edited))
+    application.add_handler(MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, h.unknown_command))
+    application.add_handler(MessageHandler(filters.TEXT & filters.UpdateType.MESSAGE, h.text_message))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT, h.unsupported))
+    application.add_handler(CallbackQueryHandler(h.button))
+    application.add_error_handler(h.on_error)
+
+
+async def _set_commands(application: Application) -> None:
+    """The command menu in both languages (best effort: a bot without a menu still works)."""
+    try:
+        for lang, commands in COMMANDS.items():
+            menu = [BotCommand(name, description) for name, description in commands]
+            await application.bot.set_my_commands(menu, language_code=None if lang == "en" else lang)
+    except TelegramError as exc:
+        logger.warning("Could not set the Telegram command menu: %s", exc)
+
+
+class TelegramRunner:
+    """Runs the bot inside the API process: webhook mode when a webhook URL is set, else polling.
+
+    Start-up happens in the background and retries: the API serves even when Telegram is unreachable
+    (offline-first), and the webhook answers 503 until the bot is ready, so Telegram redelivers."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.webhook = settings.telegram_webhook_url is not None
+        self.application: Application | None = None
+        self.ready = asyncio.Event()
+        self.recent = RecentIds()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self, services: Services, limiter: RateLimiter) -> None:
+        self.application = build_application(self.settings, services, limiter, polling=not self.webhook)
+        self._task = asyncio.create_task(self._connect(), name="telegram-start")
+
+    async def _connect(self) -> None:
+        assert self.application is not None
+        delay = 1.0
+        while True:
+            try:
+                await self.application.initialize()
+                if self.webhook:
+                    await self._set_webhook()
+                else:
+                    assert self.application.updater is not None
+                    await self.application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+                await self.application.start()
+                break
+            except TelegramError as exc:
+                logger.warning("Telegram is unreachable (%s); retrying in %.0f s", type(exc).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 60.0)
+        logger.info(
+            "Telegram bot @%s running (%s)",
+            self.application.bot.username,
+            "webhook" if self.webhook else "polling",
+        )
+        self.ready.set()
+
+    async def _set_webhook(self) -> None:
+        assert self.application is not None
+        secret = self.settings.telegram_webhook_secret
+        await self.application.bot.set_webhook(
+            str(self.settings.telegram_webhook_url),
+            secret_token=secret.get_secret_value() if secret else None,
+            allowed_updates=Update.ALL_TYPES,
+            max_connections=CONCURRENT_UPDATES,
+        )
+
+    async def stop(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        application = self.application
+        if application is None or not self.ready.is_set():
+            return
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+
+    async def handle(self, request: Request) -> Response:
+        """POST /telegram/webhook: check the secret, drop redeliveries, handle the update, then 200."""
+        secret = self.settings.telegram_webhook_secret
+        given = request.headers.get(SECRET_HEADER, "")
+        if secret is None or not hmac.compare_digest(given.encode(), secret.get_secret_value().encode()):
+            return JSONResponse({"detail": "Wrong or missing secret token."}, status_code=403)
+        if not self.ready.is_set() or self.application is None:
+            return JSONResponse({"detail": "The bot is starting."}, status_code=503)
+        try:
+            update = Update.de_json(await request.json(), self.application.bot)
+        except (ValueError, TypeError, KeyError):
+            return JSONResponse({"detail": "Not a Telegram update."}, status_code=400)
+        if self.recent.first_time(update.update_id):
+            # Handled before answering: a crash mid-way means no 2xx, so Telegram sends it again.
+            app = self.application
+            await app.update_processor.process_update(update, app.process_update(update))
+        return Response(status_code=200)
+
+
+def install_telegram(app: FastAPI, settings: Settings) -> TelegramRunner:
+    """Attach the bot to the API app (the lifespan starts and stops it); the webhook route in webhook mode."""
+    if settings.telegram_webhook_url is not None and settings.telegram_webhook_secret is None:
+        raise ValueError("ASSISTANT_TELEGRAM_WEBHOOK_SECRET is required with ASSISTANT_TELEGRAM_WEBHOOK_URL")
+    runner = TelegramRunner(settings)
+    if not runner.webhook and getattr(settings, "mode", None) == "scale-out":
+        # several API workers cannot all poll one bot (Telegram answers 409): run `assistant bot` once
+        logger.warning("Scale-out without a webhook URL: the API does not poll Telegram; run assistant bot.")
+        return runner
+    app.state.telegram = runner
+    if runner.webhook:
+        app.add_api_route(WEBHOOK_PATH, runner.handle, methods=["POST"], include_in_schema=False)
+    return runner
+
+
+def run_polling(settings: Settings, services: Services) -> None:
+    """`assistant bot`: long polling until Ctrl-C."""
+    application = build_application(settings, services)
+    application.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,100 @@
+"""Scripted conversations: the real PTB application polls the fake Bot API over HTTP."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from assistant.services import Services
+from assistant.storage.models import ExerciseAttempt, Feedback, Message, User
+from tests.bots.conftest import PollingBot
+from tests.helpers.fake_telegram import FakeTelegram
+
+
+def _count(services: Services, model: type, **where: object) -> int:
+    with services.database.session() as session:
+        query = sa.select(sa.func.count()).select_from(model)
+        for column, value in where.items():
+            query = query.where(getattr(model, column) == value)
+        return int(session.scalar(query) or 0)
+
+
+def test_start_says_it_is_an_ai_and_what_is_logged(bot: PollingBot, tg: FakeTelegram) -> None:
+    tg.push_text("/start", chat_id=7)
+    (welcome,) = tg.wait_sent(7, 1)
+    assert "AI teaching assistant" in welcome["text"] and "/forget" in welcome["text"]
+    buttons = [b["callback_data"] for row in welcome["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons == ["lang:en", "lang:ur"]
+    tg.push(tg.callback_update("lang:ur", welcome))
+    tg.wait_sent(7, 2)
+    tg.push_text("/help", chat_id=7)
+    assert "استاد" in tg.wait_sent(7, 3)[-1]["text"]  # Urdu from now on, after a restart too
+
+
+def test_question_gets_answer_with_sources_and_thumbs_down_is_stored(
+    bot: PollingBot, tg: FakeTelegram, indexed: Services
+) -> None:
+    tg.push_text("What does temperature control?", chat_id=11)
+    (answer,) = tg.wait_sent(11, 1)
+    assert "[1]" in answer["text"] and "<b>Sources</b>" in answer["text"]
+    assert "Model settings" in answer["text"]
+    assert tg.methods("sendChatAction")  # typing… while answering
+    keyboard = answer["reply_markup"]["inline_keyboard"][0]
+    assert [b["text"] for b in keyboard] == ["👍", "👎"]
+    assert _count(indexed, Message, channel="telegram") == 1
+
+    tg.push(tg.callback_update(keyboard[1]["callback_data"], answer))
+    prompt = tg.wait_sent(11, 2)[-1]
+    assert tg.methods("sendMessage")[-1]["reply_markup"]["force_reply"] is True
+    tg.wait_for(lambda: _count(indexed, Feedback, rating="down") == 1)
+    assert tg.methods("answerCallbackQuery")
+
+    tg.push_text("It missed the part about creativity, call me on 0300-1234567", chat_id=11, reply_to=prompt)
+    assert "comment was saved" in tg.wait_sent(11, 3)[-1]["text"]
+    with indexed.database.session() as session:
+        comment = session.scalars(sa.select(Feedback.comment)).one()
+    assert comment is not None and "creativity" in comment and "1234567" not in comment
+
+
+def test_exercise_attempt_is_graded_with_buttons(
+    bot: PollingBot, tg: FakeTelegram, indexed: Services
+) -> None:
+    tg.push_text("/exercise 1", chat_id=21)
+    (card,) = tg.wait_sent(21, 1)
+    assert "Exercise L1-" in card["text"] and "Reply with the prompt" in card["text"]
+    tg.push_text(
+        "You are a helpful assistant. Write a short, polite reply in plain English to the citizen's "
+        "complaint about the water supply, in three bullet points, under 120 words.",
+        chat_id=21,
+    )
+    graded = tg.wait_sent(21, 2)[-1]
+    assert "Score: <b>" in graded["text"]
+    assert any(mark in graded["text"] for mark in ("✅", "🟡", "❌"))
+    actions = [
+        b["callback_data"].split(":")[1] for row in graded["reply_markup"]["inline_keyboard"] for b in row
+    ]
+    assert actions == ["hint", "retry", "next", "stop"]
+    assert _count(indexed, ExerciseAttempt) == 1
+
+    tg.push(tg.callback_update(graded["reply_markup"]["inline_keyboard"][0][0]["callback_data"], graded))
+    assert "Hint" in tg.wait_sent(21, 3)[-1]["text"]
+    tg.push(tg.callback_update(graded["reply_markup"]["inline_keyboard"][0][1]["callback_data"], graded))
+    assert "improved prompt" in tg.wait_sent(21, 4)[-1]["text"]
+    tg.push_text("Write a reply.", chat_id=21)
+    tg.wait_sent(21, 5)
+    assert _count(indexed, ExerciseAttempt) == 2
+
+    tg.push_text("/progress", chat_id=21)
+    assert "Attempts: 2" in tg.wait_sent(21, 6)[-1]["text"]
+
+
+def test_forget_deletes_the_learners_rows_after_confirmation(
+    bot: PollingBot, tg: FakeTelegram, indexed: Services
+) -> None:
+    tg.push_text("What is few-shot prompting?", chat_id=31)
+    tg.push_text("/forget", chat_id=31)
+    confirm = tg.wait_sent(31, 2)[-1]
+    assert _count(indexed, Message, channel="telegram") == 1
+    tg.push(tg.callback_update("forget:yes", confirm))
+    assert "deleted" in tg.wait_sent(31, 3)[-1]["text"]
+    assert _count(indexed, Message, channel="telegram") == 0
+    assert _count(indexed, User, external_id="31") == 0

@@ -1,0 +1,90 @@
+"""Webhook mode: the route in the FastAPI app, the secret token, redeliveries handled once."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from assistant.api.app import create_app
+from assistant.services import Services
+from assistant.storage.models import Message
+from bots.telegram.app import SECRET_HEADER, WEBHOOK_PATH
+from tests.helpers.fake_telegram import TOKEN, FakeTelegram
+
+SECRET = "s3cret_-token"
+
+
+@pytest.fixture
+def client(indexed: Services, tg: FakeTelegram) -> Iterator[TestClient]:
+    settings = indexed.settings.model_copy(
+        update={
+            "telegram_token": SecretStr(TOKEN),
+            "telegram_base_url": tg.base_url,
+            "telegram_webhook_url": "https://ustad.example.gov.pk/telegram/webhook",
+            "telegram_webhook_secret": SecretStr(SECRET),
+        }
+    )
+    app = create_app(settings, indexed)
+    with TestClient(app) as client:
+        deadline = time.monotonic() + 15
+        while not app.state.telegram.ready.is_set():
+            assert time.monotonic() < deadline, "the bot did not start"
+            time.sleep(0.02)
+        yield client
+
+
+def _messages(services: Services) -> int:
+    with services.database.session() as session:
+        return int(session.scalar(sa.select(sa.func.count()).select_from(Message)) or 0)
+
+
+def test_start_registers_the_webhook_with_its_secret(client: TestClient, tg: FakeTelegram) -> None:
+    assert tg.webhook is not None
+    assert tg.webhook["url"].endswith(WEBHOOK_PATH) and tg.webhook["secret_token"] == SECRET
+
+
+@pytest.mark.parametrize("secret", [None, "wrong", SECRET + "x"])
+def test_wrong_or_missing_secret_is_rejected(
+    client: TestClient, tg: FakeTelegram, indexed: Services, secret: str | None
+) -> None:
+    headers = {SECRET_HEADER: secret} if secret is not None else {}
+    response = client.post(WEBHOOK_PATH, json=tg.message_update("What is temperature?"), headers=headers)
+    assert response.status_code == 403
+    assert not tg.sent() and _messages(indexed) == 0
+
+
+def test_an_update_is_answered_once_even_when_redelivered(
+    client: TestClient, tg: FakeTelegram, indexed: Services
+) -> None:
+    update = tg.message_update("What does temperature control?", chat_id=5)
+    for _ in range(3):  # Telegram resends when it did not get a 2xx in time
+        assert client.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET}).status_code == 200
+    (answer,) = tg.sent(5)
+    assert "[1]" in answer["text"]
+    assert _messages(indexed) == 1
+
+
+def test_garbage_is_a_400_not_a_crash(client: TestClient) -> None:
+    response = client.post(WEBHOOK_PATH, content=b"not json", headers={SECRET_HEADER: SECRET})
+    assert response.status_code == 400
+
+
+def test_no_route_without_a_token(indexed: Services) -> None:
+    with TestClient(create_app(indexed.settings, indexed)) as plain:
+        assert plain.post(WEBHOOK_PATH, json={}).status_code == 404
+
+
+def test_the_token_is_never_logged(
+    client: TestClient, tg: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        update = tg.message_update("What is few-shot prompting?", chat_id=6)
+        client.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET})
+        tg.wait_sent(6, 1)
+    assert caplog.records and TOKEN not in caplog.text and TOKEN.split(":")[1] not in caplog.text

@@ -310,6 +310,10 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=64, help="Worker processes (more than 1 needs ASSISTANT_MODE=scale-out)."),
+    ] = 1,
 ) -> None:
     """Start the HTTP API."""
     import uvicorn
@@ -318,7 +322,18 @@ def serve(
 
     settings = _services(ctx).settings
     configure_logging(settings.log_level)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+    level = settings.log_level.lower()
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=level)
+        return
+    if settings.mode != "scale-out":
+        raise AssistantError(
+            "Workers cannot share the embedded SQLite and Chroma stores: set ASSISTANT_MODE=scale-out."
+        )
+    # each worker process builds its own app (and settings, from the same environment)
+    uvicorn.run(
+        "assistant.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level=level
+    )
 
 
 @app.command()

@@ -3,105 +3,35 @@ Chroma server (`chroma run`) and Redis (rate limits), all on loopback. Traffic g
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
 import pytest
-import sqlalchemy as sa
 
 from assistant.embeddings import MiniLMEncoder
-from tests.helpers.chroma_server import chroma_server, free_port
-from tests.helpers.postgres import connect_postgres
+from tests.helpers.corpus import write_corpus
+from tests.helpers.scale_out import ScaleOut
 
 pytestmark = [pytest.mark.chroma_server, pytest.mark.slow]
 RATE_LIMIT = 6
 
 
-def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"worker exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"worker at {url} not ready:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="module")
 def deployment(
     tmp_path_factory: pytest.TempPathFactory, encoder: MiniLMEncoder, model_cache: Path
-) -> Iterator[tuple[list[str], str]]:
-    """(worker URLs, database URL) of a running scale-out deployment over the small test corpus."""
-    from tests.helpers.corpus import write_corpus
-
+) -> Iterator[ScaleOut]:
+    """A running scale-out deployment over the small test corpus."""
     tmp = tmp_path_factory.mktemp("scale-out")
-    postgres = connect_postgres()
-    schema = postgres.create_schema()
-    database_url = postgres.url_for(schema)
-    with ExitStack() as stack:
-        stack.callback(postgres.engine.dispose)
-        stack.callback(postgres.drop_schema, schema)
-        (tmp / "chroma").mkdir()
-        chroma_url = stack.enter_context(chroma_server(tmp / "chroma"))
-        env = {
-            **os.environ,
-            "ASSISTANT_MODE": "scale-out",
-            "ASSISTANT_DATABASE_URL": database_url,
-            "ASSISTANT_CHROMA_URL": chroma_url,
-            "ASSISTANT_REDIS_URL": "redis://127.0.0.1:6379/15",
-            "ASSISTANT_COLLECTION": f"scale-{uuid.uuid4().hex[:8]}",
-            "ASSISTANT_RATE_LIMIT_PER_MINUTE": str(RATE_LIMIT),
-            "ASSISTANT_MODEL_CACHE_DIR": str(model_cache),
-            "ASSISTANT_LOG_LEVEL": "WARNING",
-        }
-        corpus = write_corpus(tmp / "corpus")
-        command = [sys.executable, "-m", "assistant.cli"]
-        ingest = subprocess.run(
-            [*command, "ingest", str(corpus)], env=env, cwd=tmp, capture_output=True, text=True
-        )  # noqa: S603
-        assert ingest.returncode == 0, ingest.stderr
-        urls = []
-        for n in range(2):
-            port = free_port()
-            log = tmp / f"worker{n}.log"
-            output = stack.enter_context(log.open("wb"))
-            process = subprocess.Popen(  # noqa: S603
-                [*command, "serve", "--port", str(port)],
-                env=env,
-                cwd=tmp,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
-            stack.callback(process.wait, 15)
-            stack.callback(process.terminate)
-            urls.append(f"http://127.0.0.1:{port}")
-            _wait_ready(urls[-1], process, log)
-        yield urls, database_url
+    env = {"ASSISTANT_RATE_LIMIT_PER_MINUTE": str(RATE_LIMIT), "ASSISTANT_MODEL_CACHE_DIR": str(model_cache)}
+    with ScaleOut(tmp, workers=2, corpus=write_corpus(tmp / "corpus"), env=env) as running:
+        yield running
 
 
-def _count(database_url: str, query: str, **params: object) -> int:
-    engine = sa.create_engine(database_url, poolclass=sa.NullPool)
-    try:
-        with engine.connect() as conn:
-            return int(conn.execute(sa.text(query), params).scalar_one())
-    finally:
-        engine.dispose()
-
-
-def test_rate_limits_hold_across_workers(deployment: tuple[list[str], str]) -> None:
-    urls, _ = deployment
+def test_rate_limits_hold_across_workers(deployment: ScaleOut) -> None:
+    urls = deployment.urls
     user = f"limit-{uuid.uuid4().hex[:8]}"
     statuses = [
         httpx.post(
@@ -115,8 +45,8 @@ def test_rate_limits_hold_across_workers(deployment: tuple[list[str], str]) -> N
     assert statuses[RATE_LIMIT:] == [429, 429]  # each worker alone would still have allowed these
 
 
-def test_a_session_continues_on_the_other_worker(deployment: tuple[list[str], str]) -> None:
-    urls, _ = deployment
+def test_a_session_continues_on_the_other_worker(deployment: ScaleOut) -> None:
+    urls = deployment.urls
     user = f"session-{uuid.uuid4().hex[:8]}"
     first = httpx.post(
         f"{urls[0]}/v1/chat", json={"message": "What is a stop sequence?", "user_id": user}, timeout=60
@@ -141,8 +71,8 @@ def test_a_session_continues_on_the_other_worker(deployment: tuple[list[str], st
     assert stranger.status_code == 403  # ownership is checked against the shared database
 
 
-def test_every_answer_from_either_worker_is_logged_exactly_once(deployment: tuple[list[str], str]) -> None:
-    urls, database_url = deployment
+def test_every_answer_from_either_worker_is_logged_exactly_once(deployment: ScaleOut) -> None:
+    urls = deployment.urls
     run = uuid.uuid4().hex[:8]
 
     def ask(n: int) -> str:
@@ -160,19 +90,57 @@ def test_every_answer_from_either_worker_is_logged_exactly_once(deployment: tupl
     with ThreadPoolExecutor(8) as pool:
         ids = list(pool.map(ask, range(40)))
     assert len(set(ids)) == 40
-    logged = _count(database_url, "SELECT count(*) FROM messages WHERE question LIKE :run", run=f"%({run}-%")
+    logged = deployment.count("SELECT count(*) FROM messages WHERE question LIKE :run", run=f"%({run}-%")
     assert logged == 40
-    distinct = _count(
-        database_url,
+    distinct = deployment.count(
         "SELECT count(DISTINCT question) FROM messages WHERE question LIKE :run",
         run=f"%({run}-%",
     )
     assert distinct == 40
 
 
-def test_both_workers_search_the_shared_index(deployment: tuple[list[str], str]) -> None:
-    urls, _ = deployment
+def test_both_workers_search_the_shared_index(deployment: ScaleOut) -> None:
+    urls = deployment.urls
     results = [
         httpx.get(f"{u}/v1/search", params={"q": "stop sequence", "k": 3}, timeout=30).json() for u in urls
     ]
     assert results[0] == results[1] and results[0]["results"]
+
+
+def test_killing_a_worker_mid_request_loses_nothing_acknowledged(deployment: ScaleOut) -> None:
+    """SIGKILL one worker while it is answering: the other keeps serving, every answer a client received
+    is in the log, no logged row is half-written, and the restarted worker serves again."""
+    urls, run = deployment.urls, uuid.uuid4().hex[:8]
+
+    def ask(n: int) -> str | None:
+        try:
+            response = httpx.post(
+                f"{urls[1]}/v1/chat",
+                json={"message": f"How should I phrase a constraint? ({run}-{n})", "user_id": f"{run}-{n}"},
+                timeout=60,
+            )
+        except httpx.TransportError:
+            return None  # the worker died under this request
+        return str(response.json()["message_id"]) if response.status_code == 200 else None
+
+    with ThreadPoolExecutor(6) as pool:
+        futures = [pool.submit(ask, n) for n in range(30)]
+        futures[2].result()  # some answers are delivered, others are in flight
+        deployment.processes[1].kill()
+        received = [f.result() for f in futures]
+    delivered = [m for m in received if m]
+    assert 0 < len(delivered) < 30
+
+    survivor = httpx.post(f"{urls[0]}/v1/chat", json={"message": "What is a stop sequence?"}, timeout=60)
+    assert survivor.status_code == 200
+    for message_id in delivered:
+        assert deployment.count("SELECT count(*) FROM messages WHERE id = :id", id=message_id) == 1
+    half_written = deployment.count(
+        "SELECT count(*) FROM messages WHERE question LIKE :run AND (answer = '' OR answerer = '')",
+        run=f"%({run}-%",
+    )
+    assert half_written == 0
+
+    deployment.restart(1)
+    again = httpx.post(f"{urls[1]}/v1/chat", json={"message": "What is a stop sequence?"}, timeout=60)
+    assert again.status_code == 200

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from assistant import __version__
-from assistant.api.errors import install_error_handlers
+from assistant.api.errors import COMMON_RESPONSES, install_error_handlers
 from assistant.api.limits import install_limits
 from assistant.api.metrics import Metrics, MetricsMiddleware
 from assistant.api.routes import chat, exercises, feedback, health, metrics, search, sessions, users
@@ -54,7 +54,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     install_limits(app, settings)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)  # added last: outermost, sees all
     for module in (health, chat, search, feedback, sessions, users, exercises, metrics):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=COMMON_RESPONSES)
     if settings.telegram_token is not None:  # the bot in this process: webhook route, or polling
         from bots.telegram.app import install_telegram
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from assistant.api.schemas import ErrorResponse, ValidationErrorResponse
 from assistant.errors import AssistantError, IndexUnavailableError, InvalidQueryError, ModelNotInstalledError
 from assistant.exercises.bank import UnknownExerciseError
 from assistant.exercises.service import FeatureUnavailableError, UnknownHintError
@@ -27,6 +29,13 @@ _STATUS: list[tuple[type[AssistantError], int]] = [
     (UnknownHintError, 404),
     (FeatureUnavailableError, 409),
 ]
+# What any route may answer besides its own statuses; every router is included with these (OpenAPI).
+COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "The body could not be parsed"},
+    413: {"model": ErrorResponse, "description": "Request body too large"},
+    422: {"model": ValidationErrorResponse, "description": "Invalid input"},
+    503: {"model": ErrorResponse, "description": "A dependency (index or database) is down"},
+}
 # No blanket ValueError -> 422: a ValueError can be our bug, and its text is not written for users. The
 # request models validate every value the question log would refuse (rating, channel, session id).
 

@@ -40,6 +40,12 @@ class ErrorResponse(BaseModel):
     detail: str
 
 
+class ValidationErrorResponse(BaseModel):
+    """422: a message from the assistant, or FastAPI's list of the fields that failed validation."""
+
+    detail: str | list[dict[str, Any]]
+
+
 class FeedbackRequest(BaseModel):
     message_id: str = Field(min_length=1, max_length=64, description="The `message_id` of an answer.")
     rating: Literal["up", "down"]

@@ -14,13 +14,13 @@ from starlette.concurrency import run_in_threadpool
 from assistant.answering.pipeline import ChatRequest, ChatResult, StreamEvent
 from assistant.api.deps import MetricsDep, RateLimiterDep, ServicesDep
 from assistant.api.limits import check_rate_limit, client_address
-from assistant.api.schemas import ChatIn, ChatOut, CitationOut, ErrorResponse
+from assistant.api.schemas import ChatIn, ChatOut, CitationOut, ErrorResponse, ValidationErrorResponse
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorResponse, "description": "The session belongs to another learner"},
     413: {"model": ErrorResponse, "description": "Request body too large"},
-    422: {"model": ErrorResponse, "description": "Empty or too long message"},
+    422: {"model": ValidationErrorResponse, "description": "Empty or too long message"},
     429: {"model": ErrorResponse, "description": "Too many questions; see Retry-After"},
 }
 

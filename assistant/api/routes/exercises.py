@@ -71,7 +71,10 @@ def get_hint(exercise_id: ExerciseId, n: Annotated[int, Path(ge=1, le=3)], servi
 
 
 @router.post(
-    "/exercises/{exercise_id}/attempts", status_code=201, response_model=AttemptOut, responses=_NOT_FOUND
+    "/exercises/{exercise_id}/attempts",
+    status_code=201,
+    response_model=AttemptOut,
+    responses={**_NOT_FOUND, 429: {"model": ErrorResponse, "description": "Too many attempts; Retry-After"}},
 )
 async def post_attempt(
     exercise_id: ExerciseId, body: AttemptIn, services: ServicesDep, limiter: RateLimiterDep

@@ -6,13 +6,13 @@ from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import ServicesDep
-from assistant.api.schemas import ErrorResponse, SearchResponse, SearchResult
+from assistant.api.schemas import SearchResponse, SearchResult, ValidationErrorResponse
 from assistant.retrieval import MAX_QUERY_CHARS
 
 router = APIRouter(prefix="/v1", tags=["search"])
 
 
-@router.get("/search", response_model=SearchResponse, responses={422: {"model": ErrorResponse}})
+@router.get("/search", response_model=SearchResponse, responses={422: {"model": ValidationErrorResponse}})
 async def search(
     services: ServicesDep,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="The query.")],

@@ -14,7 +14,10 @@ router = APIRouter(prefix="/v1", tags=["sessions"])
 @router.get(
     "/sessions/{session_id}",
     response_model=SessionHistory,
-    responses={404: {"model": ErrorResponse, "description": "No such session"}},
+    responses={
+        403: {"model": ErrorResponse, "description": "The session belongs to another learner"},
+        404: {"model": ErrorResponse, "description": "No such session"},
+    },
 )
 def get_session(
     services: ServicesDep,

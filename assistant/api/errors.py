@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa_exc
 
 from assistant.api.schemas import ErrorResponse, ValidationErrorResponse
 from assistant.errors import AssistantError, IndexUnavailableError, InvalidQueryError, ModelNotInstalledError
@@ -47,6 +48,16 @@ def install_error_handlers(app: FastAPI) -> None:
         if status >= 500:
             logger.warning("%s %s failed: %s", request.method, request.url.path, exc)
         return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    @app.exception_handler(sa_exc.OperationalError)
+    @app.exception_handler(sa_exc.InterfaceError)
+    async def _database_down(request: Request, exc: sa_exc.DBAPIError) -> JSONResponse:
+        """The database went away mid-request (a restart, a network cut): retryable, not our bug."""
+        logger.warning(
+            "%s %s: database unavailable: %s", request.method, request.url.path, type(exc.orig).__name__
+        )
+        detail = "The question-log database is unreachable; please try again shortly."
+        return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

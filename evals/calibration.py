@@ -272,11 +272,12 @@ def _misordered(results: Sequence[Scored]) -> list[str]:
 
 
 def warm_grader(settings: Settings, encoder: MiniLMEncoder | None = None) -> tuple[ExerciseBank, Grader]:
-    """The shipped exercise bank and a grader whose embedder has already run once (so the latency
+    """The shipped exercise bank and a grader prepared for it, its embedder already run (so the latency
     measured is that of a server that is up, not of loading the model)."""
     encoder = encoder or MiniLMEncoder(settings.embedding_variant, cache_dir=settings.models_dir)
-    encoder.encode(["warm up"])
-    return ExerciseBank.load(settings.exercises_dir), Grader(encoder.encode)
+    bank, grader = ExerciseBank.load(settings.exercises_dir), Grader(encoder.encode)
+    grader.prepare(bank.list())
+    return bank, grader
 
 
 def calibrate(
@@ -323,7 +324,7 @@ def report_lines(r: CalibrationReport) -> list[str]:
     return lines
 
 
-def as_json(r: CalibrationReport) -> str:
+def to_json(r: CalibrationReport) -> str:
     """The report as JSON, with the floors and the verdict."""
     payload = {
         "set": r.set_path,

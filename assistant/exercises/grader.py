@@ -10,7 +10,7 @@ measures how well the scores agree with a trainer's bands."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -228,6 +228,14 @@ class Grader:
         self._profiles: dict[str, _Profile] = {}
         self._task_vectors: dict[str, np.ndarray] = {}
 
+    def prepare(self, exercises: Sequence[Exercise]) -> None:
+        """Compute what grading needs from each exercise now (at start-up), not on its first attempt."""
+        for exercise in exercises:
+            self._profiles[exercise.id] = _profile(exercise)
+        if self._embed is not None and exercises:
+            vectors = self._embed([_task_text(e) for e in exercises])
+            self._task_vectors.update({e.id: v for e, v in zip(exercises, vectors, strict=True)})
+
     def grade(self, exercise: Exercise, prompt: str) -> Grade:
         profile = self._profiles.get(exercise.id)
         if profile is None:
@@ -282,11 +290,15 @@ class Grader:
         opening = " ".join(own.split()[:_EMBEDDED_WORDS])
         task = self._task_vectors.get(exercise.id)
         if task is None:  # the exercise's first borderline prompt: embed the task in the same call
-            task, prompt_vector = self._embed([f"{exercise.title}. {exercise.task}", opening])
+            task, prompt_vector = self._embed([_task_text(exercise), opening])
             self._task_vectors[exercise.id] = task
         else:
             prompt_vector = self._embed([opening])[0]
         return float(task @ prompt_vector) < OFF_TASK_SIMILARITY
+
+
+def _task_text(exercise: Exercise) -> str:
+    return f"{exercise.title}. {exercise.task}"
 
 
 def _copied_share(own: str, task: frozenset[tuple[str, ...]]) -> float:

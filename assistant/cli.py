@@ -251,7 +251,10 @@ def prepare(ctx: typer.Context) -> None:
 def eval_command(
     ctx: typer.Context,
     args: Annotated[
-        list[str], typer.Argument(help="DATASET | compare RUN_A RUN_B | export OUT.jsonl", show_default=False)
+        list[str],
+        typer.Argument(
+            help="DATASET | compare RUN_A RUN_B | export OUT.jsonl | calibration", show_default=False
+        ),
     ],
     corpus: Annotated[
         Path | None, typer.Option(help="Index this folder into a fresh data dir first.")
@@ -265,11 +268,32 @@ def eval_command(
     include_unanswered: Annotated[
         bool, typer.Option(help="export: also refused questions, as out-of-scope candidates.")
     ] = False,
+    calibration_set: Annotated[
+        Path | None, typer.Option("--set", help="calibration: graded prompts (default: the shipped set).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="calibration: print the report as JSON.")] = False,
 ) -> None:
     """Measure answer quality on a dataset (`assistant eval DATASET`), compare two runs
-    (`assistant eval compare A B`), or export rated questions from the log as eval items
-    (`assistant eval export OUT.jsonl`). Exits with status 1 when a threshold is crossed."""
+    (`assistant eval compare A B`), export rated questions from the log as eval items
+    (`assistant eval export OUT.jsonl`), or check the exercise grader against trainers' bands
+    (`assistant eval calibration`). Exits with status 1 when a threshold is crossed."""
     from evals.gate import Thresholds, compare, load_summary, violations
+
+    if args[0] == "calibration":
+        from evals import calibration
+
+        if len(args) != 1:
+            raise typer.BadParameter("usage: assistant eval calibration [--set PATH] [--json]")
+        bank, grader = calibration.warm_grader(_services(ctx).settings)
+        report = calibration.calibrate(calibration_set or calibration.DEFAULT_SET, bank, grader.grade)
+        if as_json:
+            out.print_json(calibration.to_json(report))
+        else:
+            for line in calibration.report_lines(report):
+                out.print(line, highlight=False, soft_wrap=True)
+        if not report.passed:
+            raise typer.Exit(1)
+        return
 
     if args[0] == "export":
         from evals.export import export_items, write_items

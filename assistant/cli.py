@@ -330,6 +330,22 @@ def eval_command(
 
 
 @app.command()
+def purge(
+    ctx: typer.Context,
+    older_than: Annotated[
+        float | None,
+        typer.Option(min=0.001, help="Days to keep (default: ASSISTANT_RETENTION_DAYS).", show_default=False),
+    ] = None,
+) -> None:
+    """Retention: delete logged questions, answers and feedback older than the period (cron-friendly)."""
+    from assistant.retention import apply_retention
+
+    services = _services(ctx)
+    days = older_than or services.settings.retention_days
+    out.print(f"Deleted {apply_retention(services, older_than)} rows older than {days} days.")
+
+
+@app.command()
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",

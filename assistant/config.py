@@ -22,6 +22,9 @@ def _user_cache() -> Path:
 _SHIPPED_EXERCISES = Path(__file__).resolve().parent.parent / "knowledge" / "exercises"
 
 
+_PLACEHOLDER_SECRETS = {"changeme", "change-me", "changethis", "secret", "placeholder", "not-needed"}
+
+
 DeploymentMode = Literal["embedded", "scale-out"]
 SCALE_OUT_DEFAULTS = {
     "database_url": "postgresql+psycopg://postgres@127.0.0.1:5432/ustad",
@@ -99,12 +102,40 @@ class Settings(BaseSettings):
         default_factory=list, description="Origins allowed to call the API from a browser (JSON list)."
     )
 
+    widget_origins: list[str] = Field(
+        default_factory=list,
+        description="Other origins (https://portal.example) whose pages may embed the widget (JSON list); "
+        "the app's own origin is always allowed, every other origin is refused.",
+    )
+    widget_secret: SecretStr | None = Field(
+        default=None,
+        description="Shared secret of the training portal's signed learner tokens (HS256); unset: widget "
+        "learners are anonymous.",
+    )
+    session_secret: SecretStr | None = Field(
+        default=None,
+        description="Signs trainer-console session cookies; unset: a random one per process (sessions end "
+        "at restart and are not shared between workers).",
+    )
+    cookie_secure: bool = Field(
+        default=True,
+        description="Console cookies only over HTTPS; plain http is accepted on localhost for development.",
+    )
+    session_hours: float = Field(default=8.0, gt=0, le=24 * 7, description="Console session lifetime.")
+
     exercises_dir: Path = Field(
         default=_SHIPPED_EXERCISES,
         description="Exercise bank: a folder of YAML files (the shipped one by default).",
     )
 
     max_file_mb: float = Field(default=10.0, gt=0, description="Larger files are reported, not indexed.")
+
+    retention_days: float | None = Field(
+        default=None,
+        gt=0,
+        description="Delete logged questions, answers and feedback older than this many days (at API "
+        "start-up, every 6 hours, and by `assistant purge`); unset keeps them.",
+    )
 
     telegram_token: SecretStr | None = Field(
         default=None, description="Telegram bot token from @BotFather; unset = no Telegram bot. Never logged."
@@ -157,6 +188,20 @@ class Settings(BaseSettings):
     def _webhook_secret_charset(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        return value
+
+    @field_validator("widget_secret", "session_secret")
+    @classmethod
+    def _real_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        """Refuse placeholders and short secrets: a guessable key forges learner tokens or sessions."""
+        if value is None or not value.get_secret_value():
+            return None
+        secret = value.get_secret_value()
+        if len(secret) < 32 or secret.lower().strip("-_ ") in _PLACEHOLDER_SECRETS or len(set(secret)) < 8:
+            raise ValueError(
+                "must be a random secret of at least 32 characters (python -c "
+                "'import secrets; print(secrets.token_urlsafe(32))'), not a placeholder"
+            )
         return value
 
     @property

@@ -29,6 +29,8 @@ from assistant.retrieval import HybridSearcher
 from assistant.storage import Database, QuestionLog
 from assistant.storage.database import DatabaseUnavailableError
 from assistant.storage.state import ConversationStateStore
+from assistant.trainer.console import TrainerConsole
+from assistant.trainer.curated import CuratedAnswers
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +135,18 @@ class Services:
             llm,
             max_message_chars=s.max_message_chars,
             suggest_exercise=lambda user_id, channel: self.exercises.suggest_next(user_id, channel),
+            curated=self.curated,
         )
+
+    @cached_property
+    def curated(self) -> CuratedAnswers:
+        """Trainers' approved answers; the tutor gives them before retrieval, on every channel."""
+        return CuratedAnswers(self.database, self._lazy.encode)
+
+    @cached_property
+    def console(self) -> TrainerConsole:
+        """What the trainer console reads and writes: accounts, the log's views, curated answers, audit."""
+        return TrainerConsole(self.database, self.curated, self._lazy.encode)
 
     @cached_property
     def conversation_state(self) -> ConversationStateStore:

@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from typing import Protocol
 
 from assistant.answering import safety
 from assistant.answering.abstention import (
@@ -48,6 +49,12 @@ SNIPPET_CHARS = 280
 
 
 SuggestExercise = Callable[[str | None, str], Exercise | None]  # (learner id, channel) -> next exercise
+
+
+class CuratedLookup(Protocol):
+    """Trainers' approved answers (assistant.trainer.curated): the answer for a question, or None."""
+
+    def match(self, question: str) -> Answer | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +107,7 @@ class Tutor:
         thresholds: Thresholds | None = None,
         history_turns: int = 6,
         suggest_exercise: SuggestExercise | None = None,
+        curated: CuratedLookup | None = None,
     ) -> None:
         self.searcher = searcher
         self.log = log
@@ -109,6 +117,7 @@ class Tutor:
         self.thresholds = thresholds or Thresholds()
         self.history_turns = history_turns
         self.suggest_exercise = suggest_exercise
+        self.curated = curated
 
     def ask(self, request: ChatRequest) -> ChatResult:
         """Answer one message and log it."""
@@ -116,7 +125,9 @@ class Tutor:
         session_id, user_id, history = self._open(request)
         plan = self._plan(request, history)
         answer = plan.early or self._answer(plan, history)
-        return self._record(request, session_id, user_id, answer, plan.question, started)
+        return self._record(
+            request, session_id, user_id, answer, plan.question, started, _doc_types(plan, answer)
+        )
 
     def ask_stream(self, request: ChatRequest) -> Iterator[StreamEvent]:
         """Answer one message as text deltas, then a final event with citations; logged when done."""
@@ -138,7 +149,10 @@ class Tutor:
         else:
             yield StreamEvent("token", answer.text)
         yield StreamEvent(
-            "done", result=self._record(request, session_id, user_id, answer, plan.question, started)
+            "done",
+            result=self._record(
+                request, session_id, user_id, answer, plan.question, started, _doc_types(plan, answer)
+            ),
         )
 
     # -- steps -------------------------------------------------------------------------------------
@@ -164,6 +178,9 @@ class Tutor:
         if verdict:
             early = Answer(verdict.reply, [], True, "extractive", question, reason=verdict.reason)
             return _Plan(question, question, [], early, "", [])
+        curated = self.curated.match(question) if self.curated is not None else None
+        if curated is not None:  # a trainer's approved answer wins over retrieval, on every channel
+            return _Plan(question, question, [], curated, "", [])
         suggestion = self._exercise_suggestion(request, question)
         if suggestion:
             return _Plan(question, question, [], suggestion, "", [])
@@ -263,6 +280,7 @@ class Tutor:
         answer: Answer,
         question: str,
         started: float,
+        doc_types: str | None = None,
     ) -> ChatResult:
         latency_ms = int((time.perf_counter() - started) * 1000)
         message_id = self.log.log_message(
@@ -275,6 +293,7 @@ class Tutor:
             answer.refused,
             answer.answerer,
             latency_ms,
+            doc_types=doc_types,
         )
         return ChatResult(answer, session_id, message_id, latency_ms)
 
@@ -300,6 +319,14 @@ def _from_llm(plan: _Plan, text: str) -> Answer:
     citations = [_citation(n, by_n[n]) for n in cited]
     refused = bool(_LLM_DECLINES.search(text)) and not citations
     return Answer(text.strip(), citations, refused, "llm", plan.standalone)
+
+
+def _doc_types(plan: _Plan, answer: Answer) -> str | None:
+    """The document types the answer cites ("course,policy"), so trainers can filter the log by them."""
+    if answer.answerer == "curated":
+        return "curated"
+    cited = {c.source for c in answer.citations}
+    return ",".join(sorted({p.doc_type for p in plan.passages if p.source in cited})) or None
 
 
 def _passage(n: int, hit: SearchHit) -> Passage:

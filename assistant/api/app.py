@@ -12,10 +12,24 @@ from assistant import __version__
 from assistant.api.errors import COMMON_RESPONSES, install_error_handlers
 from assistant.api.limits import install_limits
 from assistant.api.metrics import Metrics, MetricsMiddleware
-from assistant.api.routes import chat, exercises, feedback, health, metrics, search, sessions, users
+from assistant.api.routes import (
+    chat,
+    exercises,
+    feedback,
+    health,
+    metrics,
+    search,
+    sessions,
+    sources,
+    trainer,
+    users,
+    widget,
+)
 from assistant.config import Settings
 from assistant.ratelimit import build_rate_limiter
+from assistant.retention import start_retention, stop_retention
 from assistant.services import Services
+from assistant.web.origins import WidgetOriginMiddleware
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -33,9 +47,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         telegram = getattr(app.state, "telegram", None)
         if telegram is not None:
             await telegram.start(app.state.services, app.state.rate_limiter)
+        retention = start_retention(app.state.services, settings.retention_days)  # None when unset
         try:
             yield
         finally:
+            await stop_retention(retention)
             if telegram is not None:
                 await telegram.stop()
             if owned:
@@ -52,9 +68,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.rate_limiter = build_rate_limiter(settings)
     install_error_handlers(app)
     install_limits(app, settings)
+    # outside CORS, so the widget's own allow-list decides for /widget/api
+    app.add_middleware(WidgetOriginMiddleware, allowed=settings.widget_origins)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)  # added last: outermost, sees all
     for module in (health, chat, search, feedback, sessions, users, exercises, metrics):
         app.include_router(module.router, responses=COMMON_RESPONSES)
+    for face in (widget, sources, trainer):  # the learners' widget, citations' source view, trainer console
+        app.include_router(face.router, responses=COMMON_RESPONSES)
     if settings.telegram_token is not None:  # the bot in this process: webhook route, or polling
         from bots.telegram.app import install_telegram
 

@@ -181,3 +181,60 @@ class InviteCode(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     used_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+TRAINER_ROLES = frozenset({"trainer", "admin"})
+
+
+class TrainerAccount(Base):
+    """Someone who may use the trainer console; only a scrypt hash of the password is stored.
+    `cohort` limits a trainer to one cohort's learners (None: all cohorts)."""
+
+    __tablename__ = "trainer_accounts"
+    __table_args__ = (
+        sa.UniqueConstraint("username"),
+        sa.CheckConstraint("role IN ('trainer', 'admin')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(64))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(16))
+    cohort: Mapped[str | None] = mapped_column(sa.String(100))
+    active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class CuratedAnswer(Base):
+    """An answer a trainer wrote or approved; questions that match `normalized` (or mean the same) get it
+    on every channel. Rows are deactivated, never deleted, so the log's citations keep their meaning."""
+
+    __tablename__ = "curated_answers"
+    __table_args__ = (
+        sa.Index("ix_curated_answers_normalized", "normalized"),
+        sa.Index("ix_curated_answers_updated_at", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question: Mapped[str] = mapped_column(sa.Text)
+    normalized: Mapped[str] = mapped_column(sa.String(1000))
+    answer: Mapped[str] = mapped_column(sa.Text)
+    author: Mapped[str] = mapped_column(sa.String(64))
+    source_message_id: Mapped[str | None] = mapped_column(sa.ForeignKey("messages.id", ondelete="SET NULL"))
+    active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class AuditEntry(Base):
+    """One trainer action (login, curated answer, export...): who, what, on which target, when."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (sa.Index("ix_audit_log_created_at", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor: Mapped[str] = mapped_column(sa.String(64))
+    action: Mapped[str] = mapped_column(sa.String(64))
+    target: Mapped[str | None] = mapped_column(sa.String(255))
+    detail: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)

@@ -1,0 +1,222 @@
+"""The trainer console: `/trainer` (a static page) and its JSON API under `/trainer/api`. Thin over
+`assistant.trainer`; sign-in, CSRF and roles in `assistant.web.auth`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import Path as PathParam
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+from assistant.api.deps import RateLimiterDep, ServicesDep
+from assistant.api.limits import check_rate_limit, client_address
+from assistant.trainer.csv_export import csv_lines
+from assistant.trainer.log_queries import LogFilter
+from assistant.trainer.progress import cohort_progress, learner_progress
+from assistant.web.auth import (
+    AdminUser,
+    ConsoleUser,
+    check_same_origin,
+    end_session,
+    session_csrf,
+    start_session,
+)
+from assistant.web.static_files import CONSOLE_CSP, static_response
+
+router = APIRouter(tags=["trainer console"])
+api = APIRouter(prefix="/trainer/api")
+
+
+class LoginIn(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class CuratedIn(BaseModel):
+    question: str = Field(min_length=1, max_length=2000)
+    answer: str = Field(min_length=1, max_length=8000)
+    source_message_id: str | None = Field(default=None, max_length=64)
+
+
+class ActiveIn(BaseModel):
+    active: bool
+
+
+def log_filter(
+    start: date | None = None,
+    end: date | None = None,
+    channel: Annotated[Literal["api", "web", "telegram", "cli"] | None, Query()] = None,
+    cohort: Annotated[str | None, Query(max_length=100)] = None,
+    learner: int | None = None,
+    doc_type: Annotated[str | None, Query(max_length=32)] = None,
+    status: Literal["refused", "answered"] | None = None,
+    rating: Literal["up", "down", "none"] | None = None,
+    answerer: Annotated[str | None, Query(max_length=16)] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> LogFilter:
+    return LogFilter(
+        start, end, channel, cohort or None, learner, doc_type or None, status, rating, answerer, q
+    )
+
+
+Filter = Annotated[LogFilter, Depends(log_filter)]
+
+
+@router.get("/trainer", include_in_schema=False)
+def console_page() -> Response:
+    return static_response("trainer.html", csp=CONSOLE_CSP)
+
+
+@router.get("/trainer/console.{ext}", include_in_schema=False)
+def console_asset(ext: Literal["js", "css"]) -> Response:
+    return static_response(f"console.{ext}", csp=CONSOLE_CSP)
+
+
+@api.post("/login")
+def login(
+    body: LoginIn, request: Request, response: Response, services: ServicesDep, limiter: RateLimiterDep
+) -> dict[str, Any]:
+    """Sign in with a console account (`assistant users add`); sets the session cookie."""
+    check_same_origin(request)
+    check_rate_limit(limiter, f"login:{client_address(request)}")
+    console = services.console
+    account = console.accounts.authenticate(body.username, body.password)
+    if account is None:
+        console.audit.record(body.username[:64], "login.failed")
+        raise HTTPException(401, "Wrong username or password.")
+    csrf = start_session(request, response, account)
+    console.audit.record(account.username, "login")
+    return {"username": account.username, "role": account.role, "cohort": account.cohort, "csrf": csrf}
+
+
+@api.post("/logout")
+def logout(account: ConsoleUser, response: Response, services: ServicesDep) -> dict[str, str]:
+    end_session(response)
+    services.console.audit.record(account.username, "logout")
+    return {"status": "signed out"}
+
+
+@api.get("/me")
+def me(account: ConsoleUser, request: Request, services: ServicesDep) -> dict[str, Any]:
+    """Who is signed in, the CSRF token for this session, and the filter choices."""
+    return {
+        "username": account.username,
+        "role": account.role,
+        "cohort": account.cohort,
+        "csrf": session_csrf(request),
+        "cohorts": services.console.log.cohorts(account),
+    }
+
+
+@api.get("/messages")
+def messages(
+    account: ConsoleUser,
+    flt: Filter,
+    services: ServicesDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> dict[str, Any]:
+    """The question log, newest first, filtered."""
+    page = services.console.log.page(flt, account, limit, offset)
+    return {"total": page.total, "rows": [asdict(r) for r in page.rows]}
+
+
+@api.get("/messages.csv")
+def messages_csv(account: ConsoleUser, flt: Filter, services: ServicesDep) -> StreamingResponse:
+    """Every row of the filtered view as CSV (learner names only for admins)."""
+    services.console.audit.record(account.username, "export.csv", None, filter=_filter_detail(flt))
+    rows = services.console.log.iter_rows(flt, account)
+    headers = {"Content-Disposition": 'attachment; filename="ustad-questions.csv"'}
+    return StreamingResponse(csv_lines(rows), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@api.get("/conversations/{session_id}")
+def conversation(
+    session_id: Annotated[str, PathParam(max_length=64)], account: ConsoleUser, services: ServicesDep
+) -> dict[str, Any]:
+    """A whole conversation, with the citations the learner saw."""
+    rows = services.console.log.conversation(session_id, account)
+    if not rows:
+        raise HTTPException(404, "No such conversation (or not in your cohort).")
+    return {"session_id": session_id, "messages": [asdict(r) for r in rows]}
+
+
+@api.get("/queue")
+def queue(
+    account: ConsoleUser,
+    flt: Filter,
+    services: ServicesDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """Unanswered and disliked answers waiting for a curated answer."""
+    page = services.console.log.queue(flt, account, limit, offset)
+    return {"total": page.total, "rows": [asdict(r) for r in page.rows]}
+
+
+@api.get("/curated")
+def curated_list(account: ConsoleUser, services: ServicesDep, inactive: bool = False) -> dict[str, Any]:
+    return {"curated": [asdict(c) for c in services.console.curated.list(include_inactive=inactive)]}
+
+
+@api.post("/curated", status_code=201)
+def curated_add(body: CuratedIn, account: ConsoleUser, services: ServicesDep) -> dict[str, Any]:
+    """Approve an answer: matching questions on every channel get it from now on."""
+    curated = services.console.approve(account, body.question, body.answer, body.source_message_id)
+    return asdict(curated)
+
+
+@api.post("/curated/{curated_id}/active")
+def curated_active(
+    curated_id: int, body: ActiveIn, account: ConsoleUser, services: ServicesDep
+) -> dict[str, Any]:
+    curated = services.console.curated.set_active(curated_id, body.active)
+    action = "curated.activate" if body.active else "curated.deactivate"
+    services.console.audit.record(account.username, action, f"curated/{curated_id}")
+    return asdict(curated)
+
+
+@api.get("/gaps")
+def gaps(account: ConsoleUser, flt: Filter, services: ServicesDep) -> dict[str, Any]:
+    """Unanswered questions grouped by topic, largest group first."""
+    return {"gaps": [asdict(g) for g in services.console.gaps(flt, account)]}
+
+
+@api.get("/charts")
+def charts(account: ConsoleUser, flt: Filter, services: ServicesDep) -> dict[str, Any]:
+    result = services.console.log.charts(flt, account)
+    return {**asdict(result), "refusal_rate": result.refusal_rate}
+
+
+@api.get("/progress")
+def progress(
+    account: ConsoleUser, services: ServicesDep, cohort: Annotated[str | None, Query(max_length=100)] = None
+) -> dict[str, Any]:
+    """Exercise progress per learner and per cohort."""
+    database = services.console.database
+    return {
+        "learners": [asdict(r) for r in learner_progress(database, account, cohort or None)],
+        "cohorts": [asdict(r) for r in cohort_progress(database, account)],
+    }
+
+
+@api.get("/audit")
+def audit(
+    account: AdminUser,
+    services: ServicesDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """The audit log of console actions (administrators only)."""
+    return {"entries": [asdict(e) for e in services.console.audit.recent(limit, offset)]}
+
+
+def _filter_detail(flt: LogFilter) -> dict[str, str]:
+    return {k: str(v) for k, v in asdict(flt).items() if v is not None and k != "text"}
+
+
+router.include_router(api)

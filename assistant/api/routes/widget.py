@@ -1,0 +1,181 @@
+"""The learners' widget: `/widget.js` (one script tag on any allowed page), the demo portal at `/`, and
+the widget's API under `/widget/api` (origin-checked by `assistant.web.origins`). Answers come from the
+same Tutor and exercise service as `/v1`; the widget's channel is "web".
+
+Identity: a portal token (`X-Ustad-Token`, HS256 with ASSISTANT_WIDGET_SECRET) names the learner, their
+name and cohort; without one the learner is anonymous under a random id the browser keeps
+(`X-Ustad-Anon`), so a conversation and exercise progress survive a page reload and nothing else is known.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from assistant.answering.pipeline import ChatRequest
+from assistant.api.deps import MetricsDep, RateLimiterDep, ServicesDep
+from assistant.api.limits import check_rate_limit
+from assistant.api.routes import exercises as exercise_routes
+from assistant.api.routes.chat import _chain, _out, _sse
+from assistant.api.schemas import (
+    SESSION_ID_PATTERN,
+    AttemptIn,
+    AttemptOut,
+    ExerciseList,
+    ExerciseOut,
+    FeedbackRecorded,
+    FeedbackRequest,
+    HintOut,
+)
+from assistant.privacy import redact
+from assistant.web.signing import InvalidTokenError, PortalLearner, portal_learner
+from assistant.web.static_files import static_response
+
+router = APIRouter(tags=["widget"])
+api = APIRouter(prefix="/widget/api")
+_ANON_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+class WidgetChatIn(BaseModel):
+    message: str = Field(min_length=1, max_length=20_000)
+    session_id: str | None = Field(default=None, pattern=SESSION_ID_PATTERN)
+
+
+class WidgetAttemptIn(BaseModel):
+    prompt: str = Field(min_length=1, max_length=20_000)
+
+
+class Learner(BaseModel):
+    user_id: str | None
+    name: str | None = None
+    cohort: str | None = None
+    kind: str = "anonymous"
+
+
+def learner(
+    request: Request,
+    token: Annotated[str | None, Header(alias="X-Ustad-Token", max_length=4096)] = None,
+    anon: Annotated[str | None, Header(alias="X-Ustad-Anon", max_length=64)] = None,
+) -> Learner:
+    """Who is asking: the portal's signed learner, else an anonymous browser id, else nobody."""
+    if token:
+        secret = request.app.state.settings.widget_secret
+        if secret is None:
+            raise HTTPException(401, "Signed learner tokens are not enabled on this server.")
+        try:
+            found: PortalLearner = portal_learner(token, secret.get_secret_value())
+        except InvalidTokenError as exc:
+            raise HTTPException(401, str(exc)) from exc
+        return Learner(user_id=found.id, name=found.name, cohort=found.cohort, kind="portal")
+    if anon and _ANON_ID.fullmatch(anon):
+        return Learner(user_id=f"anon:{anon}")
+    return Learner(user_id=None)
+
+
+LearnerDep = Annotated[Learner, Depends(learner)]
+
+
+@router.get("/widget.js", include_in_schema=False)
+def widget_js() -> Response:
+    return static_response("widget.js", cache_s=300)
+
+
+@router.get("/", include_in_schema=False)
+def demo_portal() -> Response:
+    """A demo "training portal" page that embeds the widget with its one script tag."""
+    return static_response("portal.html")
+
+
+@cache
+def _suggestions() -> dict[str, list[str]]:
+    text = resources.files("assistant.web").joinpath("suggestions.json").read_text(encoding="utf-8")
+    loaded: dict[str, list[str]] = json.loads(text)
+    return loaded
+
+
+@api.get("/config")
+def config() -> dict[str, Any]:
+    """Suggested questions per language. The widget's first call: a simple GET with no custom header,
+    so a page on a refused origin can read the 403 and say why."""
+    return {"suggestions": _suggestions()}
+
+
+@api.post("/chat/stream", responses={200: {"content": {"text/event-stream": {}}}})
+async def chat_stream(
+    body: WidgetChatIn,
+    who: LearnerDep,
+    request: Request,
+    services: ServicesDep,
+    limiter: RateLimiterDep,
+    metrics: MetricsDep,
+) -> StreamingResponse:
+    """An answer as Server-Sent Events (`token`, `citations`, `done`), as `/v1/chat/stream`."""
+    host = request.client.host if request.client else "unknown"
+    check_rate_limit(limiter, f"chat:{who.user_id or 'ip:' + host}")
+    chat = ChatRequest(body.message, body.session_id, who.user_id, "web", who.name, who.cohort)
+    events = services.tutor.ask_stream(chat)
+    first = await run_in_threadpool(next, events)
+
+    def frames() -> Any:
+        for event in _chain(first, events):
+            if event.kind == "token":
+                yield _sse("token", {"text": event.text})
+            elif event.result is not None:
+                out = _out(event.result)
+                metrics.count_question("web", out.answerer, out.refused)
+                yield _sse("citations", [c.model_dump() for c in out.citations])
+                yield _sse("done", out.model_dump(exclude={"citations"}))
+
+    return StreamingResponse(frames(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+
+@api.post("/feedback", status_code=201, response_model=FeedbackRecorded)
+def feedback(body: FeedbackRequest, services: ServicesDep) -> FeedbackRecorded:
+    comment = redact(body.comment).text if body.comment else None
+    services.question_log.add_feedback(body.message_id, body.rating, comment)
+    return FeedbackRecorded()
+
+
+@api.get("/exercises", response_model=ExerciseList)
+def exercises(services: ServicesDep, level: Annotated[int | None, Query(ge=1, le=5)] = None) -> ExerciseList:
+    return exercise_routes.list_exercises(services, level, None)
+
+
+@api.get("/exercises/{exercise_id}", response_model=ExerciseOut)
+def exercise(exercise_id: Annotated[str, Path(max_length=80)], services: ServicesDep) -> ExerciseOut:
+    return exercise_routes.get_exercise(exercise_id, services)
+
+
+@api.get("/exercises/{exercise_id}/hints/{n}", response_model=HintOut)
+def hint(
+    exercise_id: Annotated[str, Path(max_length=80)],
+    n: Annotated[int, Path(ge=1, le=3)],
+    services: ServicesDep,
+) -> HintOut:
+    return exercise_routes.get_hint(exercise_id, n, services)
+
+
+@api.post("/exercises/{exercise_id}/attempts", status_code=201, response_model=AttemptOut)
+async def attempt(
+    exercise_id: Annotated[str, Path(max_length=80)],
+    body: WidgetAttemptIn,
+    who: LearnerDep,
+    services: ServicesDep,
+    limiter: RateLimiterDep,
+) -> AttemptOut:
+    """Grade the learner's prompt (progress is kept for anonymous browsers too, under their random id)."""
+    if who.user_id is None:
+        raise HTTPException(422, "Exercises need a learner id (the widget sends one).")
+    attempt_in = AttemptIn(user_id=who.user_id, prompt=body.prompt, channel="web")
+    return await exercise_routes.post_attempt(exercise_id, attempt_in, services, limiter)
+
+
+router.include_router(api)

@@ -1,0 +1,289 @@
+"""The question log as trainers see it: one filter shared by the list, the charts, the queue and the CSV
+export, applied in SQL on indexed columns (created_at, channel, refused, user, feedback rating), and scoped
+to the viewer: a trainer limited to a cohort sees only that cohort's learners, and learners' names and
+external ids are shown only to admins (trainers see a pseudonym, "learner #42")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Literal
+
+import sqlalchemy as sa
+
+from assistant.storage.database import Database
+from assistant.storage.models import CuratedAnswer, Feedback, Message, User
+from assistant.trainer.accounts import Account
+
+Status = Literal["refused", "answered"]
+Rating = Literal["up", "down", "none"]
+MAX_PAGE = 200
+ANSWER_PREVIEW_CHARS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class LogFilter:
+    """What the console's filter bar sends; every field optional."""
+
+    start: date | None = None  # inclusive, UTC days
+    end: date | None = None  # inclusive
+    channel: str | None = None
+    cohort: str | None = None
+    learner: int | None = None  # users.id
+    doc_type: str | None = None
+    status: Status | None = None
+    rating: Rating | None = None
+    answerer: str | None = None
+    text: str | None = None  # substring of the (redacted) question
+    session_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LogRow:
+    id: str
+    created_at: datetime
+    channel: str
+    session_id: str
+    learner: str | None
+    learner_id: int | None
+    cohort: str | None
+    question: str
+    answer: str
+    citations: list[Any]
+    refused: bool
+    answerer: str
+    rating: str | None
+    comment: str | None
+    doc_types: str | None
+    latency_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    total: int
+    rows: list[LogRow]
+
+
+@dataclass(frozen=True, slots=True)
+class Charts:
+    per_day: list[dict[str, Any]] = field(default_factory=list)  # {day, questions, refused}
+    questions: int = 0
+    refused: int = 0
+    feedback: dict[str, int] = field(default_factory=dict)  # up, down
+    top_topics: list[dict[str, Any]] = field(default_factory=list)  # {topic, questions}
+    answerers: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def refusal_rate(self) -> float:
+        return round(self.refused / self.questions, 4) if self.questions else 0.0
+
+
+class LogQueries:
+    """Read-only queries over the question log for the console."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def page(self, flt: LogFilter, viewer: Account, limit: int = 50, offset: int = 0) -> Page:
+        """The newest matching messages first, `limit` at a time, with the total count."""
+        limit = max(1, min(limit, MAX_PAGE))
+        base = self.filtered(_columns(), flt, viewer)
+        count = self.filtered(sa.select(sa.func.count()), flt, viewer)
+        query = base.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit).offset(offset)
+        with self.database.session() as session:
+            total = int(session.scalar(count) or 0)
+            rows = session.execute(query).all()
+        return Page(total, [_row(r, viewer, preview=True) for r in rows])
+
+    def iter_rows(self, flt: LogFilter, viewer: Account, batch: int = 2000) -> Iterator[LogRow]:
+        """Every matching message, newest first, in batches (CSV export); keyset pagination, so the
+        cost stays flat however deep the export goes."""
+        cursor: tuple[datetime, str] | None = None
+        while True:
+            query = self.filtered(_columns(), flt, viewer)
+            if cursor is not None:
+                query = query.where(
+                    sa.or_(
+                        Message.created_at < cursor[0],
+                        sa.and_(Message.created_at == cursor[0], Message.id < cursor[1]),
+                    )
+                )
+            query = query.order_by(Message.created_at.desc(), Message.id.desc()).limit(batch)
+            with self.database.session() as session:
+                rows = session.execute(query).all()
+            yield from (_row(r, viewer, preview=False) for r in rows)
+            if len(rows) < batch:
+                return
+            cursor = (rows[-1].created_at, rows[-1].id)
+
+    def conversation(self, session_id: str, viewer: Account) -> list[LogRow]:
+        """A whole conversation, oldest first, with the citations the learner saw."""
+        query = self.filtered(_columns(), LogFilter(session_id=session_id), viewer)
+        with self.database.session() as session:
+            rows = session.execute(query.order_by(Message.created_at, Message.id).limit(500)).all()
+        return [_row(r, viewer, preview=False) for r in rows]
+
+    def queue(self, flt: LogFilter, viewer: Account, limit: int = 50, offset: int = 0) -> Page:
+        """Refused or disliked answers that no curated answer was written from yet."""
+        curated = sa.exists().where(CuratedAnswer.source_message_id == Message.id)
+        failing = sa.or_(Message.refused.is_(True), Feedback.rating == "down")
+        base = self.filtered(_columns(), flt, viewer).where(failing, ~curated)
+        count = self.filtered(sa.select(sa.func.count()), flt, viewer).where(failing, ~curated)
+        query = base.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit).offset(offset)
+        with self.database.session() as session:
+            total = int(session.scalar(count) or 0)
+            rows = session.execute(query).all()
+        return Page(total, [_row(r, viewer, preview=True) for r in rows])
+
+    def charts(self, flt: LogFilter, viewer: Account, top: int = 8) -> Charts:
+        """Questions and refusals per day, feedback, answerers and the most cited documents."""
+        day = _day(self.database.dialect)
+        per_day = self.filtered(
+            sa.select(day.label("day"), sa.func.count(), sa.func.sum(sa.case((Message.refused, 1), else_=0))),
+            flt,
+            viewer,
+        ).group_by(day)
+        ratings = self.filtered(sa.select(Feedback.rating, sa.func.count()), flt, viewer).group_by(
+            Feedback.rating
+        )
+        answerers = self.filtered(sa.select(Message.answerer, sa.func.count()), flt, viewer).group_by(
+            Message.answerer
+        )
+        topic = Message.citations[0]["title"].as_string()
+        topics = (
+            self.filtered(sa.select(topic.label("topic"), sa.func.count().label("n")), flt, viewer)
+            .where(Message.refused.is_(False), Message.answerer != "curated")
+            .group_by(topic)
+            .order_by(sa.desc("n"))
+            .limit(top + 1)
+        )
+        with self.database.session() as session:
+            days = [(str(d), int(n), int(r or 0)) for d, n, r in rows_of(session.execute(per_day))]
+            feedback = {str(k): int(v) for k, v in rows_of(session.execute(ratings)) if k}
+            by_answerer = {str(k): int(v) for k, v in rows_of(session.execute(answerers))}
+            top_topics = [{"topic": t, "questions": int(n)} for t, n in rows_of(session.execute(topics)) if t]
+        days.sort()
+        return Charts(
+            per_day=[{"day": d[:10], "questions": n, "refused": r} for d, n, r in days],
+            questions=sum(n for _, n, _ in days),
+            refused=sum(r for _, _, r in days),
+            feedback={"up": feedback.get("up", 0), "down": feedback.get("down", 0)},
+            top_topics=top_topics[:top],
+            answerers=by_answerer,
+        )
+
+    def cohorts(self, viewer: Account) -> list[str]:
+        query = sa.select(User.cohort).where(User.cohort.is_not(None)).distinct().order_by(User.cohort)
+        if viewer.cohort:
+            query = query.where(User.cohort == viewer.cohort)
+        with self.database.session() as session:
+            return [str(c) for c in session.scalars(query).all()]
+
+    def filtered(self, query: sa.Select, flt: LogFilter, viewer: Account) -> sa.Select:
+        query = query.select_from(Message).outerjoin(User, User.id == Message.user_id)
+        query = query.outerjoin(Feedback, Feedback.message_id == Message.id)
+        conditions: list[sa.ColumnElement[bool]] = []
+        if flt.start is not None:
+            conditions.append(Message.created_at >= _midnight(flt.start))
+        if flt.end is not None:
+            conditions.append(Message.created_at < _midnight(flt.end + timedelta(days=1)))
+        if flt.channel:
+            conditions.append(Message.channel == flt.channel)
+        cohort = viewer.cohort or flt.cohort
+        if viewer.cohort and flt.cohort and flt.cohort != viewer.cohort:
+            conditions.append(sa.false())
+        if cohort:
+            conditions.append(User.cohort == cohort)
+        if flt.learner is not None:
+            conditions.append(Message.user_id == flt.learner)
+        if flt.doc_type:
+            conditions.append(Message.doc_types.contains(flt.doc_type, autoescape=True))
+        if flt.status == "refused":
+            conditions.append(Message.refused.is_(True))
+        elif flt.status == "answered":
+            conditions.append(Message.refused.is_(False))
+        if flt.rating == "none":
+            conditions.append(Feedback.id.is_(None))
+        elif flt.rating:
+            conditions.append(Feedback.rating == flt.rating)
+        if flt.answerer:
+            conditions.append(Message.answerer == flt.answerer)
+        if flt.text:
+            conditions.append(Message.question.icontains(flt.text.strip(), autoescape=True))
+        if flt.session_id:
+            conditions.append(Message.session_id == flt.session_id)
+        return query.where(*conditions)
+
+
+def _columns() -> sa.Select:
+    return sa.select(
+        Message.id,
+        Message.created_at,
+        Message.channel,
+        Message.session_id,
+        Message.user_id,
+        User.display_name,
+        User.external_id,
+        User.cohort,
+        Message.question,
+        Message.answer,
+        Message.citations,
+        Message.refused,
+        Message.answerer,
+        Feedback.rating,
+        Feedback.comment,
+        Message.doc_types,
+        Message.latency_ms,
+    )
+
+
+def learner_label(
+    user_id: int | None, name: str | None, external_id: str | None, viewer: Account
+) -> str | None:
+    """What the viewer may see of a learner: a pseudonym for trainers, the name (or id) for admins."""
+    if user_id is None:
+        return None
+    if viewer.sees_personal_data:
+        return name or external_id or f"learner #{user_id}"
+    return f"learner #{user_id}"
+
+
+def _row(r: Any, viewer: Account, preview: bool) -> LogRow:
+    answer = r.answer
+    if preview and len(answer) > ANSWER_PREVIEW_CHARS:
+        answer = answer[:ANSWER_PREVIEW_CHARS].rsplit(" ", 1)[0] + "…"
+    return LogRow(
+        id=r.id,
+        created_at=r.created_at,
+        channel=r.channel,
+        session_id=r.session_id,
+        learner=learner_label(r.user_id, r.display_name, r.external_id, viewer),
+        learner_id=r.user_id,
+        cohort=r.cohort,
+        question=r.question,
+        answer=answer,
+        citations=list(r.citations or []),
+        refused=bool(r.refused),
+        answerer=r.answerer,
+        rating=r.rating,
+        comment=r.comment,
+        doc_types=r.doc_types,
+        latency_ms=r.latency_ms,
+    )
+
+
+def rows_of(result: sa.Result[Any]) -> list[Any]:
+    """Rows as plain tuples of untyped values (aggregates come back as Any from SQLAlchemy anyway)."""
+    return [tuple(row) for row in result]
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=UTC)
+
+
+def _day(dialect: str) -> sa.ColumnElement[Any]:
+    """The UTC calendar day of a message (SQLite stores naive UTC text; PostgreSQL an aware timestamp)."""
+    if dialect == "postgresql":
+        return sa.func.to_char(sa.func.timezone("UTC", Message.created_at), "YYYY-MM-DD")
+    return sa.func.substr(Message.created_at, 1, 10)

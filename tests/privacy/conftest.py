@@ -1,0 +1,5 @@
+"""The API fixtures (`make_client`, `client`) for the data-protection tests."""
+
+from tests.api.conftest import client, make_client
+
+__all__ = ["client", "make_client"]

@@ -40,6 +40,8 @@ WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  (a header name)
 CONCURRENT_UPDATES = 32
 UNBOUNDED = 100_000
+HTTP_CONNECTIONS = 2 * CONCURRENT_UPDATES + 8  # each update may send a reply and a typing action at once
+HTTP_TIMEOUT_S = 30.0  # PTB's 1 s pool / 5 s read defaults fail replies on a busy server
 RECENT_UPDATES = 10_000  # update ids remembered to drop Telegram's redeliveries
 COMMANDS = {
     "en": [
@@ -150,7 +152,10 @@ def build_application(
         .token(token)
         .base_url(settings.telegram_base_url)
         .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
-        .connection_pool_size(CONCURRENT_UPDATES + 4)
+        .connection_pool_size(HTTP_CONNECTIONS)
+        .pool_timeout(HTTP_TIMEOUT_S)
+        .read_timeout(HTTP_TIMEOUT_S)
+        .write_timeout(HTTP_TIMEOUT_S)
         .post_init(_set_commands)
     )
     if not polling:

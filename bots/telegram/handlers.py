@@ -21,7 +21,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.ext import ContextTypes
 
 from assistant.answering.pipeline import ChatRequest, ChatResult
@@ -528,11 +528,16 @@ def _addressed_text(message: Message, context: Context) -> str | None:
 async def on_error(update: object, context: Context) -> None:
     """The one error handler: log the stack trace, answer the learner politely, never raise."""
     error = context.error
-    known = isinstance(error, AssistantError)
-    if not known:
-        logger.error("Telegram update failed", exc_info=error)
-    else:
+    if isinstance(error, Forbidden):  # the learner blocked the bot or left the group
+        logger.info("Telegram refused a reply: %s", error)
+        return
+    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):  # Telegram unreachable/slow
+        logger.warning("Telegram API call failed: %s", error)
+        return
+    if isinstance(error, AssistantError):
         logger.warning("Telegram update refused: %s", type(error).__name__)
+    else:
+        logger.error("Telegram update failed", exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None or update.effective_user is None:
         return
     try:

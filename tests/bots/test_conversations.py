@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 
 from assistant.services import Services
@@ -98,3 +100,30 @@ def test_forget_deletes_the_learners_rows_after_confirmation(
     assert "deleted" in tg.wait_sent(31, 3)[-1]["text"]
     assert _count(indexed, Message, channel="telegram") == 0
     assert _count(indexed, User, external_id="31") == 0
+
+
+def test_an_exercise_in_progress_survives_a_restart(
+    start_bot: Callable[..., PollingBot], tg: FakeTelegram, indexed: Services
+) -> None:
+    first = start_bot()
+    tg.push_text("/exercise 2", chat_id=41)
+    assert "Exercise L2-" in tg.wait_sent(41, 1)[0]["text"]
+    first.stop()
+    start_bot()
+    tg.push_text(
+        "Act as a press officer. Write a press release on dengue prevention for citizens.", chat_id=41
+    )
+    assert "Score: <b>" in tg.wait_sent(41, 2)[-1]["text"]
+    assert _count(indexed, ExerciseAttempt) == 1
+
+
+def test_telegram_failures_never_stop_the_bot(bot: PollingBot, tg: FakeTelegram) -> None:
+    tg.fail["sendChatAction"] = (500, "Internal Server Error")  # typing… is cosmetic
+    tg.push_text("What does temperature control?", chat_id=45)
+    assert "[1]" in tg.wait_sent(45, 1)[0]["text"]
+    tg.fail["sendMessage"] = (403, "Forbidden: bot was blocked by the user")
+    tg.push_text("What is few-shot prompting?", chat_id=45)
+    tg.wait_for(lambda: len(tg.methods("sendMessage")) >= 2)
+    tg.fail.clear()
+    tg.push_text("What are delimiters?", chat_id=45)
+    assert "[1]" in tg.wait_sent(45, 2)[-1]["text"]

@@ -216,12 +216,9 @@ class FakeTelegram:
             return [params for method, params, _ in self.calls if method == name]
 
     def sent(self, chat_id: int | None = None) -> list[dict[str, Any]]:
-        """sendMessage calls, as the Message objects the fake returned (text, reply_markup...)."""
-        return [
-            p["_result"]
-            for p in self.methods("sendMessage")
-            if chat_id is None or int(p["chat_id"]) == chat_id
-        ]
+        """sendMessage calls that succeeded, as the Message objects returned (text, reply_markup...)."""
+        calls = self.methods("sendMessage")
+        return [p["_result"] for p in calls if "_result" in p and chat_id in (None, int(p["chat_id"]))]
 
     def wait_for(self, probe: Callable[[], T], timeout: float = 20.0) -> T:
         """Poll `probe` until it returns something truthy."""

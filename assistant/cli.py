@@ -419,6 +419,40 @@ def invite_create(
         out.print(code, highlight=False)
 
 
+class ConsoleRole(StrEnum):
+    trainer = "trainer"
+    admin = "admin"
+
+
+users_app = typer.Typer(help="Trainer-console accounts (trainers and admins).", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="Login name (letters, digits, . _ @ -).")],
+    role: Annotated[ConsoleRole, typer.Option(help="trainer, or admin (also sees learners' names).")],
+    cohort: Annotated[str | None, typer.Option(help="Limit a trainer to this cohort's learners.")] = None,
+    password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input.")] = False,
+) -> None:
+    """Create a console account; the password is asked for (never echoed) or read from stdin."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    account = _services(ctx).console.accounts.add(username, password, role.value, cohort)
+    _services(ctx).console.audit.record("cli", "account.add", account.username, role=account.role)
+    out.print(f"Created {account.role} {account.username!r}; sign in at /trainer.", highlight=False)
+
+
+@users_app.command("list")
+def users_list(ctx: typer.Context) -> None:
+    """The console accounts (no passwords: only their hashes are stored)."""
+    for account in _services(ctx).console.accounts.list():
+        out.print(f"{account.username}\t{account.role}\t{account.cohort or '-'}", highlight=False)
+
+
 def main() -> None:
     """Entry point: domain errors become one `error:` line and exit status 1, never a traceback."""
     try:

@@ -16,7 +16,7 @@ from assistant.answering.pipeline import Tutor
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEmbeddings, MiniLMEncoder, chroma_embedding_function
 from assistant.errors import IndexUnavailableError
-from assistant.exercises.bank import ExerciseBank
+from assistant.exercises.bank import ExerciseBank, ExerciseFileError
 from assistant.exercises.grader import Grader
 from assistant.exercises.llm_review import PromptReviewer
 from assistant.exercises.progress import AttemptStore
@@ -193,6 +193,10 @@ class Services:
             self.searcher.refresh()
         except IndexUnavailableError as exc:
             logger.warning("Starting without the vector index: %s", exc)
+        try:
+            self.exercises.grader.prepare(self.exercises.bank.list())
+        except ExerciseFileError as exc:  # answers still work; exercise requests report the bad file
+            logger.error("The exercise bank is invalid: %s", exc)
 
     def close(self) -> None:
         if "catalog" in self.__dict__:

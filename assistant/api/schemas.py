@@ -168,7 +168,9 @@ class AttemptOut(BaseModel):
     exercise_id: str
     score: int = Field(description="0-100, from the deterministic rubric checks.")
     criteria: list[CriterionFeedback]
-    flags: list[str] = Field(description="keyword_stuffing, off_task, too_short: why the score was capped.")
+    flags: list[str] = Field(
+        description="Score caps applied: keyword_stuffing, copied_task, off_task, personal_data, too_short"
+    )
     next_hint: HintOut | None = Field(description="The hint to read next; null when the prompt is strong.")
     attempt_number: int
     best_score: int

@@ -17,6 +17,7 @@ import numpy as np
 
 from assistant.exercises.checks import CHECKS, MISSING, ONLY, STAGE, WHOLE_PROMPT_CHECKS, Status, Verdict
 from assistant.exercises.schema import Criterion, Exercise
+from assistant.privacy import redact
 
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -26,6 +27,7 @@ _FUNCTION_WORDS = frozenset(
     "the a an to of and for in is are be with this that it you your on as by from what which please "
     f"i we our my me us will should can must if not into about at or so {_ROMAN_URDU}".split()
 )
+PERSONAL_DATA_FACTOR = 0.5  # a prompt carrying a CNIC, phone number or e-mail keeps at most half its score
 STUFFED_FACTOR = 0.3  # a prompt without sentences keeps at most 30% of its score
 COPIED_FACTOR = 0.3  # so does a prompt that is mostly the exercise's task pasted back
 OFF_TASK_FACTOR = 0.4
@@ -256,6 +258,9 @@ class Grader:
         elif self._off_task(exercise, profile, own):
             flags.append("off_task")
             raw *= OFF_TASK_FACTOR
+        if redact(own).text != own:  # whatever the rubric: real CNICs, phones or e-mails never go to a model
+            flags.append("personal_data")
+            raw *= PERSONAL_DATA_FACTOR
         words = len(own.split())
         if words < FULL_LENGTH_WORDS:  # a one-line request cannot carry task, reader, format and context
             flags.append("too_short")

@@ -20,6 +20,7 @@ Status = Literal["refused", "answered"]
 Rating = Literal["up", "down", "none"]
 MAX_PAGE = 200
 ANSWER_PREVIEW_CHARS = 400
+TOPIC_SAMPLE = 5000  # top topics: the most cited documents of the latest answers in the view
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,7 @@ class LogQueries:
         """The newest matching messages first, `limit` at a time, with the total count."""
         limit = max(1, min(limit, MAX_PAGE))
         base = self.filtered(_columns(), flt, viewer)
-        count = self.filtered(sa.select(sa.func.count()), flt, viewer)
+        count = self.filtered(sa.select(sa.func.count()), flt, viewer, users=False, feedback=False)
         query = base.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit).offset(offset)
         with self.database.session() as session:
             total = int(session.scalar(count) or 0)
@@ -129,7 +130,7 @@ class LogQueries:
         curated = sa.exists().where(CuratedAnswer.source_message_id == Message.id)
         failing = sa.or_(Message.refused.is_(True), Feedback.rating == "down")
         base = self.filtered(_columns(), flt, viewer).where(failing, ~curated)
-        count = self.filtered(sa.select(sa.func.count()), flt, viewer).where(failing, ~curated)
+        count = self.filtered(sa.select(sa.func.count()), flt, viewer, users=False).where(failing, ~curated)
         query = base.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit).offset(offset)
         with self.database.session() as session:
             total = int(session.scalar(count) or 0)
@@ -139,31 +140,51 @@ class LogQueries:
     def charts(self, flt: LogFilter, viewer: Account, top: int = 8) -> Charts:
         """Questions and refusals per day, feedback, answerers and the most cited documents."""
         day = _day(self.database.dialect)
+        # one scan gives the days and the answerers; feedback is read from its own (smaller) table
         per_day = self.filtered(
-            sa.select(day.label("day"), sa.func.count(), sa.func.sum(sa.case((Message.refused, 1), else_=0))),
+            sa.select(
+                day.label("day"),
+                Message.answerer,
+                sa.func.count(),
+                sa.func.sum(sa.case((Message.refused, 1), else_=0)),
+            ),
             flt,
             viewer,
-        ).group_by(day)
-        ratings = self.filtered(sa.select(Feedback.rating, sa.func.count()), flt, viewer).group_by(
-            Feedback.rating
+            users=False,
+            feedback=False,
+        ).group_by(day, Message.answerer)
+        ratings = (
+            self.filtered(
+                sa.select(Feedback.rating, sa.func.count()), flt, viewer, users=False, feedback=False
+            )
+            .join(Feedback, Feedback.message_id == Message.id)
+            .group_by(Feedback.rating)
         )
-        answerers = self.filtered(sa.select(Message.answerer, sa.func.count()), flt, viewer).group_by(
-            Message.answerer
-        )
-        topic = Message.citations[0]["title"].as_string()
-        topics = (
-            self.filtered(sa.select(topic.label("topic"), sa.func.count().label("n")), flt, viewer)
+        recent = (
+            self.filtered(sa.select(Message.citations), flt, viewer, users=False, feedback=False)
             .where(Message.refused.is_(False), Message.answerer != "curated")
+            .order_by(Message.created_at.desc())
+            .limit(TOPIC_SAMPLE)
+            .subquery()
+        )
+        topic = recent.c.citations[0]["title"].as_string()
+        topics = (
+            sa.select(topic.label("topic"), sa.func.count().label("n"))
             .group_by(topic)
             .order_by(sa.desc("n"))
             .limit(top + 1)
         )
         with self.database.session() as session:
-            days = [(str(d), int(n), int(r or 0)) for d, n, r in rows_of(session.execute(per_day))]
+            grouped = rows_of(session.execute(per_day))
             feedback = {str(k): int(v) for k, v in rows_of(session.execute(ratings)) if k}
-            by_answerer = {str(k): int(v) for k, v in rows_of(session.execute(answerers))}
             top_topics = [{"topic": t, "questions": int(n)} for t, n in rows_of(session.execute(topics)) if t]
-        days.sort()
+        by_day: dict[str, tuple[int, int]] = {}
+        by_answerer: dict[str, int] = {}
+        for d, answerer, n, r in grouped:
+            questions, refused = by_day.get(str(d), (0, 0))
+            by_day[str(d)] = (questions + int(n), refused + int(r or 0))
+            by_answerer[str(answerer)] = by_answerer.get(str(answerer), 0) + int(n)
+        days = sorted((d, n, r) for d, (n, r) in by_day.items())
         return Charts(
             per_day=[{"day": d[:10], "questions": n, "refused": r} for d, n, r in days],
             questions=sum(n for _, n, _ in days),
@@ -180,9 +201,22 @@ class LogQueries:
         with self.database.session() as session:
             return [str(c) for c in session.scalars(query).all()]
 
-    def filtered(self, query: sa.Select, flt: LogFilter, viewer: Account) -> sa.Select:
-        query = query.select_from(Message).outerjoin(User, User.id == Message.user_id)
-        query = query.outerjoin(Feedback, Feedback.message_id == Message.id)
+    def filtered(
+        self,
+        query: sa.Select,
+        flt: LogFilter,
+        viewer: Account,
+        users: bool = True,
+        feedback: bool = True,
+    ) -> sa.Select:
+        """`query` over messages with the filter and the viewer's scope applied. Counts and charts pass
+        users/feedback=False: those joins are then added only when a filter needs them (a count over
+        100,000 rows with two outer joins costs several times one without)."""
+        query = query.select_from(Message)
+        if users or viewer.cohort or flt.cohort:
+            query = query.outerjoin(User, User.id == Message.user_id)
+        if feedback or flt.rating:
+            query = query.outerjoin(Feedback, Feedback.message_id == Message.id)
         conditions: list[sa.ColumnElement[bool]] = []
         if flt.start is not None:
             conditions.append(Message.created_at >= _midnight(flt.start))

@@ -75,7 +75,7 @@ def test_an_attempt_is_graded_explained_and_recorded(client: TestClient, service
 def test_personal_data_is_flagged_and_never_stored(client: TestClient, services: Services) -> None:
     prompt = STRONG + "\nThe complainant is Ali, CNIC 35202-1234567-1, phone 0300-1234567."
     body = client.post(f"/v1/exercises/{WATER}/attempts", json={"user_id": "bilal", "prompt": prompt}).json()
-    assert body["personal_data_redacted"] is True
+    assert body["personal_data_redacted"] is True and "personal_data" in body["flags"]
     with services.database.session() as session:
         stored = session.execute(sa.text("SELECT prompt FROM exercise_attempts")).scalars().all()
     assert stored and all("35202-1234567-1" not in p and "0300-1234567" not in p for p in stored)

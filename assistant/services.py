@@ -197,6 +197,8 @@ class Services:
             self.exercises.grader.prepare(self.exercises.bank.list())
         except ExerciseFileError as exc:  # answers still work; exercise requests report the bad file
             logger.error("The exercise bank is invalid: %s", exc)
+        except DatabaseUnavailableError as exc:  # requests get 503 until it is back, then it is built
+            logger.warning("Starting without the question-log database: %s", exc)
 
     def close(self) -> None:
         if "catalog" in self.__dict__:

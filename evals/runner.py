@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from assistant.privacy import redact
 from evals import metrics as m
 from evals.schema import EvalItem, ItemResult, Retrieved, RunSummary
 from evals.targets import Exchange, Hit, Target
@@ -87,13 +88,14 @@ def run_items(
     `grade` (the LLM judge) scores answered items from their question, evidence and answer."""
     results = []
     for item in items:
+        question = redact(item.conversation[-1]).text  # reports and the judge never see personal data
         try:
             exchange = target.converse(item.conversation)
             hits = target.retrieve(exchange.standalone, K)
             evidence = target.evidence(exchange.cited) if exchange.cited else []
             scores = score_item(item, exchange, hits, evidence, embed)
             if grade is not None and not exchange.refused:
-                scores.update(grade(item.conversation[-1], evidence, exchange.answer))
+                scores.update(grade(question, evidence, exchange.answer))
             error = None
         except Exception as exc:  # one broken item must not hide the others' results
             logger.warning("Item %s failed: %s", item.id, exc)
@@ -102,7 +104,7 @@ def run_items(
             ItemResult(
                 id=item.id,
                 kind=item.kind,
-                question=item.conversation[-1],
+                question=question,
                 answer=exchange.answer,
                 refused=exchange.refused,
                 answerer=exchange.answerer,

@@ -26,6 +26,7 @@ from assistant.api.routes import (
     widget,
 )
 from assistant.config import Settings
+from assistant.logs import redact_request_logs
 from assistant.ratelimit import build_rate_limiter
 from assistant.retention import start_retention, stop_retention
 from assistant.services import Services
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     Middleware and the rate limiter follow `settings`, else the given services' settings.
     """
     settings = settings or (services.settings if services is not None else Settings())
+    redact_request_logs()  # uvicorn's access log prints URLs: mask personal data in them
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from redis.exceptions import RedisError
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -105,13 +106,40 @@ class RecentIds:
         self.size = size
         self._ids: OrderedDict[int, None] = OrderedDict()
 
-    def first_time(self, update_id: int) -> bool:
+    async def claim(self, update_id: int) -> bool:
+        """True the first time an update id is seen, so this process should handle it."""
         if update_id in self._ids:
             return False
         self._ids[update_id] = None
         if len(self._ids) > self.size:
             self._ids.popitem(last=False)
         return True
+
+    async def done(self, update_id: int) -> None:
+        """Nothing to do: a crash loses this memory together with the claim."""
+
+
+class SharedRecentIds:
+    """Update ids claimed by any worker, in Redis (scale-out): a redelivery that reaches another worker
+    is dropped too. A claim expires after `CLAIM_TTL_S` unless the update was handled, so an update whose
+    worker died mid-way is handled when Telegram delivers it again."""
+
+    CLAIM_TTL_S = 120
+    DONE_TTL_S = 86_400  # Telegram gives up redelivering long before this
+
+    def __init__(self, url: str, prefix: str) -> None:
+        import redis.asyncio
+
+        self._redis = redis.asyncio.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0)
+        self.prefix = prefix
+
+    async def claim(self, update_id: int) -> bool:
+        return bool(
+            await self._redis.set(f"{self.prefix}{update_id}", "claimed", nx=True, ex=self.CLAIM_TTL_S)
+        )
+
+    async def done(self, update_id: int) -> None:
+        await self._redis.set(f"{self.prefix}{update_id}", "done", ex=self.DONE_TTL_S)
 
 
 class TokenFilter(logging.Filter):
@@ -211,7 +239,11 @@ class TelegramRunner:
         self.webhook = settings.telegram_webhook_url is not None
         self.application: Application | None = None
         self.ready = asyncio.Event()
-        self.recent = RecentIds()
+        self.recent: RecentIds | SharedRecentIds = (
+            SharedRecentIds(settings.redis_url, f"ustad:tg:{_bot_id(settings)}:update:")
+            if settings.redis_url
+            else RecentIds()
+        )
         self._task: asyncio.Task[None] | None = None
 
     async def start(self, services: Services, limiter: RateLimiter) -> None:
@@ -278,11 +310,24 @@ class TelegramRunner:
             update = Update.de_json(await request.json(), self.application.bot)
         except (ValueError, TypeError, KeyError):
             return JSONResponse({"detail": "Not a Telegram update."}, status_code=400)
-        if self.recent.first_time(update.update_id):
+        try:
+            first = await self.recent.claim(update.update_id)
+        except RedisError as exc:  # cannot tell a redelivery apart: let Telegram retry later
+            logger.warning("Update de-duplication unavailable: %s", type(exc).__name__)
+            return JSONResponse({"detail": "Try again shortly."}, status_code=503)
+        if first:
             # Handled before answering: a crash mid-way means no 2xx, so Telegram sends it again.
             app = self.application
             await app.update_processor.process_update(update, app.process_update(update))
+            with contextlib.suppress(RedisError):
+                await self.recent.done(update.update_id)
         return Response(status_code=200)
+
+
+def _bot_id(settings: Settings) -> str:
+    """The bot's numeric id (the token's public part): update ids are unique per bot."""
+    token = settings.telegram_token
+    return token.get_secret_value().split(":", 1)[0] if token else "none"
 
 
 def install_telegram(app: FastAPI, settings: Settings) -> TelegramRunner:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +15,7 @@ from pydantic import SecretStr
 from assistant.api.app import create_app
 from assistant.services import Services
 from assistant.storage.models import Message
-from bots.telegram.app import SECRET_HEADER, WEBHOOK_PATH
+from bots.telegram.app import SECRET_HEADER, WEBHOOK_PATH, SharedRecentIds
 from tests.helpers.fake_telegram import TOKEN, FakeTelegram
 
 SECRET = "s3cret_-token"
@@ -88,3 +89,30 @@ def test_the_token_is_never_logged(
         client.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET})
         tg.wait_sent(6, 1)
     assert caplog.records and TOKEN not in caplog.text and TOKEN.split(":")[1] not in caplog.text
+
+
+def test_workers_sharing_redis_answer_a_redelivered_update_once(indexed: Services, tg: FakeTelegram) -> None:
+    """Scale-out: the redelivery reaches the other worker; the claim in Redis stops a second answer."""
+    settings = indexed.settings.model_copy(
+        update={
+            "telegram_token": SecretStr(TOKEN),
+            "telegram_base_url": tg.base_url,
+            "telegram_webhook_url": "https://ustad.example.gov.pk/telegram/webhook",
+            "telegram_webhook_secret": SecretStr(SECRET),
+            "redis_url": "redis://127.0.0.1:6379/15",
+        }
+    )
+    prefix = f"test:{uuid.uuid4().hex}:"
+    apps = [create_app(settings, indexed) for _ in range(2)]
+    with TestClient(apps[0]) as first, TestClient(apps[1]) as second:
+        for app in apps:
+            app.state.telegram.recent = SharedRecentIds(str(settings.redis_url), prefix)
+            deadline = time.monotonic() + 15
+            while not app.state.telegram.ready.is_set():
+                assert time.monotonic() < deadline, "the bot did not start"
+                time.sleep(0.02)
+        update = tg.message_update("What does temperature control?", chat_id=6)
+        for worker in (first, second, first):
+            assert worker.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET}).status_code == 200
+    (answer,) = tg.sent(6)
+    assert "[1]" in answer["text"] and _messages(indexed) == 1

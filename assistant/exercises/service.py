@@ -12,7 +12,7 @@ from assistant.errors import AssistantError, InvalidQueryError
 from assistant.exercises.bank import ExerciseBank
 from assistant.exercises.grader import Grade, Grader
 from assistant.exercises.llm_review import JudgeVerdict, PromptReviewer
-from assistant.exercises.progress import AttemptStore, LearnerProgress, compute_progress
+from assistant.exercises.progress import PASS_SCORE, AttemptStore, LearnerProgress, compute_progress
 from assistant.exercises.schema import Exercise
 from assistant.privacy import redact
 from assistant.storage import QuestionLog
@@ -20,6 +20,7 @@ from assistant.storage import QuestionLog
 logger = logging.getLogger(__name__)
 
 MAX_PROMPT_CHARS = 8000
+MODEL_ANSWER_AFTER_ATTEMPTS = 3
 _WANTS_EXERCISE = re.compile(
     r"\b(?:(?:give|suggest|recommend|next|another|new|start|want|need|try)\b.{0,30}\b(?:exercises?|practi[cs]e|"
     r"drill|task)|(?:exercises?|practi[cs]e)\b.{0,20}\b(?:next|for me|please)|what should i (?:practi[cs]e|"
@@ -47,6 +48,12 @@ class AttemptResult:
     judge: JudgeVerdict | None
     judge_error: str | None
     personal_data_redacted: bool  # the stored copy of the prompt had personal data masked
+
+    @property
+    def model_answer(self) -> str | None:
+        """The exercise's model answer, once earned: the exercise completed, or after a few attempts."""
+        earned = self.best_score >= PASS_SCORE or self.attempt_number >= MODEL_ANSWER_AFTER_ATTEMPTS
+        return self.exercise.model_answer if earned else None
 
 
 def wants_exercise(message: str) -> bool:

@@ -25,11 +25,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.ext import ContextTypes
 
 from assistant.answering.pipeline import ChatRequest, ChatResult
-from assistant.api.routes.exercises import MODEL_ANSWER_AFTER_ATTEMPTS
 from assistant.config import Settings
 from assistant.errors import AssistantError, IndexUnavailableError, InvalidQueryError
 from assistant.exercises.bank import UnknownExerciseError
-from assistant.exercises.progress import PASS_SCORE
 from assistant.exercises.schema import Exercise
 from assistant.exercises.service import AttemptResult
 from assistant.privacy import redact
@@ -318,13 +316,10 @@ async def _attempt(chat: Chat, context: Context, exercise_id: str, prompt: str) 
         result: AttemptResult = await run(exercises.attempt, exercise_id, prompt, chat.user, CHANNEL)
     grade = result.grade
     hint = exercises.hint(exercise_id, grade.next_hint) if grade.next_hint is not None else None
-    earned = result.best_score >= PASS_SCORE or result.attempt_number >= MODEL_ANSWER_AFTER_ATTEMPTS
     chat.state["awaiting"] = None
     chat.state["hints"] = max(int(chat.state.get("hints", 0)), grade.next_hint or 0)
     await chat.save()
-    html = formatting.render_attempt(
-        result, chat.lang, hint, result.exercise.model_answer if earned else None
-    )
+    html = formatting.render_attempt(result, chat.lang, hint, result.model_answer)
     await chat.reply(context, html, _exercise_buttons(chat, exercise_id, retry=True))
 
 

@@ -32,7 +32,6 @@ ExerciseId = Annotated[str, Path(max_length=80)]
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "No such exercise"}
 }
-MODEL_ANSWER_AFTER_ATTEMPTS = 3
 
 
 @router.get("/exercises", response_model=ExerciseList)
@@ -114,7 +113,6 @@ def _attempt_out(result: AttemptResult, exercises: ExerciseService) -> AttemptOu
         hint = HintOut(
             exercise_id=exercise.id, n=grade.next_hint, text=exercises.hint(exercise.id, grade.next_hint)
         )
-    earned = result.best_score >= 70 or result.attempt_number >= MODEL_ANSWER_AFTER_ATTEMPTS
     return AttemptOut(
         attempt_id=result.attempt_id,
         exercise_id=exercise.id,
@@ -128,6 +126,6 @@ def _attempt_out(result: AttemptResult, exercises: ExerciseService) -> AttemptOu
         next_exercise_id=result.progress.next_exercise_id,
         judge=JudgeOut(**asdict(result.judge)) if result.judge else None,
         judge_error=result.judge_error,
-        model_answer=exercise.model_answer if earned else None,
+        model_answer=result.model_answer,
         personal_data_redacted=result.personal_data_redacted,
     )

@@ -122,7 +122,8 @@ class FakeTelegram:
         self.fail: dict[str, tuple[int, str]] = {}  # method -> (status, description), to simulate errors
         self._updates: list[dict[str, Any]] = []
         self._lock = threading.Lock()
-        self._update_ids = itertools.count(1000)
+        # unique across runs, as Telegram's are: update ids may be remembered in Redis between runs
+        self._update_ids = itertools.count(int(time.time() * 1000) % 10**12)
         self._message_ids = itertools.count(1)
         self._server = uvicorn.Server(
             uvicorn.Config(

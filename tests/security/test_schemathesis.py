@@ -10,6 +10,7 @@ small indexed corpus, with an admin token and no rate limit so that every route 
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,7 +37,10 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 EXAMPLES_PER_OPERATION = 8
 
 _SETTINGS = Settings(  # type: ignore[call-arg]
-    _env_file=None, data_dir=Path("unused"), admin_token=ADMIN_TOKEN, rate_limit_per_minute=1_000_000
+    _env_file=None,
+    data_dir=Path(tempfile.mkdtemp(prefix="ustad-schemathesis-")),  # the app's own services are replaced
+    admin_token=ADMIN_TOKEN,
+    rate_limit_per_minute=1_000_000,
 )
 APP = create_app(_SETTINGS)
 # The widget, source view and trainer console are still being written by another change: fuzzed once landed.

@@ -2,21 +2,27 @@
 temporary database with bulk inserts, then times the console's filtered list and charts server-side.
 
     .venv/bin/python bench/console.py [--messages 100000] [--database-url postgresql://postgres@127.0.0.1/test]
+        [--explain]
 
-Prints p50/p95 ms per query (target: < 300 ms each) and the SQLite query plan of the main list query.
-With --database-url the tables are created in a fresh schema that is dropped afterwards.
+Prints p50/p95 ms per query (target: < 300 ms each) and the load averages before and after timing (other
+processes compete for the CPU). --explain prints the plan of every statement each query runs (SQLite: EXPLAIN
+QUERY PLAN; PostgreSQL: EXPLAIN ANALYZE). With --database-url the tables are created in a fresh schema that is
+dropped afterwards; PostgreSQL gets VACUUM ANALYZE after the bulk load, as autovacuum would give it (without
+it the visibility map is empty and no index-only scan is possible).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -99,12 +105,9 @@ def seed(db: Database, messages: int, rng: random.Random) -> None:
         for start in range(0, len(rows), 5000):
             session.execute(sa.insert(Message), rows[start : start + 5000])
         session.execute(sa.insert(Feedback), feedback)
-    if db.dialect == "sqlite":
-        with db.engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE")
-    else:
-        with db.engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE")
+    autocommit = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    with autocommit as conn:
+        conn.exec_driver_sql("ANALYZE" if db.dialect == "sqlite" else "VACUUM ANALYZE")
 
 
 def timed(work: Callable[[], object], runs: int) -> tuple[float, float]:
@@ -118,11 +121,49 @@ def timed(work: Callable[[], object], runs: int) -> tuple[float, float]:
     return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
 
 
+@contextmanager
+def statements(db: Database) -> Iterator[list[tuple[str, object]]]:
+    """The SQL statements (and parameters) run inside the block."""
+    seen: list[tuple[str, object]] = []
+
+    def record(_conn: object, _cursor: object, sql: str, params: object, *_: object) -> None:
+        seen.append((sql, params))
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+
+
+def explain(db: Database, work: Callable[[], object]) -> None:
+    """Print the plan of each statement `work` runs."""
+    with statements(db) as seen:
+        work()
+    prefix = "EXPLAIN QUERY PLAN " if db.dialect == "sqlite" else "EXPLAIN (ANALYZE, COSTS OFF) "
+    raw = db.engine.raw_connection()
+    try:
+        for sql, params in seen:
+            cursor = raw.cursor()
+            cursor.execute(prefix + sql, params)
+            lines = [str(row[-1] if db.dialect == "sqlite" else row[0]) for row in cursor.fetchall()]
+            print("   ", " ".join(sql.split())[:160])
+            print("\n".join(f"      {line}" for line in lines))
+        raw.rollback()
+    finally:
+        raw.close()
+
+
+def load() -> str:
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--explain", action="store_true", help="print each statement's plan")
     args = parser.parse_args()
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
@@ -160,24 +201,18 @@ def main() -> None:
             "charts: refused, cohort": lambda: queries.charts(
                 LogFilter(status="refused", cohort="2026-C"), trainer
             ),
+            "charts: negative feedback": lambda: queries.charts(LogFilter(rating="down"), trainer),
         }
+        print(f"load average before timing: {load()} ({os.cpu_count()} CPUs)")
         print(f"{'query':<38} {'p50 ms':>8} {'p95 ms':>8}")
         worst = 0.0
         for name, work in cases.items():
             p50, p95 = timed(work, args.runs)
             worst = max(worst, p95)
             print(f"{name:<38} {p50:8.1f} {p95:8.1f}")
-        print(f"worst p95: {worst:.1f} ms (target < 300 ms)")
-        if db.dialect == "sqlite":
-            query = queries.filtered(sa.select(Message.id), LogFilter(status="refused"), trainer)
-            sql = str(
-                query.order_by(Message.created_at.desc())
-                .limit(50)
-                .compile(compile_kwargs={"literal_binds": True})
-            )
-            with db.engine.connect() as conn:
-                plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}").all()
-            print("plan (refused list):", "; ".join(str(row[-1]) for row in plan))
+            if args.explain:
+                explain(db, work)
+        print(f"worst p95: {worst:.1f} ms (target < 300 ms); load average after: {load()}")
         db.dispose()
         if schema:
             with admin.begin() as conn:

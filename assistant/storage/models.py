@@ -94,9 +94,27 @@ class Message(Base):
     __table_args__ = (
         sa.Index("ix_messages_created_at", "created_at"),
         sa.Index("ix_messages_session_id_created_at", "session_id", "created_at"),
-        sa.Index("ix_messages_user_id_created_at", "user_id", "created_at"),
+        sa.Index(
+            "ix_messages_user_id_created_at_id_refused_answerer_channel",
+            "user_id",
+            "created_at",
+            "id",
+            "refused",
+            "answerer",
+            "channel",
+        ),
         sa.Index("ix_messages_channel_created_at", "channel", "created_at"),
         sa.Index("ix_messages_refused_created_at", "refused", "created_at"),
+        # covering, by time and by learner, for the trainer console's counts, pages and charts (0004)
+        sa.Index(
+            "ix_messages_created_at_id_refused_answerer_channel_user_id",
+            "created_at",
+            "id",
+            "refused",
+            "answerer",
+            "channel",
+            "user_id",
+        ),
     )
 
     id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
@@ -121,7 +139,7 @@ class Feedback(Base):
     __table_args__ = (
         sa.UniqueConstraint("message_id"),
         sa.CheckConstraint("rating IN ('up', 'down')", name="rating"),
-        sa.Index("ix_feedback_rating_created_at", "rating", "created_at"),
+        sa.Index("ix_feedback_rating_message_id", "rating", "message_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -213,6 +231,7 @@ class CuratedAnswer(Base):
     __table_args__ = (
         sa.Index("ix_curated_answers_normalized", "normalized"),
         sa.Index("ix_curated_answers_updated_at", "updated_at"),
+        sa.Index("ix_curated_answers_source_message_id", "source_message_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,7 +1,12 @@
 """The question log as trainers see it: one filter shared by the list, the charts, the queue and the CSV
 export, applied in SQL on indexed columns (created_at, channel, refused, user, feedback rating), and scoped
 to the viewer: a trainer limited to a cohort sees only that cohort's learners, and learners' names and
-external ids are shown only to admins (trainers see a pseudonym, "learner #42")."""
+external ids are shown only to admins (trainers see a pseudonym, "learner #42").
+
+Speed on a large log (docs/trainer-console.md, bench/console.py): the filter is conditions on `messages`
+alone (cohort and rating are semi-joins), so counts and charts read the covering index
+`messages(created_at, id, refused, answerer, channel, user_id)` instead of the wide rows; lists pick the page
+of ids on that index first and join learner and feedback for those rows only."""
 
 from __future__ import annotations
 
@@ -88,10 +93,17 @@ class LogQueries:
 
     def page(self, flt: LogFilter, viewer: Account, limit: int = 50, offset: int = 0) -> Page:
         """The newest matching messages first, `limit` at a time, with the total count."""
+        ids = self.filtered(sa.select(Message.id), flt, viewer)
+        count = self.filtered(sa.select(sa.func.count()), flt, viewer)
+        return self._page(ids, count, viewer, limit, offset)
+
+    def _page(self, ids: sa.Select, count: sa.Select, viewer: Account, limit: int, offset: int) -> Page:
+        """A deferred join: order and offset run over message ids on an index, then only the rows of
+        the page are read with their learner and feedback (sorting or skipping wide rows costs far more)."""
         limit = max(1, min(limit, MAX_PAGE))
-        base = self.filtered(_columns(), flt, viewer)
-        count = self.filtered(sa.select(sa.func.count()), flt, viewer, users=False, feedback=False)
-        query = base.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit).offset(offset)
+        newest = (Message.created_at.desc(), Message.id.desc())
+        chosen = ids.order_by(*newest).limit(limit).offset(offset).subquery()
+        query = _with_people(_columns().join(chosen, chosen.c.id == Message.id)).order_by(*newest)
         with self.database.session() as session:
             total = int(session.scalar(count) or 0)
             rows = session.execute(query).all()
@@ -102,7 +114,7 @@ class LogQueries:
         cost stays flat however deep the export goes."""
         cursor: tuple[datetime, str] | None = None
         while True:
-            query = self.filtered(_columns(), flt, viewer)
+            query = _with_people(self.filtered(_columns(), flt, viewer))
             if cursor is not None:
                 query = query.where(
                     sa.or_(
@@ -120,27 +132,34 @@ class LogQueries:
 
     def conversation(self, session_id: str, viewer: Account) -> list[LogRow]:
         """A whole conversation, oldest first, with the citations the learner saw."""
-        query = self.filtered(_columns(), LogFilter(session_id=session_id), viewer)
+        query = _with_people(self.filtered(_columns(), LogFilter(session_id=session_id), viewer))
         with self.database.session() as session:
             rows = session.execute(query.order_by(Message.created_at, Message.id).limit(500)).all()
         return [_row(r, viewer, preview=False) for r in rows]
 
     def queue(self, flt: LogFilter, viewer: Account, limit: int = 50, offset: int = 0) -> Page:
         """Refused or disliked answers that no curated answer was written from yet."""
-        curated = sa.exists().where(CuratedAnswer.source_message_id == Message.id)
-        failing = sa.or_(Message.refused.is_(True), Feedback.rating == "down")
-        base = self.filtered(_columns(), flt, viewer).where(failing, ~curated)
-        count = self.filtered(sa.select(sa.func.count()), flt, viewer, users=False).where(failing, ~curated)
-        query = base.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit).offset(offset)
-        with self.database.session() as session:
-            total = int(session.scalar(count) or 0)
-            rows = session.execute(query).all()
-        return Page(total, [_row(r, viewer, preview=True) for r in rows])
+        source = CuratedAnswer.source_message_id
+        uncurated = Message.id.not_in(sa.select(source).where(source.is_not(None)).correlate(None))
+        disliked = Message.id.in_(
+            sa.select(Feedback.message_id).where(Feedback.rating == "down").correlate(None)
+        )
+        ids = self.filtered(sa.select(Message.id), flt, viewer)
+        ids = ids.where(sa.or_(Message.refused.is_(True), disliked), uncurated)
+        # counted as two disjoint sets, each read from its own index, rather than one OR over every row
+        refused = self.filtered(sa.select(sa.func.count()), flt, viewer).where(Message.refused.is_(True))
+        answered = self.filtered(sa.select(sa.func.count()), flt, viewer).where(Message.refused.is_(False))
+        count = sa.select(
+            refused.where(uncurated).scalar_subquery() + answered.where(disliked, uncurated).scalar_subquery()
+        )
+        return self._page(ids, count, viewer, limit, offset)
 
     def charts(self, flt: LogFilter, viewer: Account, top: int = 8) -> Charts:
         """Questions and refusals per day, feedback, answerers and the most cited documents."""
         day = _day(self.database.dialect)
-        # one scan gives the days and the answerers; feedback is read from its own (smaller) table
+        # One grouped scan of the covering index gives the days and the answerers; feedback is counted
+        # from its own, much smaller, table (joined to messages only when the filter narrows them); only
+        # the topics read whole rows, the latest TOPIC_SAMPLE.
         per_day = self.filtered(
             sa.select(
                 day.label("day"),
@@ -150,18 +169,12 @@ class LogQueries:
             ),
             flt,
             viewer,
-            users=False,
-            feedback=False,
         ).group_by(day, Message.answerer)
-        ratings = (
-            self.filtered(
-                sa.select(Feedback.rating, sa.func.count()), flt, viewer, users=False, feedback=False
-            )
-            .join(Feedback, Feedback.message_id == Message.id)
-            .group_by(Feedback.rating)
-        )
+        ratings = sa.select(Feedback.rating, sa.func.count()).group_by(Feedback.rating)
+        if conditions := self.conditions(flt, viewer):
+            ratings = ratings.join(Message, Message.id == Feedback.message_id).where(*conditions)
         recent = (
-            self.filtered(sa.select(Message.citations), flt, viewer, users=False, feedback=False)
+            self.filtered(sa.select(Message.citations), flt, viewer)
             .where(Message.refused.is_(False), Message.answerer != "curated")
             .order_by(Message.created_at.desc())
             .limit(TOPIC_SAMPLE)
@@ -176,8 +189,10 @@ class LogQueries:
         )
         with self.database.session() as session:
             grouped = rows_of(session.execute(per_day))
-            feedback = {str(k): int(v) for k, v in rows_of(session.execute(ratings)) if k}
-            top_topics = [{"topic": t, "questions": int(n)} for t, n in rows_of(session.execute(topics)) if t]
+            feedback = {str(k): int(v) for k, v in rows_of(session.execute(ratings))}
+            # topics come from answered messages: none in a view of refusals, so skip the query
+            found = [] if flt.status == "refused" else rows_of(session.execute(topics))
+            top_topics = [{"topic": t, "questions": int(n)} for t, n in found if t]
         by_day: dict[str, tuple[int, int]] = {}
         by_answerer: dict[str, int] = {}
         for d, answerer, n, r in grouped:
@@ -201,22 +216,14 @@ class LogQueries:
         with self.database.session() as session:
             return [str(c) for c in session.scalars(query).all()]
 
-    def filtered(
-        self,
-        query: sa.Select,
-        flt: LogFilter,
-        viewer: Account,
-        users: bool = True,
-        feedback: bool = True,
-    ) -> sa.Select:
-        """`query` over messages with the filter and the viewer's scope applied. Counts and charts pass
-        users/feedback=False: those joins are then added only when a filter needs them (a count over
-        100,000 rows with two outer joins costs several times one without)."""
-        query = query.select_from(Message)
-        if users or viewer.cohort or flt.cohort:
-            query = query.outerjoin(User, User.id == Message.user_id)
-        if feedback or flt.rating:
-            query = query.outerjoin(Feedback, Feedback.message_id == Message.id)
+    def filtered(self, query: sa.Select, flt: LogFilter, viewer: Account) -> sa.Select:
+        """`query` over messages with the filter and the viewer's scope applied, as conditions on messages
+        alone: cohort and rating are semi-joins, so a count or a chart reads only an index of messages
+        (the learner and feedback columns of listed rows come from `_with_people`)."""
+        return query.select_from(Message).where(*self.conditions(flt, viewer))
+
+    def conditions(self, flt: LogFilter, viewer: Account) -> list[sa.ColumnElement[bool]]:
+        """The filter and the viewer's scope as conditions on `messages` (none: every message)."""
         conditions: list[sa.ColumnElement[bool]] = []
         if flt.start is not None:
             conditions.append(Message.created_at >= _midnight(flt.start))
@@ -228,7 +235,8 @@ class LogQueries:
         if viewer.cohort and flt.cohort and flt.cohort != viewer.cohort:
             conditions.append(sa.false())
         if cohort:
-            conditions.append(User.cohort == cohort)
+            learners = sa.select(User.id).where(User.cohort == cohort).correlate(None)
+            conditions.append(Message.user_id.in_(learners))
         if flt.learner is not None:
             conditions.append(Message.user_id == flt.learner)
         if flt.doc_type:
@@ -238,16 +246,18 @@ class LogQueries:
         elif flt.status == "answered":
             conditions.append(Message.refused.is_(False))
         if flt.rating == "none":
-            conditions.append(Feedback.id.is_(None))
+            unrated = sa.select(Feedback.id).where(Feedback.message_id == Message.id)
+            conditions.append(~unrated.correlate_except(Feedback).exists())  # an anti-join on both backends
         elif flt.rating:
-            conditions.append(Feedback.rating == flt.rating)
+            rated = sa.select(Feedback.message_id).where(Feedback.rating == flt.rating)
+            conditions.append(Message.id.in_(rated.correlate(None)))
         if flt.answerer:
             conditions.append(Message.answerer == flt.answerer)
         if flt.text:
-            conditions.append(Message.question.icontains(flt.text.strip(), autoescape=True))
+            conditions.append(_contains_text(self.database.dialect, flt.text.strip()))
         if flt.session_id:
             conditions.append(Message.session_id == flt.session_id)
-        return query.where(*conditions)
+        return conditions
 
 
 def _columns() -> sa.Select:
@@ -269,6 +279,13 @@ def _columns() -> sa.Select:
         Feedback.comment,
         Message.doc_types,
         Message.latency_ms,
+    ).select_from(Message)
+
+
+def _with_people(query: sa.Select) -> sa.Select:
+    """The learner and the feedback of each listed message (the filter itself never needs these joins)."""
+    return query.outerjoin(User, User.id == Message.user_id).outerjoin(
+        Feedback, Feedback.message_id == Message.id
     )
 
 
@@ -317,7 +334,20 @@ def _midnight(day: date) -> datetime:
 
 
 def _day(dialect: str) -> sa.ColumnElement[Any]:
-    """The UTC calendar day of a message (SQLite stores naive UTC text; PostgreSQL an aware timestamp)."""
+    """The UTC calendar day of a message (SQLite stores naive UTC text; PostgreSQL an aware timestamp,
+    cast to a date: several times cheaper per row than formatting it with to_char)."""
     if dialect == "postgresql":
-        return sa.func.to_char(sa.func.timezone("UTC", Message.created_at), "YYYY-MM-DD")
+        return sa.cast(sa.func.timezone("UTC", Message.created_at), sa.Date)
     return sa.func.substr(Message.created_at, 1, 10)
+
+
+def _contains_text(dialect: str, text: str) -> sa.ColumnElement[bool]:
+    """The question contains `text`, ignoring case, with ILIKE's meaning on both backends but cheaper.
+    SQLite: LIKE already ignores ASCII case, the only case lower() folds there, so lower() per row is
+    skipped. PostgreSQL: ILIKE lower-cases the pattern again for every row; lower(q) LIKE lower(pattern)
+    folds it once (same function, same collation, so the same matches)."""
+    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    pattern = f"%{escaped}%"
+    if dialect == "sqlite":
+        return Message.question.like(pattern, escape="/")
+    return sa.func.lower(Message.question).like(sa.func.lower(pattern), escape="/")

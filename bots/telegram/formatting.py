@@ -94,7 +94,13 @@ def render_attempt(result: AttemptResult, lang: str, hint: str | None, model_ans
     return "\n\n".join(parts)
 
 
-_FLAG_KEYS = {"flag_keyword_stuffing", "flag_off_task", "flag_too_short"}
+_FLAG_KEYS = {
+    "flag_keyword_stuffing",
+    "flag_off_task",
+    "flag_too_short",
+    "flag_copied_task",
+    "flag_personal_data",
+}
 
 
 def render_progress(progress: LearnerProgress, lang: str, next_title: str | None) -> str:

@@ -129,6 +129,14 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "ur": "⚠️ یہ پرامپٹ مشق کے کام سے متعلق نہیں لگتا۔",
     },
     "flag_too_short": {"en": "⚠️ The prompt is very short.", "ur": "⚠️ پرامپٹ بہت مختصر ہے۔"},
+    "flag_copied_task": {
+        "en": "⚠️ This mostly repeats the task; write your own instructions to the AI.",
+        "ur": "⚠️ یہ زیادہ تر کام ہی دہراتا ہے؛ اے آئی کے لیے اپنی ہدایات لکھیں۔",
+    },
+    "flag_personal_data": {
+        "en": "⚠️ Never put real CNIC numbers, phone numbers or e-mails in a prompt; use placeholders.",
+        "ur": "⚠️ پرامپٹ میں اصل شناختی کارڈ نمبر، فون نمبر یا ای میل کبھی نہ لکھیں؛ متبادل الفاظ استعمال کریں۔",
+    },
     "redacted_note": {
         "en": "🔒 Your prompt contained personal data; it was masked before being stored.",
         "ur": "🔒 آپ کے پرامپٹ میں ذاتی معلومات تھیں؛ محفوظ کرنے سے پہلے چھپا دی گئیں۔",

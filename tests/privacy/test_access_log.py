@@ -36,9 +36,21 @@ def test_access_log_masks_personal_data_in_urls(tmp_path: Path, model_cache: Pat
 def test_every_app_masks_uvicorn_logs(caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
     """Worker processes build their app with the factory and never run the CLI's logging set-up."""
     create_app(Settings(_env_file=None, data_dir=tmp_path))  # type: ignore[call-arg]
-    caplog.set_level(logging.INFO)
-    logging.getLogger("uvicorn.access").info(
-        '%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET", "/v1/search?q=0300-1234567+a%40b.pk", "1.1", 200
-    )
+    access = logging.getLogger("uvicorn.access")
+    # uvicorn's logging config (applied by any in-process server started earlier in the run) stops this
+    # logger propagating to the root, where caplog listens: listen on the logger itself
+    access.addHandler(caplog.handler)
+    try:
+        caplog.set_level(logging.INFO, logger="uvicorn.access")
+        access.info(
+            '%s - "%s %s HTTP/%s" %d',
+            "127.0.0.1:5000",
+            "GET",
+            "/v1/search?q=0300-1234567+a%40b.pk",
+            "1.1",
+            200,
+        )
+    finally:
+        access.removeHandler(caplog.handler)
     assert "0300-1234567" not in caplog.text and "a@b.pk" not in caplog.text
     assert "/v1/search?q=[PHONE] [EMAIL]" in caplog.text

@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from tests.helpers.chroma_server import free_port
+from tests.helpers.threaded_server import start_in_thread, stop_in_thread
 
 
 class FakeLLMServer:
@@ -146,17 +147,11 @@ class FakeLLMServer:
         return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
     def start(self) -> FakeLLMServer:
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError(f"fake LLM server did not start on {self.url}")
-            time.sleep(0.01)
+        start_in_thread(self._server, self._thread, f"fake LLM server on {self.url}")
         return self
 
     def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=5)
+        stop_in_thread(self._server, self._thread)
 
     def __enter__(self) -> FakeLLMServer:
         return self.start()

@@ -32,6 +32,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tests.helpers.chroma_server import free_port
+from tests.helpers.threaded_server import start_in_thread, stop_in_thread
 
 T = TypeVar("T")
 TOKEN = "123456:TEST-token_secret"
@@ -320,17 +321,11 @@ class FakeTelegram:
     # --- lifecycle ---
 
     def start(self) -> FakeTelegram:
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError(f"fake Telegram did not start on {self.url}")
-            time.sleep(0.01)
+        start_in_thread(self._server, self._thread, f"fake Telegram on {self.url}")
         return self
 
     def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=5)
+        stop_in_thread(self._server, self._thread)
 
     def __enter__(self) -> FakeTelegram:
         return self.start()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.helpers.chroma_server import free_port
+from tests.helpers.chroma_server import free_port, stop_process
 
 
 @dataclass
@@ -62,9 +62,4 @@ def served(env: dict[str, str], log: Path, timeout: float = 60.0) -> Iterator[Se
                 time.sleep(0.2)
             yield server
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)

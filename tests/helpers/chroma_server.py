@@ -20,6 +20,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def stop_process(process: subprocess.Popen[bytes], timeout: float = 15) -> None:
+    """Terminate a child process, killing it if it does not exit within `timeout` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def _chroma_binary() -> str:
     beside_python = Path(sys.executable).parent / "chroma"
     return str(beside_python) if beside_python.exists() else (shutil.which("chroma") or "chroma")
@@ -51,9 +62,5 @@ def chroma_server(path: Path, port: int | None = None, timeout: float = 60.0) ->
             time.sleep(0.2)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process, timeout=10)
         log.close()

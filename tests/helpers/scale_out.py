@@ -20,7 +20,7 @@ from typing import IO
 import httpx
 import sqlalchemy as sa
 
-from tests.helpers.chroma_server import chroma_server, free_port
+from tests.helpers.chroma_server import chroma_server, free_port, stop_process
 from tests.helpers.postgres import connect_postgres
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -105,7 +105,7 @@ class ScaleOut:
             stdout=output,
             stderr=subprocess.STDOUT,
         )
-        self._stack.callback(_stop, process)
+        self._stack.callback(stop_process, process)
         return process
 
     def restart(self, n: int) -> None:
@@ -133,13 +133,3 @@ class ScaleOut:
                 return int(conn.execute(sa.text(query), params).scalar_one())
         finally:
             engine.dispose()
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from assistant.storage import UnknownMessageError
 from assistant.storage.database import Database
 from assistant.trainer.accounts import Account, Accounts
 from assistant.trainer.audit import AuditLog
@@ -29,7 +30,10 @@ class TrainerConsole:
     def approve(
         self, viewer: Account, question: str, answer: str, source_message_id: str | None = None
     ) -> Curated:
-        """Store a trainer's answer (it reaches every channel at once) and audit who approved it."""
+        """Store a trainer's answer (it reaches every channel at once) and audit who approved it. The
+        message it answers must be one the trainer may see: it leaves the queue of that message's cohort."""
+        if source_message_id is not None and not self.log.visible(source_message_id, viewer):
+            raise UnknownMessageError(f"No message {source_message_id!r} in your view of the log.")
         curated = self.curated.add(question, answer, viewer.username, source_message_id)
         self.audit.record(
             viewer.username, "curated.approve", f"curated/{curated.id}", message=source_message_id

@@ -137,6 +137,12 @@ class LogQueries:
             rows = session.execute(query.order_by(Message.created_at, Message.id).limit(500)).all()
         return [_row(r, viewer, preview=False) for r in rows]
 
+    def visible(self, message_id: str, viewer: Account) -> bool:
+        """Whether the message exists and is in the viewer's scope (a scoped trainer's cohort)."""
+        query = self.filtered(sa.select(Message.id), LogFilter(), viewer).where(Message.id == message_id)
+        with self.database.session() as session:
+            return session.scalar(query) is not None
+
     def queue(self, flt: LogFilter, viewer: Account, limit: int = 50, offset: int = 0) -> Page:
         """Refused or disliked answers that no curated answer was written from yet."""
         source = CuratedAnswer.source_message_id

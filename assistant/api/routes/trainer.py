@@ -27,8 +27,21 @@ from assistant.web.auth import (
 )
 from assistant.web.static_files import CONSOLE_CSP, static_response
 
+# Learners' data: never stored by the browser (consoles run on shared office computers), never sniffed
+# into another type, never framed.
+API_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+}
+
+
+def _api_headers(response: Response) -> None:
+    response.headers.update(API_HEADERS)
+
+
 router = APIRouter(tags=["trainer console"])
-api = APIRouter(prefix="/trainer/api")
+api = APIRouter(prefix="/trainer/api", dependencies=[Depends(_api_headers)])
 
 
 class LoginIn(BaseModel):
@@ -83,6 +96,7 @@ def login(
     """Sign in with a console account (`assistant users add`); sets the session cookie."""
     check_same_origin(request)
     check_rate_limit(limiter, f"login:{client_address(request)}")
+    check_rate_limit(limiter, f"login:account:{body.username}")  # guesses spread over many addresses
     console = services.console
     account = console.accounts.authenticate(body.username, body.password)
     if account is None:
@@ -130,7 +144,7 @@ def messages_csv(account: ConsoleUser, flt: Filter, services: ServicesDep) -> St
     """Every row of the filtered view as CSV (learner names only for admins)."""
     services.console.audit.record(account.username, "export.csv", None, filter=_filter_detail(flt))
     rows = services.console.log.iter_rows(flt, account)
-    headers = {"Content-Disposition": 'attachment; filename="ustad-questions.csv"'}
+    headers = {**API_HEADERS, "Content-Disposition": 'attachment; filename="ustad-questions.csv"'}
     return StreamingResponse(csv_lines(rows), media_type="text/csv; charset=utf-8", headers=headers)
 
 

@@ -1,5 +1,7 @@
-"""Cross-language help for Urdu-script questions: the course material is mostly English and the embedding
-model is English-only, so known Urdu terms are followed by their English equivalents before searching."""
+"""Vocabulary help before searching. Urdu-script questions: the course material is mostly English and
+the embedding model is English-only, so known Urdu terms are followed by their English equivalents.
+Everyday English: learners say "it made up a number", the material says "hallucination", so the
+course's own term is added to the question's words."""
 
 from __future__ import annotations
 
@@ -29,8 +31,45 @@ def _glossary() -> dict[tuple[str, ...], str]:
     return entries
 
 
+@lru_cache(maxsize=1)
+def _plain_terms() -> list[tuple[re.Pattern[str], str]]:
+    """(everyday phrasing, the course's term), from the shipped TSV."""
+    text = resources.files("assistant.data").joinpath("plain_terms.tsv").read_text(encoding="utf-8")
+    entries = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#") or "\t" not in line:
+            continue
+        pattern, terms = line.split("\t", 1)
+        entries.append((re.compile(rf"\b(?:{pattern})\b"), terms.strip()))
+    return entries
+
+
 def expand_query(query: str) -> str:
-    """`query` plus English equivalents of the Urdu terms it contains (longest match first)."""
+    """`query` plus the course's terms for the everyday phrasings and Urdu terms it contains."""
+    return _with_course_terms(in_english(query))
+
+
+_ABOUT_AI = re.compile(
+    r"\b(?:ai|a\.i\.|chat ?bots?|bots?|models?|llms?|prompts?|prompting|gpt[\w.-]*|chatgpt|gemini|claude|"
+    r"copilot|mistral|mixtral|llama|assistants?|agents?|tools?|openai|anthropic|machine learning|reasoning|"
+    r"tokens?|embeddings?|fine-?tun\w*|rag|retrieval|hallucinat\w*|few-shot|zero-shot|chain-of-thought|"
+    r"generative|neural|deep learning)\b"
+)
+
+
+def _with_course_terms(query: str) -> str:
+    """Only for questions about AI tools: "machine-readable passport" is not a question about JSON."""
+    lowered = query.lower()
+    if not _ABOUT_AI.search(lowered):
+        return query
+    added = [terms for pattern, terms in _plain_terms() if pattern.search(lowered)]
+    missing = [t for t in dict.fromkeys(" ".join(added).split()) if t.lower() not in lowered]
+    return f"{query}\n{' '.join(missing)}" if missing else query
+
+
+def in_english(query: str) -> str:
+    """`query` plus English equivalents of its Urdu terms (longest match first): what the question
+    itself says, for signals that must not count the added course terms."""
     if not _ARABIC_SCRIPT.search(query):
         return query
     glossary = _glossary()

@@ -18,3 +18,21 @@ def test_longest_match_and_diacritics() -> None:
 
 def test_unknown_urdu_is_left_alone() -> None:
     assert expand_query("بالکل نامعلوم لفظ") == "بالکل نامعلوم لفظ"
+
+
+def test_everyday_phrasing_about_ai_gains_the_course_term() -> None:
+    expanded = expand_query("The chatbot made up a notification number. Why?")
+    assert expanded.startswith("The chatbot made up a notification number. Why?\n")
+    assert "hallucination" in expanded
+    assert "context window" in expand_query("How long a document can Claude 3 take in at once?")
+
+
+def test_course_terms_are_only_added_to_questions_about_ai() -> None:
+    question = "How do I apply online for a new machine-readable passport?"
+    assert expand_query(question) == question
+    assert "JSON" in expand_query("How do I get machine-readable results from the model?")
+
+
+def test_terms_the_question_already_uses_are_not_repeated() -> None:
+    expanded = expand_query("Why does the model hallucinate and make things up?")
+    assert expanded.count("hallucination") == 1

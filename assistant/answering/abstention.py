@@ -31,6 +31,24 @@ _NOT_A_NOUN = {
     "in",
     "the",
     "it",
+    "long",
+    "more",
+    "old",
+    "should",
+    "could",
+    "must",
+    "may",
+    "might",
+    "shall",
+    "has",
+    "have",
+    "had",
+    "i",
+    "we",
+    "you",
+    "they",
+    "there",
+    "to",
 }
 
 REFUSAL = (
@@ -80,16 +98,18 @@ def unknown_acronyms(question: str, known: Callable[[str], bool]) -> tuple[str, 
 
 
 def quantity_found(question: str, evidence: list[str]) -> bool:
-    """For "how many/much X" questions: does a quoted sentence put a number within a few words of X?"""
+    """For "how many/much X" questions: does a quoted sentence name every word of X and put a number
+    within a few words of one of them? ("how many faculty members": "300 commission members" is not it.)"""
     match = _HOW_MANY.search(question)
     if not match:
         return True
     nouns = [w for w in match.group(1).lower().split() if w not in _NOT_A_NOUN]
     if not nouns:
         return True
-    stems = "|".join(re.escape(noun.rstrip("s")[:6]) for noun in nouns)  # "how many hours long": hours
-    pattern = re.compile(rf"{_NUMBER}\W+(?:\w+\W+){{0,3}}(?:{stems})", re.IGNORECASE)
-    return any(pattern.search(text) for text in evidence)
+    stems = [re.escape(noun.rstrip("s")[:6]) for noun in nouns]  # "how many hours long": hours
+    near = re.compile(rf"{_NUMBER}\W+(?:\w+\W+){{0,3}}(?:{'|'.join(stems)})", re.IGNORECASE)
+    every = [re.compile(rf"\b{stem}", re.IGNORECASE) for stem in stems]
+    return any(near.search(text) and all(w.search(text) for w in every) for text in evidence)
 
 
 _ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [

@@ -37,6 +37,11 @@ def test_a_how_many_question_needs_a_number_next_to_the_thing_counted() -> None:
     question = "How many hours long is each course?"
     assert not quantity_found(question, ["The ministry will introduce 25 new courses."])
     assert quantity_found(question, ["Each course lasts 12 hours."])
+    # every word of the thing counted must be there: commission members are not faculty members
+    faculty = "How many faculty members attended the event?"
+    assert not quantity_found(faculty, ["Around 300 Higher Education Commission members were trained."])
+    assert quantity_found(faculty, ["About 40 faculty members attended."])
+    assert quantity_found("How many examples should I put in it?", ["between two and five examples"])
     assert quantity_found("How many?", ["anything"])  # nothing to check against
     assert quantity_found("What is few-shot prompting?", [])
 

@@ -1,0 +1,62 @@
+"""The extractive answerer's choice of sentences, with a bag-of-words embedding: the arithmetic is visible."""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+import numpy as np
+
+from assistant.answering.extractive import ExtractiveAnswerer, _wants_long_answer
+from assistant.answering.types import Passage
+
+_DIMENSIONS = 512
+
+
+def bag_of_words(texts: list[str]) -> np.ndarray:
+    """Unit vectors of hashed word counts: texts sharing words are close, as with a real embedder."""
+    vectors = np.zeros((len(texts), _DIMENSIONS), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for word in re.findall(r"[a-z0-9]+", text.lower()):
+            vectors[row, zlib.crc32(word.encode()) % _DIMENSIONS] += 1.0
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1.0, norms)
+
+
+def uniform_weights(text: str) -> dict[str, float]:
+    return dict.fromkeys(re.findall(r"[a-z0-9]+", text.lower()), 1.0)
+
+
+def test_a_repeated_point_gives_way_to_the_other_part_of_the_question() -> None:
+    text = (
+        "Claude 3 models are strong at reasoning and analysis tasks of many kinds.\n\n"
+        "Claude 3 models are strong at reasoning and analysis and coding tasks.\n\n"
+        "Claude 3 models are strong at reasoning and analysis in many languages.\n\n"
+        "The context window of Claude 3 holds 200K tokens of input."
+    )
+    passages = [Passage(1, "claude.md", "Claude 3", "", text, 1.0)]
+    answerer = ExtractiveAnswerer(
+        bag_of_words, uniform_weights, max_words=36
+    )  # 24 words for a short question
+    evidence = answerer.select(
+        "Are Claude 3 models strong at reasoning, and how big is the context window?", passages
+    )
+    chosen = " ".join(unit.text for unit in evidence.units)
+    assert "200K tokens" in chosen
+    assert chosen.count("strong at reasoning") == 1
+
+    answerer.redundancy_weight = 0.0  # without the redundancy penalty the near-duplicates fill the budget
+    evidence = answerer.select(
+        "Are Claude 3 models strong at reasoning, and how big is the context window?", passages
+    )
+    assert "200K tokens" not in " ".join(unit.text for unit in evidence.units)
+
+
+def test_explanations_and_detailed_questions_get_the_long_budget() -> None:
+    assert _wants_long_answer("Explain few-shot prompting")
+    assert _wants_long_answer("Is there a variant for pictures? What two phases does it go through?")
+    assert _wants_long_answer(
+        "When I want a thinking model to hand back tagged, machine-readable results, which markup style is "
+        "suggested by default?"
+    )
+    assert not _wants_long_answer("What is a stop sequence?")

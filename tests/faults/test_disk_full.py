@@ -1,4 +1,5 @@
-"""The data dir's disk fills up: questions get a 503 with a message (never a 500), searches keep working,
+"""The data dir's disk fills up: questions get a 503 saying storage is full (never a 500, and not "database
+unreachable", which would send an operator looking at the wrong thing), searches keep working,
 an ingest fails cleanly, and once space is freed everything recovers without a restart - nothing lost,
 nothing duplicated.
 
@@ -15,9 +16,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
+from assistant.api.errors import STORAGE_FULL
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEncoder
 from assistant.services import Services
@@ -90,10 +93,11 @@ def test_a_full_disk_is_a_503_and_recovers_by_itself(
             for _ in range(3)
         ]
         assert [r.status_code for r in refused] == [503, 503, 503], [r.text for r in refused]
-        assert all(r.json()["detail"] and r.headers["Retry-After"] for r in refused)
+        assert all(r.json()["detail"] == STORAGE_FULL and r.headers["Retry-After"] for r in refused)
         assert client.get("/v1/search", params={"q": "temperature"}).status_code == 200  # reads still work
         failed = client.post("/v1/exercises/" + _first_exercise(client) + "/attempts", json=_attempt())
         assert failed.status_code == 503
+        assert failed.json()["detail"] == STORAGE_FULL and failed.headers["Retry-After"]
         # `assistant ingest` is its own process (embedded Chroma does not recover from ENOSPC in the
         # process that hit it: its next write hangs, so the ingest that failed must exit, as the CLI does)
         full = _ingest(settings, extra, tmp_path / "full.log")
@@ -149,3 +153,22 @@ def _attempt() -> dict[str, str]:
         "user_id": "disk-learner",
         "prompt": "Summarise the memo in three bullet points for the director.",
     }
+
+
+def _add_failing_write(app: FastAPI) -> None:
+    @app.post("/write/{code}")
+    def write(code: int) -> None:
+        raise OSError(code, os.strerror(code))
+
+
+def test_a_full_disk_outside_the_database_is_a_503_too(services: Services) -> None:
+    """ENOSPC from a plain file write says the same; any other OSError stays a logged 500."""
+    app = create_app(services.settings, services)
+    _add_failing_write(app)
+    with TestClient(app, raise_server_exceptions=False) as plain:
+        for code in (errno.ENOSPC, errno.EDQUOT):
+            full = plain.post(f"/write/{code}")
+            assert full.status_code == 503 and full.headers["Retry-After"]
+            assert full.json() == {"detail": STORAGE_FULL}
+        denied = plain.post(f"/write/{errno.EACCES}")
+        assert denied.status_code == 500 and "Permission" not in denied.text

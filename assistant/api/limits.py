@@ -1,8 +1,10 @@
-"""Request limits at the edge: a cap on body size, per-key rate limiting, and CORS for listed origins."""
+"""Request limits at the edge: caps on body, URL and header size, no control characters in URLs, per-key
+rate limiting, and CORS for listed origins."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import unquote_to_bytes
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -11,13 +13,19 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.api.deps import RateLimiterDep
+from assistant.api.schemas import CONTROL_CHARS
 from assistant.config import Settings
 from assistant.ratelimit import RateLimiter
+from assistant.retrieval import MAX_QUERY_CHARS
 
 # JSON may escape every character of a message as \uXXXX (six bytes; Python's json.dumps does so for
 # Urdu by default), and the other fields (ids, session, options) need a few kilobytes at most.
 BYTES_PER_CHAR = 6
 ENVELOPE_BYTES = 8 * 1024
+# A longest search of any script: four UTF-8 bytes a character, each percent-encoded in three (uvicorn's
+# own cap on the request line is 64 KB); headers as nginx allows by default.
+MAX_URL_BYTES = 12 * MAX_QUERY_CHARS + ENVELOPE_BYTES
+MAX_HEADER_BYTES = 32 * 1024
 
 
 def max_body_bytes(settings: Settings) -> int:
@@ -79,8 +87,40 @@ class BodySizeLimitMiddleware:
         await response(scope, receive, send)
 
 
+class RequestHeadMiddleware:
+    """Refuses a request whose head no client of ours would send, before any route runs: a URL longer than
+    a longest search needs (414) or holding control characters such as %00 (400; PostgreSQL refuses NUL in
+    any text, and bodies get a 422 for them), or headers over 32 KB in all (431; uvicorn's httptools parser
+    puts no bound on them, a reverse proxy in front usually does)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        problem = _head_problem(scope) if scope["type"] == "http" else None
+        if problem is not None:
+            status, detail = problem
+            await JSONResponse({"detail": detail}, status)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def _head_problem(scope: Scope) -> tuple[int, str] | None:
+    raw_query: bytes = scope.get("query_string", b"")
+    if len(scope.get("raw_path") or scope["path"]) + len(raw_query) > MAX_URL_BYTES:
+        return 414, f"The address is too long (at most {MAX_URL_BYTES} bytes)."
+    if sum(len(name) + len(value) for name, value in scope["headers"]) > MAX_HEADER_BYTES:
+        return 431, f"The request headers are too large (at most {MAX_HEADER_BYTES} bytes in all)."
+    query = unquote_to_bytes(raw_query.replace(b"+", b" ")).decode("latin-1")  # a byte per character
+    if CONTROL_CHARS.search(scope["path"]) or CONTROL_CHARS.search(query):
+        return 400, "The address contains control characters (such as %00)."
+    return None
+
+
 def install_limits(app: FastAPI, settings: Settings) -> None:
-    """Body-size cap, then CORS outside it (so browsers can read a 413); no origins means no CORS."""
+    """Request-head and body-size checks, then CORS outside them (so browsers can read a 413); no origins
+    means no CORS."""
+    app.add_middleware(RequestHeadMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes(settings))
     if settings.cors_origins:
         app.add_middleware(

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 MAX_COMMENT_CHARS = 1000
 SESSION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 Channel = Literal["api", "web", "telegram", "cli"]
+MAX_ROW_ID = 2**31 - 1  # ids are PostgreSQL integers; a larger number in a URL would be a 500, not a 404
+# C0 controls but tab, newline and carriage return, and DEL: no learner types them, PostgreSQL cannot store
+# NUL in text (a 500 in scale-out mode), and escape sequences would reach terminals reading the log.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class RequestModel(BaseModel):
+    """Base of every request body: no text field may hold control characters (a 422 naming the field)."""
+
+    @field_validator("*")
+    @classmethod
+    def _no_control_chars(cls, value: Any) -> Any:
+        if isinstance(value, str) and CONTROL_CHARS.search(value):
+            raise ValueError("must not contain control characters (such as NUL)")
+        return value
 
 
 class SearchResult(BaseModel):
@@ -46,7 +62,7 @@ class ValidationErrorResponse(BaseModel):
     detail: str | list[dict[str, Any]]
 
 
-class FeedbackRequest(BaseModel):
+class FeedbackRequest(RequestModel):
     message_id: str = Field(min_length=1, max_length=64, description="The `message_id` of an answer.")
     rating: Literal["up", "down"]
     comment: str | None = Field(default=None, max_length=MAX_COMMENT_CHARS)
@@ -74,7 +90,7 @@ class UserForgotten(BaseModel):
     deleted: int = Field(description="Rows erased: the user, their sessions, messages and feedback.")
 
 
-class ChatIn(BaseModel):
+class ChatIn(RequestModel):
     message: str = Field(min_length=1, max_length=20_000, description="The learner's question.")
     session_id: str | None = Field(default=None, pattern=SESSION_ID_PATTERN, description="Continue a chat.")
     user_id: str | None = Field(default=None, min_length=1, max_length=128, description="Learner id.")
@@ -134,7 +150,7 @@ class ExerciseOut(ExerciseSummary):
     common_mistakes: list[str]
 
 
-class AttemptIn(BaseModel):
+class AttemptIn(RequestModel):
     user_id: str = Field(min_length=1, max_length=128, description="Learner id (progress is kept per id).")
     prompt: str = Field(min_length=1, max_length=20_000, description="The prompt the learner wrote.")
     channel: Channel = "api"

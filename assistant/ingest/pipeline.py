@@ -74,7 +74,8 @@ def _is_repository_metadata(relative: Path) -> bool:
 def discover(root: Path) -> tuple[list[SourceFile], int]:
     """Supported files under `root` (or `root` itself) and the number of unsupported ones skipped.
 
-    Hidden files and folders, README and LICENSE files are left out when a folder is given.
+    Hidden files and folders, README and LICENSE files, and links to files outside the folder are left out
+    when a folder is given.
     """
     root = root.resolve()
     if root.is_file():
@@ -84,6 +85,9 @@ def discover(root: Path) -> tuple[list[SourceFile], int]:
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
         if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        if not path.resolve().is_relative_to(root):  # a link out of the folder, e.g. to /etc/passwd
+            logger.warning("Skipped %s: it links to a file outside %s", relative, root)
             continue
         if _is_repository_metadata(relative):
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
+import json
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable
@@ -17,7 +18,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from redis.exceptions import RedisError
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -44,6 +45,9 @@ UNBOUNDED = 100_000
 HTTP_CONNECTIONS = 2 * CONCURRENT_UPDATES + 8  # each update may send a reply and a typing action at once
 HTTP_TIMEOUT_S = 30.0  # PTB's 1 s pool / 5 s read defaults fail replies on a busy server
 RECENT_UPDATES = 10_000  # update ids remembered to drop Telegram's redeliveries
+# What PTB's `de_json`, which trusts Telegram's shapes, raises for JSON that is not an update (a list
+# where an object belongs, a timestamp out of range, ...), and what json.loads raises for deep nesting.
+_NOT_AN_UPDATE = (ValueError, TypeError, KeyError, AttributeError, ArithmeticError, RecursionError)
 COMMANDS = {
     "en": [
         ("exercise", "Practise writing a prompt"),
@@ -306,9 +310,8 @@ class TelegramRunner:
             return JSONResponse({"detail": "Wrong or missing secret token."}, status_code=403)
         if not self.ready.is_set() or self.application is None:
             return JSONResponse({"detail": "The bot is starting."}, status_code=503)
-        try:
-            update = Update.de_json(await request.json(), self.application.bot)
-        except (ValueError, TypeError, KeyError):
+        update = parse_update(await request.body(), self.application.bot)
+        if update is None:
             return JSONResponse({"detail": "Not a Telegram update."}, status_code=400)
         try:
             first = await self.recent.claim(update.update_id)
@@ -322,6 +325,17 @@ class TelegramRunner:
             with contextlib.suppress(RedisError):
                 await self.recent.done(update.update_id)
         return Response(status_code=200)
+
+
+def parse_update(body: bytes, bot: Bot) -> Update | None:
+    """The update in a webhook body; None for anything else (bad JSON, another shape, no integer id)."""
+    try:
+        data = json.loads(body)
+        if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+            return None
+        return Update.de_json(data, bot)
+    except _NOT_AN_UPDATE:
+        return None
 
 
 def _bot_id(settings: Settings) -> str:

@@ -10,10 +10,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from assistant.api.deps import RateLimiterDep, ServicesDep
 from assistant.api.limits import check_rate_limit, client_address
+from assistant.api.schemas import MAX_ROW_ID, RequestModel
 from assistant.trainer.csv_export import csv_lines
 from assistant.trainer.log_queries import LogFilter
 from assistant.trainer.progress import cohort_progress, learner_progress
@@ -44,18 +45,18 @@ router = APIRouter(tags=["trainer console"])
 api = APIRouter(prefix="/trainer/api", dependencies=[Depends(_api_headers)])
 
 
-class LoginIn(BaseModel):
+class LoginIn(RequestModel):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
 
 
-class CuratedIn(BaseModel):
+class CuratedIn(RequestModel):
     question: str = Field(min_length=1, max_length=2000)
     answer: str = Field(min_length=1, max_length=8000)
     source_message_id: str | None = Field(default=None, max_length=64)
 
 
-class ActiveIn(BaseModel):
+class ActiveIn(RequestModel):
     active: bool
 
 
@@ -64,7 +65,7 @@ def log_filter(
     end: date | None = None,
     channel: Annotated[Literal["api", "web", "telegram", "cli"] | None, Query()] = None,
     cohort: Annotated[str | None, Query(max_length=100)] = None,
-    learner: int | None = None,
+    learner: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
     doc_type: Annotated[str | None, Query(max_length=32)] = None,
     status: Literal["refused", "answered"] | None = None,
     rating: Literal["up", "down", "none"] | None = None,
@@ -165,7 +166,7 @@ def queue(
     flt: Filter,
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     """Unanswered and disliked answers waiting for a curated answer."""
     page = services.console.log.queue(flt, account, limit, offset)
@@ -186,7 +187,10 @@ def curated_add(body: CuratedIn, account: ConsoleUser, services: ServicesDep) ->
 
 @api.post("/curated/{curated_id}/active")
 def curated_active(
-    curated_id: int, body: ActiveIn, account: ConsoleUser, services: ServicesDep
+    curated_id: Annotated[int, PathParam(ge=1, le=MAX_ROW_ID)],
+    body: ActiveIn,
+    account: ConsoleUser,
+    services: ServicesDep,
 ) -> dict[str, Any]:
     curated = services.console.curated.set_active(curated_id, body.active)
     action = "curated.activate" if body.active else "curated.deactivate"
@@ -223,7 +227,7 @@ def audit(
     account: AdminUser,
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     """The audit log of console actions (administrators only)."""
     return {"entries": [asdict(e) for e in services.console.audit.recent(limit, offset)]}

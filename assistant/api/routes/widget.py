@@ -34,6 +34,7 @@ from assistant.api.schemas import (
     FeedbackRecorded,
     FeedbackRequest,
     HintOut,
+    RequestModel,
 )
 from assistant.privacy import redact
 from assistant.web.signing import InvalidTokenError, PortalLearner, portal_learner
@@ -44,12 +45,12 @@ api = APIRouter(prefix="/widget/api")
 _ANON_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
-class WidgetChatIn(BaseModel):
+class WidgetChatIn(RequestModel):
     message: str = Field(min_length=1, max_length=20_000)
     session_id: str | None = Field(default=None, pattern=SESSION_ID_PATTERN)
 
 
-class WidgetAttemptIn(BaseModel):
+class WidgetAttemptIn(RequestModel):
     prompt: str = Field(min_length=1, max_length=20_000)
 
 

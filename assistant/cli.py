@@ -354,6 +354,15 @@ def serve(
         int,
         typer.Option(min=1, max=64, help="Worker processes (more than 1 needs ASSISTANT_MODE=scale-out)."),
     ] = 1,
+    keep_alive: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=3600,
+            help="Seconds an idle client connection stays open. Keep it above the idle timeout of any "
+            "proxy or client pool in front (else a request sent as the server closes is reset).",
+        ),
+    ] = 65,
 ) -> None:
     """Start the HTTP API."""
     import uvicorn
@@ -364,7 +373,9 @@ def serve(
     configure_logging(settings.log_level)
     level = settings.log_level.lower()
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level=level)
+        uvicorn.run(
+            create_app(settings), host=host, port=port, log_level=level, timeout_keep_alive=keep_alive
+        )
         return
     if settings.mode != "scale-out":
         raise AssistantError(
@@ -372,7 +383,13 @@ def serve(
         )
     # each worker process builds its own app (and settings, from the same environment)
     uvicorn.run(
-        "assistant.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level=level
+        "assistant.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=level,
+        timeout_keep_alive=keep_alive,
     )
 
 

@@ -9,7 +9,12 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from assistant import __version__
-from assistant.api.errors import COMMON_RESPONSES, install_error_handlers
+from assistant.api.errors import (
+    COMMON_RESPONSES,
+    CONSOLE_RESPONSES,
+    WIDGET_RESPONSES,
+    install_error_handlers,
+)
 from assistant.api.limits import install_limits
 from assistant.api.metrics import Metrics, MetricsMiddleware
 from assistant.api.routes import (
@@ -75,8 +80,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)  # added last: outermost, sees all
     for module in (health, chat, search, feedback, sessions, users, exercises, metrics):
         app.include_router(module.router, responses=COMMON_RESPONSES)
-    for face in (widget, sources, trainer):  # the learners' widget, citations' source view, trainer console
-        app.include_router(face.router, responses=COMMON_RESPONSES)
+    app.include_router(widget.router, responses={**COMMON_RESPONSES, **WIDGET_RESPONSES})  # learners' widget
+    app.include_router(sources.router, responses=COMMON_RESPONSES)  # the source view behind citations
+    app.include_router(trainer.router, responses={**COMMON_RESPONSES, **CONSOLE_RESPONSES})  # trainer console
     if settings.telegram_token is not None:  # the bot in this process: webhook route, or polling
         from bots.telegram.app import install_telegram
 

@@ -45,6 +45,25 @@ COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "A dependency (index or database) is down, or the disk is full",
     },
 }
+# The learners' widget API (`/widget/api`) and the trainer console's API (`/trainer/api`) answer these too.
+WIDGET_RESPONSES: dict[int | str, dict[str, Any]] = {
+    403: {"model": ErrorResponse, "description": "The calling page's origin may not use the widget"},
+}
+CONSOLE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse, "description": "Not signed in, or the session has ended"},
+    403: {"model": ErrorResponse, "description": "No CSRF token, another site's request, or admins only"},
+}
+# Routes that read the widget's signed learner token (`X-Ustad-Token`).
+LEARNER_TOKEN_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse, "description": "The learner token is invalid, or signed tokens are off"},
+}
+
+
+def not_found(what: str) -> dict[int | str, dict[str, Any]]:
+    """The 404 of a route that looks something up, for its `responses=`."""
+    return {404: {"model": ErrorResponse, "description": what}}
+
+
 # No blanket ValueError -> 422: a ValueError can be our bug, and its text is not written for users. The
 # request models validate every value the question log would refuse (rating, channel, session id).
 RETRY_AFTER = {"Retry-After": "5"}

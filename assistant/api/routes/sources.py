@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import HTMLResponse
 
 from assistant.api.deps import ServicesDep
+from assistant.api.errors import not_found
 from assistant.index.catalog import Catalog
 from assistant.web.static_files import CONSOLE_CSP
 
@@ -32,7 +33,7 @@ def document_sections(catalog: Catalog, source: str) -> dict[str, Any]:
     return {"source": source, "title": record.title, "doc_type": record.doc_type, "sections": sections}
 
 
-@router.get("/v1/sources")
+@router.get("/v1/sources", responses=not_found("No such document in the knowledge base"))
 def get_source(source: Source, services: ServicesDep) -> dict[str, Any]:
     """A cited document's text by section (what a citation link shows)."""
     return document_sections(services.catalog, source)

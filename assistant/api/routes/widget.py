@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.answering.pipeline import ChatRequest
 from assistant.api.deps import MetricsDep, RateLimiterDep, ServicesDep
+from assistant.api.errors import LEARNER_TOKEN_RESPONSES, not_found
 from assistant.api.limits import check_rate_limit
 from assistant.api.routes import exercises as exercise_routes
 from assistant.api.routes.chat import _chain, _out, _sse
@@ -29,6 +30,7 @@ from assistant.api.schemas import (
     SESSION_ID_PATTERN,
     AttemptIn,
     AttemptOut,
+    ErrorResponse,
     ExerciseList,
     ExerciseOut,
     FeedbackRecorded,
@@ -43,6 +45,10 @@ from assistant.web.static_files import static_response
 router = APIRouter(tags=["widget"])
 api = APIRouter(prefix="/widget/api")
 _ANON_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+_NO_EXERCISE = not_found("No such exercise")
+_RATE_LIMITED: dict[int | str, dict[str, Any]] = {
+    429: {"model": ErrorResponse, "description": "Too many requests; see Retry-After"}
+}
 
 
 class WidgetChatIn(RequestModel):
@@ -109,7 +115,10 @@ def config() -> dict[str, Any]:
     return {"suggestions": _suggestions()}
 
 
-@api.post("/chat/stream", responses={200: {"content": {"text/event-stream": {}}}})
+@api.post(
+    "/chat/stream",
+    responses={200: {"content": {"text/event-stream": {}}}, **LEARNER_TOKEN_RESPONSES, **_RATE_LIMITED},
+)
 async def chat_stream(
     body: WidgetChatIn,
     who: LearnerDep,
@@ -138,7 +147,9 @@ async def chat_stream(
     return StreamingResponse(frames(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
 
-@api.post("/feedback", status_code=201, response_model=FeedbackRecorded)
+@api.post(
+    "/feedback", status_code=201, response_model=FeedbackRecorded, responses=not_found("No such message")
+)
 def feedback(body: FeedbackRequest, services: ServicesDep) -> FeedbackRecorded:
     comment = redact(body.comment).text if body.comment else None
     services.question_log.add_feedback(body.message_id, body.rating, comment)
@@ -150,12 +161,12 @@ def exercises(services: ServicesDep, level: Annotated[int | None, Query(ge=1, le
     return exercise_routes.list_exercises(services, level, None)
 
 
-@api.get("/exercises/{exercise_id}", response_model=ExerciseOut)
+@api.get("/exercises/{exercise_id}", response_model=ExerciseOut, responses=_NO_EXERCISE)
 def exercise(exercise_id: Annotated[str, Path(max_length=80)], services: ServicesDep) -> ExerciseOut:
     return exercise_routes.get_exercise(exercise_id, services)
 
 
-@api.get("/exercises/{exercise_id}/hints/{n}", response_model=HintOut)
+@api.get("/exercises/{exercise_id}/hints/{n}", response_model=HintOut, responses=_NO_EXERCISE)
 def hint(
     exercise_id: Annotated[str, Path(max_length=80)],
     n: Annotated[int, Path(ge=1, le=3)],
@@ -164,7 +175,12 @@ def hint(
     return exercise_routes.get_hint(exercise_id, n, services)
 
 
-@api.post("/exercises/{exercise_id}/attempts", status_code=201, response_model=AttemptOut)
+@api.post(
+    "/exercises/{exercise_id}/attempts",
+    status_code=201,
+    response_model=AttemptOut,
+    responses={**_NO_EXERCISE, **LEARNER_TOKEN_RESPONSES, **_RATE_LIMITED},
+)
 async def attempt(
     exercise_id: Annotated[str, Path(max_length=80)],
     body: WidgetAttemptIn,

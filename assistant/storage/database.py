@@ -67,6 +67,8 @@ class Database:
             Path(database).parent.mkdir(parents=True, exist_ok=True)  # a fresh data dir just works
         # A server can restart under a long-running API; a local SQLite file cannot go away.
         engine_options.setdefault("pool_pre_ping", parsed.get_backend_name() != "sqlite")
+        # Statement parameters are learners' questions and names: never in an error's text, so never logged.
+        engine_options.setdefault("hide_parameters", True)
         self.engine: Engine = sa.create_engine(parsed, **engine_options)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)

@@ -717,3 +717,13 @@ def test_nul_never_reaches_postgresql(encoder: MiniLMEncoder, model_cache: Path,
     finally:
         server.drop_schema(schema)
         server.engine.dispose()
+
+
+def test_database_errors_carry_no_statement_parameters(harness: Harness) -> None:
+    """SQLAlchemy puts a failed statement's parameters (questions, names) in the error's text, which the
+    500 handler logs with its traceback: the question log's engine hides them."""
+    with pytest.raises(sa.exc.OperationalError) as caught, harness.services.database.session() as session:
+        session.execute(
+            sa.text("SELECT * FROM no_such_table WHERE question = :q"), {"q": f"My CNIC is {CNIC}"}
+        )
+    assert "no_such_table" in str(caught.value) and CNIC not in str(caught.value)

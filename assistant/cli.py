@@ -445,19 +445,27 @@ users_app = typer.Typer(help="Trainer-console accounts (trainers and admins).", 
 app.add_typer(users_app, name="users")
 
 
+UsernameArg = Annotated[str, typer.Argument(help="The account's login name (see `assistant users list`).")]
+PasswordStdin = Annotated[bool, typer.Option(help="Read the password from standard input.")]
+
+
+def _new_password(from_stdin: bool) -> str:
+    """From standard input (scripts), else asked for twice and never echoed."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
 @users_app.command("add")
 def users_add(
     ctx: typer.Context,
     username: Annotated[str, typer.Argument(help="Login name (letters, digits, . _ @ -).")],
     role: Annotated[ConsoleRole, typer.Option(help="trainer, or admin (also sees learners' names).")],
     cohort: Annotated[str | None, typer.Option(help="Limit a trainer to this cohort's learners.")] = None,
-    password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input.")] = False,
+    password_stdin: PasswordStdin = False,
 ) -> None:
     """Create a console account; the password is asked for (never echoed) or read from stdin."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _new_password(password_stdin)
     account = _services(ctx).console.accounts.add(username, password, role.value, cohort)
     _services(ctx).console.audit.record("cli", "account.add", account.username, role=account.role)
     out.print(f"Created {account.role} {account.username!r}; sign in at /trainer.", highlight=False)
@@ -465,9 +473,40 @@ def users_add(
 
 @users_app.command("list")
 def users_list(ctx: typer.Context) -> None:
-    """The console accounts (no passwords: only their hashes are stored)."""
+    """The console accounts: name, role, cohort, active or disabled (passwords are stored only hashed)."""
     for account in _services(ctx).console.accounts.list():
-        out.print(f"{account.username}\t{account.role}\t{account.cohort or '-'}", highlight=False)
+        state = "active" if account.active else "disabled"
+        out.print(f"{account.username}\t{account.role}\t{account.cohort or '-'}\t{state}", highlight=False)
+
+
+@users_app.command("disable")
+def users_disable(ctx: typer.Context, username: UsernameArg) -> None:
+    """Disable an account: it cannot sign in, and its open sessions end at once."""
+    _set_active(ctx, username, active=False)
+
+
+@users_app.command("enable")
+def users_enable(ctx: typer.Context, username: UsernameArg) -> None:
+    """Re-enable a disabled account; sessions from before it was disabled stay ended."""
+    _set_active(ctx, username, active=True)
+
+
+def _set_active(ctx: typer.Context, username: str, active: bool) -> None:
+    console = _services(ctx).console
+    account = console.accounts.set_active(username, active)
+    console.audit.record("cli", "account.enable" if active else "account.disable", account.username)
+    done = "Enabled" if active else "Disabled"
+    out.print(f"{done} {account.role} {account.username!r}; its open sessions have ended.", highlight=False)
+
+
+@users_app.command("passwd")
+def users_passwd(ctx: typer.Context, username: UsernameArg, password_stdin: PasswordStdin = False) -> None:
+    """Reset an account's password (asked for, or read from stdin); its open sessions end."""
+    console = _services(ctx).console
+    console.accounts.named(username)  # an unknown name fails before the password is asked for
+    account = console.accounts.set_password(username, _new_password(password_stdin))
+    console.audit.record("cli", "account.password", account.username)
+    out.print(f"New password set for {account.username!r}; its open sessions have ended.", highlight=False)
 
 
 def main() -> None:

@@ -206,7 +206,8 @@ TRAINER_ROLES = frozenset({"trainer", "admin"})
 
 class TrainerAccount(Base):
     """Someone who may use the trainer console; only a scrypt hash of the password is stored.
-    `cohort` limits a trainer to one cohort's learners (None: all cohorts)."""
+    `cohort` limits a trainer to one cohort's learners (None: all cohorts). Session cookies carry
+    `session_generation`; raising it (sign-out, password reset, disable) ends every session at once."""
 
     __tablename__ = "trainer_accounts"
     __table_args__ = (
@@ -221,6 +222,7 @@ class TrainerAccount(Base):
     cohort: Mapped[str | None] = mapped_column(sa.String(100))
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    session_generation: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
 
 
 class CuratedAnswer(Base):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from assistant.errors import AssistantError
 from assistant.storage.database import Database
@@ -33,6 +34,8 @@ class Account:
     username: str
     role: str
     cohort: str | None
+    active: bool = True
+    session_generation: int = 0  # goes into the session cookie; raised to end every session
 
     @property
     def sees_personal_data(self) -> bool:
@@ -76,6 +79,10 @@ def _dummy_hash() -> str:
     return hash_password(secrets.token_urlsafe(16))
 
 
+# Raised in SQL rather than read and written back, so two concurrent sign-outs never lose an increment.
+_NEXT_GENERATION = TrainerAccount.session_generation + 1
+
+
 class Accounts:
     """Create, list and authenticate console accounts."""
 
@@ -87,8 +94,7 @@ class Accounts:
             raise AccountError("username: 2-64 letters, digits or . _ @ -")
         if role not in TRAINER_ROLES:
             raise AccountError(f"role must be one of {sorted(TRAINER_ROLES)}")
-        if len(password) < MIN_PASSWORD_CHARS:
-            raise AccountError(f"password: at least {MIN_PASSWORD_CHARS} characters")
+        _check_password(password)
         with self._db.session() as session:
             if session.scalars(
                 sa.select(TrainerAccount.id).where(TrainerAccount.username == username)
@@ -121,11 +127,61 @@ class Accounts:
             row = session.get(TrainerAccount, account_id)
             return _account(row) if row is not None and row.active else None
 
+    def named(self, username: str) -> Account:
+        """The account of this name, active or not; `AccountError` if there is none."""
+        with self._db.session() as session:
+            return _account(_row_named(session, username))
+
+    def for_session(self, account_id: int, generation: int) -> Account | None:
+        """The active account whose sessions of this generation have not been ended (one primary-key read)."""
+        account = self.get(account_id)
+        return account if account is not None and account.session_generation == generation else None
+
     def list(self) -> list[Account]:
         with self._db.session() as session:
             rows = session.scalars(sa.select(TrainerAccount).order_by(TrainerAccount.username)).all()
             return [_account(r) for r in rows]
 
+    def end_sessions(self, account_id: int) -> None:
+        """Sign the account out everywhere: every session cookie issued so far is refused from now on."""
+        with self._db.session() as session:
+            session.execute(
+                sa.update(TrainerAccount)
+                .where(TrainerAccount.id == account_id)
+                .values(session_generation=_NEXT_GENERATION)
+            )
+
+    def set_active(self, username: str, active: bool) -> Account:
+        """Disable or re-enable an account; either way its existing sessions end."""
+        return self._change(username, active=active)
+
+    def set_password(self, username: str, password: str) -> Account:
+        """Reset the password; the account's existing sessions end."""
+        _check_password(password)
+        return self._change(username, password_hash=hash_password(password))
+
+    def _change(self, username: str, **values: object) -> Account:
+        """Update one account and end its sessions in the same UPDATE."""
+        with self._db.session() as session:
+            row = _row_named(session, username)
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.session_generation = _NEXT_GENERATION
+            session.flush()
+            return _account(row)
+
+
+def _row_named(session: Session, username: str) -> TrainerAccount:
+    row = session.scalars(sa.select(TrainerAccount).where(TrainerAccount.username == username)).first()
+    if row is None:
+        raise AccountError(f"no account named {username!r} (see `assistant users list`)")
+    return row
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AccountError(f"password: at least {MIN_PASSWORD_CHARS} characters")
+
 
 def _account(row: TrainerAccount) -> Account:
-    return Account(row.id, row.username, row.role, row.cohort)
+    return Account(row.id, row.username, row.role, row.cohort, row.active, row.session_generation)

@@ -2,7 +2,9 @@
 derived from the session that every state-changing call must send in `X-CSRF-Token` (plus an Origin
 check). Cookies are `Secure` unless the console is reached over plain http on the loopback interface
 (development); over plain http elsewhere, with `cookie_secure` on, login is refused with a clear message
-rather than issuing a cookie the browser would drop."""
+rather than issuing a cookie the browser would drop. The cookie carries the account's session generation:
+signing out (everywhere), a password reset or disabling the account raises it, and older cookies are
+refused on the account lookup every request already makes."""
 
 from __future__ import annotations
 
@@ -72,7 +74,8 @@ def start_session(request: Request, response: Response, account: Account) -> str
     settings: Settings = request.app.state.settings
     max_age = int(settings.session_hours * 3600)
     nonce = secrets.token_urlsafe(16)
-    value = sign({"a": account.id, "n": nonce, "exp": int(time.time()) + max_age}, _secret(request))
+    claims = {"a": account.id, "g": account.session_generation, "n": nonce, "exp": int(time.time()) + max_age}
+    value = sign(claims, _secret(request))
     response.set_cookie(
         COOKIE,
         value,
@@ -85,17 +88,30 @@ def start_session(request: Request, response: Response, account: Account) -> str
     return csrf_for(request, nonce)
 
 
-def end_session(response: Response) -> None:
+def end_session(request: Request, response: Response, account: Account) -> None:
+    """Sign out: the browser drops the cookie, and every cookie of this account (copies, other browsers)
+    is refused from now on."""
+    request.app.state.services.console.accounts.end_sessions(account.id)
     response.delete_cookie(COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict")
 
 
 def _session(request: Request) -> tuple[Account, str] | None:
+    """The account and nonce of a valid session cookie; read once per request (one primary-key lookup)."""
+    if "console_session" not in request.scope:
+        request.scope["console_session"] = _read_session(request)
+    found: tuple[Account, str] | None = request.scope["console_session"]
+    return found
+
+
+def _read_session(request: Request) -> tuple[Account, str] | None:
     value = request.cookies.get(COOKIE)
     payload = unsign(value, _secret(request)) if value else None
     if payload is None or not isinstance(payload.get("exp"), int) or payload["exp"] < time.time():
         return None
+    if not isinstance(payload.get("a"), int) or not isinstance(payload.get("g"), int):
+        return None  # no generation: issued before sessions could be revoked
     services: Services = request.app.state.services
-    account = services.console.accounts.get(int(payload["a"]))
+    account = services.console.accounts.for_session(payload["a"], payload["g"])
     return (account, str(payload["n"])) if account is not None else None
 
 

@@ -193,7 +193,13 @@ def test_every_console_route_refuses_anonymous_requests(world: World) -> None:
 
 
 def _forged(world: World, secret: str = SESSION_SECRET, **claims: object) -> str:
-    payload = {"a": world.account_id("trainer-all"), "n": "forged-nonce", "exp": int(time.time()) + 600}
+    account = world.services.console.accounts.named("trainer-all")
+    payload = {
+        "a": account.id,
+        "g": account.session_generation,
+        "n": "forged-nonce",
+        "exp": int(time.time()) + 600,
+    }
     return sign({**payload, **claims}, secret.encode())
 
 
@@ -240,6 +246,9 @@ def test_forged_tampered_expired_and_foreign_cookies_are_refused_everywhere(worl
         "expired": _forged(world, exp=int(time.time()) - 5),
         "expiry as text": _forged(world, exp="9999999999"),
         "no expiry": sign({"a": world.account_id("trainer-all"), "n": "x"}, SESSION_SECRET.encode()),
+        "no session generation (issued before revocation)": _forged(world, g=None),
+        "generation as text": _forged(world, g="0"),
+        "a later generation": _forged(world, g=10**6),
         "unknown account": _forged(world, a=10**6),
         "disabled account": disabled,
         "deleted account": deleted,
@@ -259,17 +268,35 @@ def test_forged_tampered_expired_and_foreign_cookies_are_refused_everywhere(worl
             assert reply.status_code == 401, (name, method, path, reply.status_code, reply.text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: sessions are stateless signed cookies; signing out deletes the browser's copy, but a "
-    "copied cookie stays valid until it expires (session_hours). Revoking needs state on the server.",
-)
 def test_a_cookie_copied_before_sign_out_no_longer_works(world: World) -> None:
+    """Sign-out ends every session of the account: the copied cookie, and another browser's."""
     client, csrf = world.login("trainer-all")
     copied = client.cookies.get(COOKIE)
+    other_browser, _ = world.login("trainer-all")
+    bystander, _ = world.login("trainer-alpha")
     assert client.post("/trainer/api/logout", headers={CSRF_HEADER: csrf}).status_code == 200
     replay = world.client().get("/trainer/api/me", headers={"Cookie": f"{COOKIE}={copied}"})
     assert replay.status_code == 401
+    assert other_browser.get("/trainer/api/me").status_code == 401
+    assert bystander.get("/trainer/api/me").status_code == 200  # other accounts stay signed in
+    again, _ = world.login("trainer-all")  # signing in again works at once
+    assert again.get("/trainer/api/me").json()["username"] == "trainer-all"
+
+
+def test_a_password_reset_or_disabling_ends_the_accounts_sessions(world: World) -> None:
+    accounts = world.services.console.accounts
+    accounts.add("trainer-reset", PASSWORD, "trainer", ALPHA)
+    client, _ = world.login("trainer-reset")
+    assert client.get("/trainer/api/me").status_code == 200
+    accounts.set_password("trainer-reset", PASSWORD + " rotated")
+    assert client.get("/trainer/api/me").status_code == 401
+    accounts.set_password("trainer-reset", PASSWORD)
+    client, _ = world.login("trainer-reset")
+    accounts.set_active("trainer-reset", False)
+    assert client.get("/trainer/api/me").status_code == 401
+    accounts.set_active("trainer-reset", True)
+    assert client.get("/trainer/api/me").status_code == 401  # re-enabling does not revive old sessions
+    assert world.login("trainer-reset")[0].get("/trainer/api/me").status_code == 200
 
 
 def test_wrong_password_unknown_user_and_disabled_account_get_the_same_answer(world: World) -> None:

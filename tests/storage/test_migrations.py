@@ -134,3 +134,28 @@ def test_sqlite_connections_enforce_foreign_keys_and_use_wal(tmp_path: Path) -> 
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
     finally:
         db.dispose()
+
+
+def test_0005_gives_existing_accounts_session_generation_0_and_downgrades(database_url: str) -> None:
+    db = Database(database_url)
+    try:
+        db.upgrade("0004")
+        with db.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO trainer_accounts (username, password_hash, role, active, created_at) "
+                    "VALUES ('amina', 'scrypt$x', 'trainer', true, CURRENT_TIMESTAMP)"
+                )
+            )
+        db.upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT username, session_generation FROM trainer_accounts")).all()
+        assert [tuple(r) for r in rows] == [("amina", 0)]
+        with db.engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0004")
+        columns = {c["name"] for c in sa.inspect(db.engine).get_columns("trainer_accounts")}
+        assert "session_generation" not in columns and "username" in columns
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT username FROM trainer_accounts")).scalars().all() == ["amina"]
+    finally:
+        db.dispose()

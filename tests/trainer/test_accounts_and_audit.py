@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from assistant.storage import Database
@@ -39,3 +41,46 @@ def test_audit_log_keeps_actions_newest_first(database: Database) -> None:
     entries = audit.recent()
     assert [e.action for e in entries] == ["curated.approve", "login"]
     assert entries[0].detail == {"message": "m1"} and entries[0].target == "curated/1"
+
+
+def test_sign_out_password_reset_and_disabling_raise_the_session_generation(database: Database) -> None:
+    accounts = Accounts(database)
+    made = accounts.add("amina", "a long password", "trainer")
+    assert made.session_generation == 0 and accounts.for_session(made.id, 0) == made
+    accounts.end_sessions(made.id)
+    assert accounts.for_session(made.id, 0) is None
+    assert accounts.for_session(made.id, 1) == accounts.named("amina")
+    reset = accounts.set_password("amina", "a new long password")
+    assert reset.session_generation == 2 and accounts.for_session(made.id, 1) is None
+    assert accounts.authenticate("amina", "a long password") is None
+    assert accounts.authenticate("amina", "a new long password") == reset
+    disabled = accounts.set_active("amina", False)
+    assert (disabled.active, disabled.session_generation) == (False, 3)
+    assert accounts.for_session(made.id, 3) is None  # disabled: no generation is valid
+    assert accounts.authenticate("amina", "a new long password") is None
+    enabled = accounts.set_active("amina", True)
+    assert enabled.session_generation == 4 and accounts.for_session(made.id, 3) is None
+    assert [(a.username, a.active) for a in accounts.list()] == [("amina", True)]
+
+
+def test_account_changes_refuse_unknown_names_and_short_passwords(database: Database) -> None:
+    accounts = Accounts(database)
+    accounts.add("amina", "a long password", "trainer")
+    for change in (
+        lambda: accounts.named("nobody"),
+        lambda: accounts.set_active("nobody", False),
+        lambda: accounts.set_password("nobody", "a long password"),
+    ):
+        with pytest.raises(AccountError, match="no account named 'nobody'"):
+            change()
+    with pytest.raises(AccountError, match="password"):
+        accounts.set_password("amina", "short")
+    assert accounts.named("amina").session_generation == 0  # a refused change ends no session
+
+
+def test_concurrent_sign_outs_never_lose_an_increment(database: Database) -> None:
+    accounts = Accounts(database)
+    made = accounts.add("amina", "a long password", "trainer")
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda _: accounts.end_sessions(made.id), range(20)))
+    assert accounts.named("amina").session_generation == 20

@@ -109,8 +109,11 @@ def login(
 
 
 @api.post("/logout")
-def logout(account: ConsoleUser, response: Response, services: ServicesDep) -> dict[str, str]:
-    end_session(response)
+def logout(
+    account: ConsoleUser, request: Request, response: Response, services: ServicesDep
+) -> dict[str, str]:
+    """Sign out everywhere: this account's session cookies, copied or in other browsers, stop working."""
+    end_session(request, response, account)
     services.console.audit.record(account.username, "logout")
     return {"status": "signed out"}
 

@@ -13,6 +13,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import Field
 
 from assistant.api.deps import RateLimiterDep, ServicesDep
+from assistant.api.errors import not_found
 from assistant.api.limits import check_rate_limit, client_address
 from assistant.api.schemas import MAX_ROW_ID, RequestModel
 from assistant.trainer.csv_export import csv_lines
@@ -143,7 +144,7 @@ def messages(
     return {"total": page.total, "rows": [asdict(r) for r in page.rows]}
 
 
-@api.get("/messages.csv")
+@api.get("/messages.csv", responses={200: {"content": {"text/csv": {}}}})
 def messages_csv(account: ConsoleUser, flt: Filter, services: ServicesDep) -> StreamingResponse:
     """Every row of the filtered view as CSV (learner names only for admins)."""
     services.console.audit.record(account.username, "export.csv", None, filter=_filter_detail(flt))
@@ -152,7 +153,7 @@ def messages_csv(account: ConsoleUser, flt: Filter, services: ServicesDep) -> St
     return StreamingResponse(csv_lines(rows), media_type="text/csv; charset=utf-8", headers=headers)
 
 
-@api.get("/conversations/{session_id}")
+@api.get("/conversations/{session_id}", responses=not_found("No such conversation in your view"))
 def conversation(
     session_id: Annotated[str, PathParam(max_length=64)], account: ConsoleUser, services: ServicesDep
 ) -> dict[str, Any]:
@@ -181,7 +182,7 @@ def curated_list(account: ConsoleUser, services: ServicesDep, inactive: bool = F
     return {"curated": [asdict(c) for c in services.console.curated.list(include_inactive=inactive)]}
 
 
-@api.post("/curated", status_code=201)
+@api.post("/curated", status_code=201, responses=not_found("No such message in your view"))
 def curated_add(body: CuratedIn, account: ConsoleUser, services: ServicesDep) -> dict[str, Any]:
     """Approve an answer: matching questions on every channel get it from now on."""
     curated = services.console.approve(account, body.question, body.answer, body.source_message_id)

@@ -12,7 +12,8 @@ import numpy as np
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.answering.extractive import ExtractiveAnswerer
-from assistant.answering.pipeline import Tutor
+from assistant.answering.pipeline import AnswerListener, Tutor
+from assistant.answering.types import Answer
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEmbeddings, MiniLMEncoder, chroma_embedding_function
 from assistant.errors import IndexUnavailableError
@@ -68,6 +69,8 @@ class Services:
 
     settings: Settings
     encoder: MiniLMEncoder | None = None  # pass one in to share a loaded model (tests, benchmarks)
+    # told of every answer the tutor logs, whatever the channel (the API app adds its metrics here)
+    answer_listeners: list[AnswerListener] = field(default_factory=list, init=False)
     _lazy: LazyEncoder = field(init=False)
 
     def __post_init__(self) -> None:
@@ -136,7 +139,12 @@ class Services:
             max_message_chars=s.max_message_chars,
             suggest_exercise=lambda user_id, channel: self.exercises.suggest_next(user_id, channel),
             curated=self.curated,
+            on_answer=self._answered,
         )
+
+    def _answered(self, channel: str, answer: Answer) -> None:
+        for listener in tuple(self.answer_listeners):
+            listener(channel, answer)
 
     @cached_property
     def curated(self) -> CuratedAnswers:

@@ -49,6 +49,7 @@ SNIPPET_CHARS = 280
 
 
 SuggestExercise = Callable[[str | None, str], Exercise | None]  # (learner id, channel) -> next exercise
+AnswerListener = Callable[[str, Answer], None]  # (channel, answer), once per logged answer: e.g. metrics
 
 
 class CuratedLookup(Protocol):
@@ -108,6 +109,7 @@ class Tutor:
         history_turns: int = 6,
         suggest_exercise: SuggestExercise | None = None,
         curated: CuratedLookup | None = None,
+        on_answer: AnswerListener | None = None,
     ) -> None:
         self.searcher = searcher
         self.log = log
@@ -118,6 +120,7 @@ class Tutor:
         self.history_turns = history_turns
         self.suggest_exercise = suggest_exercise
         self.curated = curated
+        self.on_answer = on_answer
 
     def ask(self, request: ChatRequest) -> ChatResult:
         """Answer one message and log it."""
@@ -298,6 +301,8 @@ class Tutor:
             latency_ms,
             doc_types=doc_types,
         )
+        if self.on_answer is not None:  # every channel's answers, counted where they are logged
+            self.on_answer(request.channel, answer)
         return ChatResult(answer, session_id, message_id, latency_ms)
 
 

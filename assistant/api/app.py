@@ -55,12 +55,15 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         if telegram is not None:
             await telegram.start(app.state.services, app.state.rate_limiter)
         retention = start_retention(app.state.services, settings.retention_days)  # None when unset
+        # questions from every channel in this process (API, widget, Telegram), counted where logged
+        app.state.services.answer_listeners.append(app.state.metrics.count_answer)
         try:
             yield
         finally:
             await stop_retention(retention)
             if telegram is not None:
                 await telegram.stop()
+            app.state.services.answer_listeners.remove(app.state.metrics.count_answer)
             if owned:
                 app.state.services.close()
 

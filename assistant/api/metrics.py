@@ -8,6 +8,7 @@ import time
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.answering.types import Answer
 from assistant.storage.models import ANSWERERS, CHANNELS
 
 # From a cached search (milliseconds) to a slow local LLM answer streamed to the end (tens of seconds).
@@ -46,8 +47,12 @@ class Metrics:
                     self.questions.labels(channel, answerer, refused)
 
     def count_question(self, channel: str, answerer: str, refused: bool) -> None:
-        """One answered question (the pipeline calls this once per answer, refusals included)."""
+        """One answered question, refusals included."""
         self.questions.labels(channel, answerer, "true" if refused else "false").inc()
+
+    def count_answer(self, channel: str, answer: Answer) -> None:
+        """The tutor's listener (`Services.answer_listeners`): every channel's answers, counted once."""
+        self.count_question(channel, answer.answerer, answer.refused)
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         method = method if method in _METHODS else "OTHER"

@@ -2,7 +2,9 @@
 polling (`assistant bot`, or inside `assistant serve` when no webhook URL is set) and a webhook route in
 the FastAPI app (`POST /telegram/webhook`, checked against the secret token).
 
-Updates of one chat are handled in order (one at a time); different chats are handled concurrently."""
+Updates of one chat are handled in order (one at a time); different chats are handled concurrently.
+A reply Telegram does not take is retried (`delivery`); in webhook mode, one that still fails makes the
+route answer 503, so Telegram redelivers the update and the kept reply is sent then (`handlers.Chat.load`)."""
 
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ from assistant.config import Settings
 from assistant.ratelimit import RateLimiter, build_rate_limiter
 from assistant.services import Services
 from assistant.storage.invites import InviteStore
-from bots.telegram import handlers
+from bots.telegram import delivery, handlers
 from bots.telegram.handlers import BotDeps
 
 logger = logging.getLogger(__name__)
@@ -108,19 +110,28 @@ class RecentIds:
 
     def __init__(self, size: int = RECENT_UPDATES) -> None:
         self.size = size
-        self._ids: OrderedDict[int, None] = OrderedDict()
+        self._ids: OrderedDict[int, bool] = OrderedDict()  # update id -> handled
 
     async def claim(self, update_id: int) -> bool:
         """True the first time an update id is seen, so this process should handle it."""
         if update_id in self._ids:
             return False
-        self._ids[update_id] = None
+        self._ids[update_id] = False
         if len(self._ids) > self.size:
             self._ids.popitem(last=False)
         return True
 
     async def done(self, update_id: int) -> None:
-        """Nothing to do: a crash loses this memory together with the claim."""
+        if update_id in self._ids:
+            self._ids[update_id] = True
+
+    async def is_done(self, update_id: int) -> bool:
+        """True once handled; False while a claim is still being handled."""
+        return self._ids.get(update_id, False)
+
+    async def release(self, update_id: int) -> None:
+        """Forget a claim, so the update is handled when Telegram delivers it again."""
+        self._ids.pop(update_id, None)
 
 
 class SharedRecentIds:
@@ -144,6 +155,12 @@ class SharedRecentIds:
 
     async def done(self, update_id: int) -> None:
         await self._redis.set(f"{self.prefix}{update_id}", "done", ex=self.DONE_TTL_S)
+
+    async def is_done(self, update_id: int) -> bool:
+        return await self._redis.get(f"{self.prefix}{update_id}") == b"done"
+
+    async def release(self, update_id: int) -> None:
+        await self._redis.delete(f"{self.prefix}{update_id}")
 
 
 class TokenFilter(logging.Filter):
@@ -195,7 +212,12 @@ def build_application(
     application = builder.build()
     invites = InviteStore(services.database, services.question_log)
     application.bot_data["deps"] = BotDeps(
-        settings, services, limiter or build_rate_limiter(settings), invites
+        settings,
+        services,
+        limiter or build_rate_limiter(settings),
+        invites,
+        retry=delivery.POLLING if polling else delivery.WEBHOOK,
+        webhook=not polling,
     )
     add_handlers(application)
     return application
@@ -303,7 +325,8 @@ class TelegramRunner:
         await application.shutdown()
 
     async def handle(self, request: Request) -> Response:
-        """POST /telegram/webhook: check the secret, drop redeliveries, handle the update, then 200."""
+        """POST /telegram/webhook: check the secret, drop redeliveries, handle the update, then 200 (503
+        when a reply could not be delivered or the update is still being handled: Telegram redelivers)."""
         secret = self.settings.telegram_webhook_secret
         given = request.headers.get(SECRET_HEADER, "")
         if secret is None or not hmac.compare_digest(given.encode(), secret.get_secret_value().encode()):
@@ -313,8 +336,12 @@ class TelegramRunner:
         update = parse_update(await request.body(), self.application.bot)
         if update is None:
             return JSONResponse({"detail": "Not a Telegram update."}, status_code=400)
+        update_id = update.update_id
         try:
-            first = await self.recent.claim(update.update_id)
+            first = await self.recent.claim(update_id)
+            if not first and not await self.recent.is_done(update_id):
+                # Telegram gave up waiting for the first delivery, which may still fail: no 2xx yet
+                return JSONResponse({"detail": "Still being handled."}, status_code=503)
         except RedisError as exc:  # cannot tell a redelivery apart: let Telegram retry later
             logger.warning("Update de-duplication unavailable: %s", type(exc).__name__)
             return JSONResponse({"detail": "Try again shortly."}, status_code=503)
@@ -322,8 +349,14 @@ class TelegramRunner:
             # Handled before answering: a crash mid-way means no 2xx, so Telegram sends it again.
             app = self.application
             await app.update_processor.process_update(update, app.process_update(update))
+            deps: BotDeps = app.bot_data["deps"]
+            if update_id in deps.undelivered:  # the reply waits in the chat's state for the redelivery
+                deps.undelivered.discard(update_id)
+                with contextlib.suppress(RedisError):
+                    await self.recent.release(update_id)
+                return JSONResponse({"detail": "Reply not delivered; send again."}, status_code=503)
             with contextlib.suppress(RedisError):
-                await self.recent.done(update.update_id)
+                await self.recent.done(update_id)
         return Response(status_code=200)
 
 

@@ -1,15 +1,17 @@
 """The bot's handlers: each parses the update, calls the assistant's services (in a worker thread: they
-block), and formats the result. Per-chat state (language, conversation, current exercise, pending comment)
-lives in the database via `ConversationStateStore`, so a restart loses nothing."""
+block), and formats the result. Per-chat state (language, conversation, current exercise, pending comment,
+replies Telegram has not taken yet) lives in the database via `ConversationStateStore`, so a restart loses
+nothing."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import re
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from telegram import (
@@ -21,8 +23,8 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError
-from telegram.ext import ContextTypes
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from assistant.answering.pipeline import ChatRequest, ChatResult
 from assistant.config import Settings
@@ -37,12 +39,15 @@ from assistant.storage import UnknownMessageError
 from assistant.storage.database import DatabaseUnavailableError
 from assistant.storage.invites import InviteStore, Redemption
 from bots.telegram import formatting
+from bots.telegram.delivery import POLLING, RetryPolicy, Undelivered, retryable, with_retries
 from bots.telegram.messages import say
 
 logger = logging.getLogger(__name__)
 CHANNEL = "telegram"
 T = TypeVar("T")
 TYPING_EVERY_S = 4.0  # Telegram shows "typing…" for 5 s per chat action
+UNDELIVERED = "undelivered"  # chat state: update id -> the replies Telegram has not taken yet
+KEEP_UNDELIVERED = 5  # updates per chat whose replies wait for a redelivery
 _INVITE_OUTCOME = {
     Redemption.UNKNOWN: "invite_unknown",
     Redemption.EXPIRED: "invite_expired",
@@ -58,6 +63,11 @@ class BotDeps:
     services: Services
     limiter: RateLimiter
     invites: InviteStore
+    retry: RetryPolicy = POLLING
+    # Webhook mode: Telegram redelivers an update until it gets a 2xx, so replies that could not be sent
+    # are kept in the chat's state and the update's id goes in `undelivered` (the route answers 503).
+    webhook: bool = False
+    undelivered: set[int] = field(default_factory=set)
 
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -84,11 +94,22 @@ class Chat:
         self.user = str(update.effective_user.id)
         self.key = f"{self.chat_id}:{self.user}"
         self.state: dict[str, Any] = {}
+        self._retry_until: float | None = None  # loop time: this update's sends stop retrying then
 
     @classmethod
     async def load(cls, update: Update, context: Context) -> Chat:
+        """The chat's state; for the redelivery of an update whose replies were not delivered, those
+        replies are sent instead (the question is not asked, logged or rate-limited again)."""
         chat = cls(update, deps(context))
         chat.state = await run(chat.d.services.conversation_state.get, CHANNEL, chat.key)
+        waiting: dict[str, Any] = chat.state.get(UNDELIVERED, {})
+        kept = waiting.pop(str(update.update_id), None)
+        if kept is not None:
+            if not waiting:
+                del chat.state[UNDELIVERED]
+            if await chat._send(context, kept):
+                await chat.save()
+            raise ApplicationHandlerStop
         return chat
 
     @property
@@ -107,20 +128,58 @@ class Chat:
 
         await run(work)
 
-    async def reply(self, context: Context, html: str, markup: InlineKeyboardMarkup | None = None) -> Message:
-        """Send `html` (split at Telegram's limit; buttons go on the last part)."""
+    async def reply(self, context: Context, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
+        """Send `html` (split at Telegram's limit; buttons go on the last part), retrying while Telegram
+        fails; in webhook mode what still fails waits in the chat's state for the update's redelivery."""
         parts = formatting.split_html(html)
-        sent: Message | None = None
-        for i, part in enumerate(parts):
-            sent = await context.bot.send_message(
+        last = len(parts) - 1
+        buttons = markup.to_dict() if markup is not None else None
+        await self._send(
+            context, [{"text": p, "markup": buttons if i == last else None} for i, p in enumerate(parts)]
+        )
+
+    async def _send(self, context: Context, messages: list[dict[str, Any]]) -> bool:
+        """Send `messages` in order; False when some are left undelivered (kept, or lost when polling)."""
+        kept = self.state.get(UNDELIVERED, {}).get(str(self.update.update_id))
+        if kept is not None:  # an earlier reply to this update is waiting: this one goes after it
+            kept.extend(messages)
+            await self.save()
+            return False
+        for i, message in enumerate(messages):
+            markup = message["markup"]
+            send = functools.partial(
+                context.bot.send_message,
                 self.chat_id,
-                part,
+                message["text"],
                 parse_mode=ParseMode.HTML,
-                reply_markup=markup if i == len(parts) - 1 else None,
+                reply_markup=InlineKeyboardMarkup.de_json(markup, context.bot) if markup else None,
                 disable_web_page_preview=True,
             )
-        assert sent is not None
-        return sent
+            try:
+                await with_retries(send, self.d.retry, self.retry_deadline())
+            except Undelivered as exc:
+                await self._keep(messages[i:], exc)
+                return False
+        return True
+
+    def retry_deadline(self) -> float:
+        """When this update's sends stop retrying (loop time): one budget per update, from its first send."""
+        if self._retry_until is None:
+            self._retry_until = asyncio.get_running_loop().time() + self.d.retry.budget_s
+        return self._retry_until
+
+    async def _keep(self, messages: list[dict[str, Any]], error: Undelivered) -> None:
+        update_id = self.update.update_id
+        if not self.d.webhook:  # a polled update is never delivered again
+            logger.error("Telegram reply lost for update %s after retries: %s", update_id, error.__cause__)
+            return
+        logger.warning("Telegram reply kept for the redelivery of update %s: %s", update_id, error)
+        self.d.undelivered.add(update_id)
+        kept: dict[str, Any] = self.state.setdefault(UNDELIVERED, {})
+        kept[str(update_id)] = messages
+        while len(kept) > KEEP_UNDELIVERED:  # Telegram gave up on the oldest
+            kept.pop(next(iter(kept)))
+        await self.save()
 
     async def within_limit(self, context: Context) -> bool:
         """Rate limit for the costly calls (questions, graded attempts, invite codes): one budget per
@@ -403,9 +462,13 @@ async def _rate(chat: Chat, context: Context, rest: str) -> None:
     await query.answer(chat.say("thanks_up" if rating == "up" else "thanks_down"))
     await _remove_buttons(query.message, keep_exercise=True)
     if rating == "down":
-        prompt = await context.bot.send_message(
-            chat.chat_id, chat.say("ask_comment"), reply_markup=ForceReply(selective=True)
+        ask = functools.partial(
+            context.bot.send_message,
+            chat.chat_id,
+            chat.say("ask_comment"),
+            reply_markup=ForceReply(selective=True),
         )
+        prompt = await with_retries(ask, chat.d.retry, chat.retry_deadline())
         comments = chat.state.setdefault("comments", {})
         comments[str(prompt.message_id)] = f"{message_id}:{rating}"
         while len(comments) > 5:  # only the latest few prompts stay answerable
@@ -526,8 +589,8 @@ async def on_error(update: object, context: Context) -> None:
     if isinstance(error, Forbidden):  # the learner blocked the bot or left the group
         logger.info("Telegram refused a reply: %s", error)
         return
-    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):  # Telegram unreachable/slow
-        logger.warning("Telegram API call failed: %s", error)
+    if isinstance(error, Undelivered) or (error is not None and retryable(error)):
+        logger.warning("Telegram API call failed: %s", error)  # Telegram unreachable, slow or flooded
         return
     if isinstance(error, AssistantError):
         logger.warning("Telegram update refused: %s", type(error).__name__)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from assistant.services import Services
@@ -127,3 +129,21 @@ def test_telegram_failures_never_stop_the_bot(bot: PollingBot, tg: FakeTelegram)
     tg.fail.clear()
     tg.push_text("What are delimiters?", chat_id=45)
     assert "[1]" in tg.wait_sent(45, 2)[-1]["text"]
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [{"status": 503, "description": "Service Unavailable"}, {"status": 429, "retry_after": 1}],
+    ids=["5xx", "flood-control"],
+)
+def test_a_polled_reply_telegram_refuses_for_a_while_is_retried(
+    bot: PollingBot, tg: FakeTelegram, indexed: Services, failure: dict[str, Any]
+) -> None:
+    """A polled update is consumed, so nothing redelivers it: the bot keeps trying to send the answer."""
+    tg.fail_next("sendMessage", 2, **failure)
+    tg.push_text("What does temperature control?", chat_id=47)
+    assert "[1]" in tg.wait_sent(47, 1)[0]["text"]
+    tg.push_text("/help", chat_id=47)  # handled after the question (one chat in order): nothing else came
+    answer, _help = tg.wait_sent(47, 2)
+    assert "[1]" in answer["text"]
+    assert len(tg.methods("sendMessage")) == 4 and _count(indexed, Message, channel="telegram") == 1

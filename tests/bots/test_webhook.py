@@ -1,11 +1,14 @@
-"""Webhook mode: the route in the FastAPI app, the secret token, redeliveries handled once."""
+"""Webhook mode: the route in the FastAPI app, the secret token, redeliveries handled once, replies Telegram
+refuses retried or kept for its redelivery, and Telegram questions in the metrics."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -16,6 +19,8 @@ from assistant.api.app import create_app
 from assistant.services import Services
 from assistant.storage.models import Message
 from bots.telegram.app import SECRET_HEADER, WEBHOOK_PATH, SharedRecentIds
+from bots.telegram.delivery import RetryPolicy
+from bots.telegram.handlers import BotDeps
 from tests.helpers.fake_telegram import TOKEN, FakeTelegram
 
 SECRET = "s3cret_-token"
@@ -116,3 +121,89 @@ def test_workers_sharing_redis_answer_a_redelivered_update_once(indexed: Service
             assert worker.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET}).status_code == 200
     (answer,) = tg.sent(6)
     assert "[1]" in answer["text"] and _messages(indexed) == 1
+
+
+def _post(client: TestClient, update: dict[str, Any]) -> int:
+    return client.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET}).status_code
+
+
+def _send_times(tg: FakeTelegram, chat_id: int) -> list[float]:
+    return [
+        at
+        for method, params, at in list(tg.calls)
+        if method == "sendMessage" and params["chat_id"] == chat_id
+    ]
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [{"status": 502, "description": "Bad Gateway"}, {"status": 429, "retry_after": 1}],
+    ids=["5xx", "flood-control"],
+)
+def test_a_reply_telegram_refuses_for_a_while_is_retried(
+    client: TestClient, tg: FakeTelegram, indexed: Services, failure: dict[str, Any]
+) -> None:
+    tg.fail_next("sendMessage", 2, **failure)
+    assert _post(client, tg.message_update("What does temperature control?", chat_id=7)) == 200
+    (answer,) = tg.sent(7)
+    assert "[1]" in answer["text"]
+    tries = _send_times(tg, 7)
+    assert len(tries) == 3 and _messages(indexed) == 1
+    if "retry_after" in failure:  # flood control: waits as long as Telegram asked, not less
+        assert tries[1] - tries[0] >= 0.95 and tries[2] - tries[1] >= 0.95
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [{"status": 500}, {"status": 429, "retry_after": 60}],  # 60 s: longer than the webhook may wait
+    ids=["5xx", "flood-control"],
+)
+def test_a_reply_still_refused_is_sent_once_when_telegram_redelivers(
+    client: TestClient, tg: FakeTelegram, indexed: Services, failure: dict[str, Any]
+) -> None:
+    deps: BotDeps = client.app.state.telegram.application.bot_data["deps"]  # type: ignore[attr-defined]
+    deps.retry = RetryPolicy(budget_s=1.0)  # the 5xx case gives up after 1 s, not 20
+    tg.fail_next("sendMessage", 1_000, **failure)
+    update = tg.message_update("What does temperature control?", chat_id=8)
+
+    assert _post(client, update) == 503  # not taken: Telegram keeps the update and sends it again
+    assert not tg.sent(8) and _messages(indexed) == 1
+
+    tg.failing.clear()
+    assert _post(client, update) == 200  # the redelivery sends the kept answer; no second question
+    assert _post(client, update) == 200  # a later redelivery: already done
+    (answer,) = tg.sent(8)
+    assert "[1]" in answer["text"] and _messages(indexed) == 1
+    (logged_id,) = _message_ids(indexed)
+    assert answer["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == f"fb:up:{logged_id}"
+    telegram = 'ustad_questions_total{answerer="extractive",channel="telegram",refused="false"} 1.0'
+    assert telegram in client.get("/metrics").text
+
+
+def test_a_redelivery_while_the_update_is_being_handled_is_not_acknowledged(
+    client: TestClient, tg: FakeTelegram
+) -> None:
+    """Telegram stops waiting after a while and sends the update again; a 200 then would drop it if the
+    first delivery's reply fails after all."""
+    update = tg.message_update("What does temperature control?", chat_id=9)
+    assert asyncio.run(client.app.state.telegram.recent.claim(update["update_id"]))  # type: ignore[attr-defined]
+    assert _post(client, update) == 503 and not tg.sent(9)
+
+
+def test_telegram_questions_are_counted_once_in_metrics(client: TestClient, tg: FakeTelegram) -> None:
+    update = tg.message_update("What does temperature control?", chat_id=10)
+    assert _post(client, update) == 200 and _post(client, update) == 200  # a redelivery is not counted
+    assert client.post("/v1/chat", json={"message": "What does temperature control?"}).status_code == 200
+
+    metrics = client.get("/metrics").text
+
+    for channel in ("telegram", "api"):
+        assert (
+            f'ustad_questions_total{{answerer="extractive",channel="{channel}",refused="false"}} 1.0'
+            in metrics
+        )
+
+
+def _message_ids(services: Services) -> list[str]:
+    with services.database.session() as session:
+        return [str(i) for i in session.scalars(sa.select(Message.id))]

@@ -8,7 +8,8 @@ application over real HTTP (`base_url=server.base_url`).
 It implements the methods the bot uses (getMe, getUpdates, sendMessage, editMessageText,
 editMessageReplyMarkup, answerCallbackQuery, sendChatAction, setWebhook, deleteWebhook, setMyCommands...)
 and, like Telegram, rejects HTML that does not parse (unknown tags, unclosed tags, bad entities) and texts
-longer than 4,096 characters, with 400 "Bad Request".
+longer than 4,096 characters, with 400 "Bad Request". `fail` makes a method fail for good, `fail_next` for
+its next few calls (a 5xx, or flood control: 429 with `retry_after`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from types import TracebackType
 from typing import Any, TypeVar
@@ -110,6 +112,22 @@ def _utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+@dataclass
+class Failure:
+    """How a failing call is answered, and how many more calls fail so."""
+
+    times: int
+    status: int
+    description: str
+    retry_after: int | None = None
+
+    def response(self) -> JSONResponse:
+        body: dict[str, Any] = {"ok": False, "error_code": self.status, "description": self.description}
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return JSONResponse(body, self.status)
+
+
 class FakeTelegram:
     """Records every Bot API call in `calls` as (method, params, monotonic time)."""
 
@@ -121,6 +139,7 @@ class FakeTelegram:
         self.calls: list[tuple[str, dict[str, Any], float]] = []
         self.webhook: dict[str, Any] | None = None
         self.fail: dict[str, tuple[int, str]] = {}  # method -> (status, description), to simulate errors
+        self.failing: dict[str, Failure] = {}  # method -> its next calls' failure (`fail_next`)
         self._updates: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         # unique across runs, as Telegram's are: update ids may be remembered in Redis between runs
@@ -211,6 +230,19 @@ class FakeTelegram:
     def push_text(self, text: str, **kwargs: Any) -> dict[str, Any]:
         return self.push(self.message_update(text, **kwargs))
 
+    def fail_next(
+        self,
+        method: str,
+        times: int,
+        status: int = 500,
+        description: str = "Internal Server Error",
+        retry_after: int | None = None,
+    ) -> None:
+        """The next `times` calls of `method` fail; `retry_after` (with 429) is Telegram's flood control."""
+        if status == 429 and description == "Internal Server Error":
+            description = f"Too Many Requests: retry after {retry_after}"
+        self.failing[method] = Failure(times, status, description, retry_after)
+
     # --- what the bot did ---
 
     def methods(self, name: str) -> list[dict[str, Any]]:
@@ -251,6 +283,14 @@ class FakeTelegram:
         if method in self.fail:
             status, description = self.fail[method]
             return JSONResponse({"ok": False, "error_code": status, "description": description}, status)
+        with self._lock:
+            failure = self.failing.get(method)
+            if failure is not None:
+                failure.times -= 1
+                if failure.times <= 0:
+                    del self.failing[method]
+        if failure is not None:
+            return failure.response()
         handler = getattr(self, f"_m_{method}", None)
         try:
             result = await handler(params) if handler is not None else True

@@ -12,7 +12,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.answering.pipeline import ChatRequest, ChatResult, StreamEvent
-from assistant.api.deps import MetricsDep, RateLimiterDep, ServicesDep
+from assistant.api.deps import RateLimiterDep, ServicesDep
 from assistant.api.limits import check_rate_limit, client_address
 from assistant.api.schemas import ChatIn, ChatOut, CitationOut, ErrorResponse, ValidationErrorResponse
 
@@ -44,19 +44,16 @@ def _out(result: ChatResult) -> ChatOut:
 
 
 @router.post("/chat", response_model=ChatOut, responses=_ERRORS)
-async def chat(
-    body: ChatIn, request: Request, services: ServicesDep, limiter: RateLimiterDep, metrics: MetricsDep
-) -> ChatOut:
+async def chat(body: ChatIn, request: Request, services: ServicesDep, limiter: RateLimiterDep) -> ChatOut:
     """Answer a question from the course material and policy documents, with citations."""
     check_rate_limit(limiter, f"chat:{body.user_id or client_address(request)}")
     result = await run_in_threadpool(services.tutor.ask, _request(body))
-    metrics.count_question(body.channel, result.answer.answerer, result.answer.refused)
     return _out(result)
 
 
 @router.post("/chat/stream", responses={200: {"content": {"text/event-stream": {}}}, **_ERRORS})
 async def chat_stream(
-    body: ChatIn, request: Request, services: ServicesDep, limiter: RateLimiterDep, metrics: MetricsDep
+    body: ChatIn, request: Request, services: ServicesDep, limiter: RateLimiterDep
 ) -> StreamingResponse:
     """The same answer as Server-Sent Events: `token` events, then `citations`, then `done`."""
     check_rate_limit(limiter, f"chat:{body.user_id or client_address(request)}")
@@ -69,7 +66,6 @@ async def chat_stream(
                 yield _sse("token", {"text": event.text})
             elif event.result is not None:
                 out = _out(event.result)
-                metrics.count_question(body.channel, out.answerer, out.refused)
                 yield _sse("citations", [c.model_dump() for c in out.citations])
                 yield _sse("done", out.model_dump(exclude={"citations"}))
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from assistant.answering.pipeline import ChatRequest
-from assistant.api.deps import MetricsDep, RateLimiterDep, ServicesDep
+from assistant.api.deps import RateLimiterDep, ServicesDep
 from assistant.api.errors import LEARNER_TOKEN_RESPONSES, not_found
 from assistant.api.limits import check_rate_limit
 from assistant.api.routes import exercises as exercise_routes
@@ -125,7 +125,6 @@ async def chat_stream(
     request: Request,
     services: ServicesDep,
     limiter: RateLimiterDep,
-    metrics: MetricsDep,
 ) -> StreamingResponse:
     """An answer as Server-Sent Events (`token`, `citations`, `done`), as `/v1/chat/stream`."""
     host = request.client.host if request.client else "unknown"
@@ -140,7 +139,6 @@ async def chat_stream(
                 yield _sse("token", {"text": event.text})
             elif event.result is not None:
                 out = _out(event.result)
-                metrics.count_question("web", out.answerer, out.refused)
                 yield _sse("citations", [c.model_dump() for c in out.citations])
                 yield _sse("done", out.model_dump(exclude={"citations"}))
 

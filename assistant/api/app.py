@@ -77,7 +77,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.metrics = Metrics()
     app.state.rate_limiter = build_rate_limiter(settings)
     install_error_handlers(app)
-    install_limits(app, settings)
+    body_limits: dict[str, int] = {}
+    if settings.telegram_token is not None:
+        from bots.telegram.app import MAX_UPDATE_BYTES, WEBHOOK_PATH
+
+        body_limits[WEBHOOK_PATH] = MAX_UPDATE_BYTES
+    install_limits(app, settings, body_limits)
     # outside CORS, so the widget's own allow-list decides for /widget/api
     app.add_middleware(WidgetOriginMiddleware, allowed=settings.widget_origins)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)  # added last: outermost, sees all

@@ -44,17 +44,19 @@ class BodySizeLimitMiddleware:
     """Answers 413 to bodies over `max_bytes`: at once if Content-Length says so, else as soon as the
     bytes read pass it (chunked uploads), so no route ever sees, and no buffer ever holds, more."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, per_path: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.per_path = per_path or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.per_path.get(scope["path"], self.max_bytes)
         declared = Headers(scope=scope).get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            await self._reject(scope, receive, send)
+        if declared.isdigit() and int(declared) > limit:
+            await self._reject(scope, receive, send, limit)
             return
         received = 0
         response_started = False
@@ -64,8 +66,8 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLargeError(self.max_bytes)
+                if received > limit:
+                    raise BodyTooLargeError(limit)
             return message
 
         async def watching_send(message: Message) -> None:
@@ -78,10 +80,10 @@ class BodySizeLimitMiddleware:
         except BodyTooLargeError:  # read outside a FastAPI route, e.g. by another middleware
             if response_started:
                 raise
-            await self._reject(scope, receive, send)
+            await self._reject(scope, receive, send, limit)
 
-    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
-        error = BodyTooLargeError(self.max_bytes)
+    async def _reject(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        error = BodyTooLargeError(limit)
         # Connection: close, so the server need not read the rest of a body nobody will use.
         response = JSONResponse({"detail": error.detail}, 413, headers={"Connection": "close"})
         await response(scope, receive, send)
@@ -117,11 +119,15 @@ def _head_problem(scope: Scope) -> tuple[int, str] | None:
     return None
 
 
-def install_limits(app: FastAPI, settings: Settings) -> None:
-    """Request-head and body-size checks, then CORS outside them (so browsers can read a 413); no origins
-    means no CORS."""
+def install_limits(app: FastAPI, settings: Settings, body_limits: dict[str, int] | None = None) -> None:
+    """Request-head and body-size checks (`body_limits`: other caps for some paths), then CORS outside
+    them (so browsers can read a 413); no origins means no CORS."""
     app.add_middleware(RequestHeadMiddleware)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes(settings))
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=max_body_bytes(settings),
+        per_path=body_limits,
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -41,6 +41,9 @@ from bots.telegram.handlers import BotDeps
 
 logger = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
+# Updates are Telegram's to size: a 4,096-character message replying to a 4,096-character answer, with
+# entities and both users, passes the API's body cap if escaped; a refused update is retried, then dropped.
+MAX_UPDATE_BYTES = 256 * 1024
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  (a header name)
 CONCURRENT_UPDATES = 32
 UNBOUNDED = 100_000

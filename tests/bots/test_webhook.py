@@ -4,6 +4,7 @@ refuses retried or kept for its redelivery, and Telegram questions in the metric
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 import uuid
@@ -16,6 +17,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from assistant.api.app import create_app
+from assistant.api.limits import max_body_bytes
 from assistant.services import Services
 from assistant.storage.models import Message
 from bots.telegram.app import SECRET_HEADER, WEBHOOK_PATH, SharedRecentIds
@@ -79,6 +81,27 @@ def test_an_update_is_answered_once_even_when_redelivered(
 def test_garbage_is_a_400_not_a_crash(client: TestClient) -> None:
     response = client.post(WEBHOOK_PATH, content=b"not json", headers={SECRET_HEADER: SECRET})
     assert response.status_code == 400
+
+
+def test_a_long_urdu_reply_to_a_long_answer_is_not_refused_for_its_size(
+    client: TestClient, tg: FakeTelegram, indexed: Services
+) -> None:
+    """Telegram sizes its updates, not us: escaped, a long Urdu message replying to a 4,096-character
+    answer passes the API's own body cap, and a 413 would have Telegram drop the update."""
+    answer = {
+        "message_id": 1,
+        "date": int(time.time()),
+        "chat": {"id": 8, "type": "private"},
+        "text": "ا" * 4096,
+    }
+    update = tg.message_update("ا" * 3900, chat_id=8, reply_to=answer)
+    body = json.dumps(update).encode()  # ensure_ascii: every Urdu letter becomes \uXXXX
+    assert len(body) > max_body_bytes(indexed.settings)
+    headers = {SECRET_HEADER: SECRET, "Content-Type": "application/json"}
+    assert client.post(WEBHOOK_PATH, content=body, headers=headers).status_code == 200
+    assert tg.sent(8)
+    huge = json.dumps(tg.message_update("x", chat_id=8, extra={"padding": "x" * 300_000})).encode()
+    assert client.post(WEBHOOK_PATH, content=huge, headers=headers).status_code == 413
 
 
 def test_no_route_without_a_token(indexed: Services) -> None:

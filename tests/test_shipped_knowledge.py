@@ -62,7 +62,7 @@ def test_questions_outside_the_material_are_refused(shipped: Services, question:
 
 
 @pytest.mark.parametrize(
-    "question", ["What is a stop sequence?", "How many government officials are being trained?"]
+    "question", ["What is few-shot prompting?", "How many government officials are being trained?"]
 )
 def test_a_streamed_answer_shows_the_citation_numbers_of_the_final_answer(
     shipped: Services, question: str

@@ -130,7 +130,9 @@ class Services:
             from assistant.answering.llm import LLMAnswerer  # the OpenAI client only when it is used
 
             llm = LLMAnswerer.from_settings(s)
-        extractive = ExtractiveAnswerer(self._lazy.encode, self.searcher.term_weights)
+        extractive = ExtractiveAnswerer(
+            self._lazy.encode, self.searcher.term_weights, embed_query=self.embeddings.embed_query_array
+        )
         return Tutor(
             self.searcher,
             self.question_log,

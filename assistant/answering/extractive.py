@@ -16,6 +16,7 @@ from assistant.index.lexical import tokenize
 from assistant.ingest.chunking import split_sentences
 
 Embed = Callable[[list[str]], np.ndarray]
+EmbedQuery = Callable[[str], np.ndarray]
 _CACHED_UNITS = 50_000  # ~75 MB of float32 vectors at most
 TermWeights = Callable[[str], dict[str, float]]
 
@@ -115,8 +116,17 @@ class ExtractiveAnswerer:
 
     name = "extractive"
 
-    def __init__(self, embed: Embed, term_weights: TermWeights, max_units: int = 7, max_words: int = 170):
+    def __init__(
+        self,
+        embed: Embed,
+        term_weights: TermWeights,
+        max_units: int = 7,
+        max_words: int = 170,
+        embed_query: EmbedQuery | None = None,
+    ):
         self._embed = embed
+        # the retriever's cached query embedding: the question was just embedded to search
+        self._embed_query = embed_query or (lambda text: embed([text])[0])
         self.keep_ratio = 0.6
         self.redundancy_weight = 0.3
         self.weights = (0.50, 0.35, 0.10, 0.10)  # sentence meaning, rare-word overlap, passage rank, heading
@@ -195,7 +205,7 @@ class ExtractiveAnswerer:
         if not units:
             return 0.0
         vectors, _ = self._unit_features([u.text for u in units])
-        return float((vectors @ self._embed([text])[0]).max())
+        return float((vectors @ self._embed_query(text)).max())
 
     @staticmethod
     def _primary_source(units: list[Unit], scores: np.ndarray, passages: list[Passage]) -> str:
@@ -213,7 +223,7 @@ class ExtractiveAnswerer:
     def _scores(
         self, focus: str, question: str, units: list[Unit], passages: list[Passage]
     ) -> tuple[np.ndarray, np.ndarray]:
-        query = self._embed([focus])[0]
+        query = self._embed_query(focus)
         vectors, words = self._unit_features([u.text for u in units])
         meaning = vectors @ query
         weights = self._term_weights(question)

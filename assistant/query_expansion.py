@@ -46,7 +46,7 @@ def _plain_terms() -> list[tuple[re.Pattern[str], str]]:
 
 def expand_query(query: str) -> str:
     """`query` plus the course's terms for the everyday phrasings and Urdu terms it contains."""
-    return _with_course_terms(in_english(query))
+    return _with_course_terms(_with_english(query))
 
 
 _ABOUT_AI = re.compile(
@@ -63,13 +63,13 @@ def _with_course_terms(query: str) -> str:
     if not _ABOUT_AI.search(lowered):
         return query
     added = [terms for pattern, terms in _plain_terms() if pattern.search(lowered)]
-    missing = [t for t in dict.fromkeys(" ".join(added).split()) if t.lower() not in lowered]
+    present = set(re.findall(r"[\w.-]+", lowered))  # whole words: "rag" is not in "paragraph"
+    missing = [t for t in dict.fromkeys(" ".join(added).split()) if t.lower() not in present]
     return f"{query}\n{' '.join(missing)}" if missing else query
 
 
-def in_english(query: str) -> str:
-    """`query` plus English equivalents of its Urdu terms (longest match first): what the question
-    itself says, for signals that must not count the added course terms."""
+def _with_english(query: str) -> str:
+    """`query` plus English equivalents of its Urdu terms (longest match first)."""
     if not _ARABIC_SCRIPT.search(query):
         return query
     glossary = _glossary()

@@ -36,3 +36,7 @@ def test_course_terms_are_only_added_to_questions_about_ai() -> None:
 def test_terms_the_question_already_uses_are_not_repeated() -> None:
     expanded = expand_query("Why does the model hallucinate and make things up?")
     assert expanded.count("hallucination") == 1
+
+
+def test_a_term_hidden_inside_a_longer_word_is_still_added() -> None:
+    assert "RAG" in expand_query("Can the chatbot search our own documents, paragraph by paragraph?")

@@ -18,30 +18,23 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(_DIACRITICS.sub("", text))
 
 
+def _pairs(name: str) -> list[tuple[str, str]]:
+    """The (first column, rest) rows of a shipped two-column TSV, without blank and `#` comment lines."""
+    text = resources.files("assistant.data").joinpath(name).read_text(encoding="utf-8")
+    rows = [line.split("\t", 1) for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return [(key, value.strip()) for key, value in (row for row in rows if len(row) == 2)]
+
+
 @lru_cache(maxsize=1)
 def _glossary() -> dict[tuple[str, ...], str]:
-    """Urdu term (as a word tuple) → English, from the shipped TSV."""
-    text = resources.files("assistant.data").joinpath("urdu_glossary.tsv").read_text(encoding="utf-8")
-    entries: dict[tuple[str, ...], str] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#") or "\t" not in line:
-            continue
-        urdu, english = line.split("\t", 1)
-        entries[tuple(_words(urdu))] = english.strip()
-    return entries
+    """Urdu term (as a word tuple) → English."""
+    return {tuple(_words(urdu)): english for urdu, english in _pairs("urdu_glossary.tsv")}
 
 
 @lru_cache(maxsize=1)
 def _plain_terms() -> list[tuple[re.Pattern[str], str]]:
-    """(everyday phrasing, the course's term), from the shipped TSV."""
-    text = resources.files("assistant.data").joinpath("plain_terms.tsv").read_text(encoding="utf-8")
-    entries = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#") or "\t" not in line:
-            continue
-        pattern, terms = line.split("\t", 1)
-        entries.append((re.compile(rf"\b(?:{pattern})\b"), terms.strip()))
-    return entries
+    """(everyday phrasing, the course's term)."""
+    return [(re.compile(rf"\b(?:{pattern})\b"), terms) for pattern, terms in _pairs("plain_terms.tsv")]
 
 
 def expand_query(query: str) -> str:

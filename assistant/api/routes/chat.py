@@ -15,6 +15,7 @@ from assistant.answering.pipeline import ChatRequest, ChatResult, StreamEvent
 from assistant.api.deps import RateLimiterDep, ServicesDep
 from assistant.api.limits import check_rate_limit, client_address
 from assistant.api.schemas import ChatIn, ChatOut, CitationOut, ErrorResponse, ValidationErrorResponse
+from assistant.services import Services
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -57,7 +58,13 @@ async def chat_stream(
 ) -> StreamingResponse:
     """The same answer as Server-Sent Events: `token` events, then `citations`, then `done`."""
     check_rate_limit(limiter, f"chat:{body.user_id or client_address(request)}")
-    events = services.tutor.ask_stream(_request(body))
+    return await answer_stream(services, _request(body))
+
+
+async def answer_stream(services: Services, chat: ChatRequest) -> StreamingResponse:
+    """The Tutor's answer to `chat` as Server-Sent Events (here and in the widget): `token` events, then
+    `citations`, then `done` with the rest of the chat response."""
+    events = services.tutor.ask_stream(chat)
     first = await run_in_threadpool(next, events)  # bad input fails here, before the response starts
 
     def frames() -> Iterator[str]:

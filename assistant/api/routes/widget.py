@@ -18,14 +18,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from assistant.answering.pipeline import ChatRequest
 from assistant.api.deps import RateLimiterDep, ServicesDep
 from assistant.api.errors import LEARNER_TOKEN_RESPONSES, not_found
-from assistant.api.limits import check_rate_limit
+from assistant.api.limits import check_rate_limit, client_address
 from assistant.api.routes import exercises as exercise_routes
-from assistant.api.routes.chat import _chain, _out, _sse
+from assistant.api.routes.chat import answer_stream
 from assistant.api.schemas import (
     SESSION_ID_PATTERN,
     AttemptIn,
@@ -127,22 +126,9 @@ async def chat_stream(
     limiter: RateLimiterDep,
 ) -> StreamingResponse:
     """An answer as Server-Sent Events (`token`, `citations`, `done`), as `/v1/chat/stream`."""
-    host = request.client.host if request.client else "unknown"
-    check_rate_limit(limiter, f"chat:{who.user_id or 'ip:' + host}")
+    check_rate_limit(limiter, f"chat:{who.user_id or client_address(request)}")
     chat = ChatRequest(body.message, body.session_id, who.user_id, "web", who.name, who.cohort)
-    events = services.tutor.ask_stream(chat)
-    first = await run_in_threadpool(next, events)
-
-    def frames() -> Any:
-        for event in _chain(first, events):
-            if event.kind == "token":
-                yield _sse("token", {"text": event.text})
-            elif event.result is not None:
-                out = _out(event.result)
-                yield _sse("citations", [c.model_dump() for c in out.citations])
-                yield _sse("done", out.model_dump(exclude={"citations"}))
-
-    return StreamingResponse(frames(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+    return await answer_stream(services, chat)
 
 
 @api.post(

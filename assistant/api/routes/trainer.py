@@ -17,7 +17,7 @@ from assistant.api.errors import not_found
 from assistant.api.limits import check_rate_limit, client_address
 from assistant.api.schemas import MAX_ROW_ID, RequestModel
 from assistant.trainer.csv_export import csv_lines
-from assistant.trainer.log_queries import LogFilter
+from assistant.trainer.log_queries import LogFilter, Page
 from assistant.trainer.progress import cohort_progress, learner_progress
 from assistant.web.auth import (
     AdminUser,
@@ -36,6 +36,10 @@ API_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
 }
+
+
+PageSize = Annotated[int, Query(ge=1, le=200)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
 def _api_headers(response: Response) -> None:
@@ -136,12 +140,11 @@ def messages(
     account: ConsoleUser,
     flt: Filter,
     services: ServicesDep,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: PageSize = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """The question log, newest first, filtered."""
-    page = services.console.log.page(flt, account, limit, offset)
-    return {"total": page.total, "rows": [asdict(r) for r in page.rows]}
+    return _page_out(services.console.log.page(flt, account, limit, offset))
 
 
 @api.get("/messages.csv", responses={200: {"content": {"text/csv": {}}}})
@@ -169,12 +172,11 @@ def queue(
     account: ConsoleUser,
     flt: Filter,
     services: ServicesDep,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: PageSize = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """Unanswered and disliked answers waiting for a curated answer."""
-    page = services.console.log.queue(flt, account, limit, offset)
-    return {"total": page.total, "rows": [asdict(r) for r in page.rows]}
+    return _page_out(services.console.log.queue(flt, account, limit, offset))
 
 
 @api.get("/curated")
@@ -231,10 +233,14 @@ def audit(
     account: AdminUser,
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """The audit log of console actions (administrators only)."""
     return {"entries": [asdict(e) for e in services.console.audit.recent(limit, offset)]}
+
+
+def _page_out(page: Page) -> dict[str, Any]:
+    return {"total": page.total, "rows": [asdict(r) for r in page.rows]}
 
 
 def _filter_detail(flt: LogFilter) -> dict[str, str]:

@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from assistant.api.app import create_app
 from assistant.api.limits import max_body_bytes
+from assistant.config import Settings
 from assistant.services import Services
 from assistant.storage.models import Message
 from bots.telegram.app import SECRET_HEADER, WEBHOOK_PATH, SharedRecentIds
@@ -28,22 +30,30 @@ from tests.helpers.fake_telegram import TOKEN, FakeTelegram
 SECRET = "s3cret_-token"
 
 
-@pytest.fixture
-def client(indexed: Services, tg: FakeTelegram) -> Iterator[TestClient]:
-    settings = indexed.settings.model_copy(
+def _webhook_settings(indexed: Services, tg: FakeTelegram, **extra: Any) -> Settings:
+    return indexed.settings.model_copy(
         update={
             "telegram_token": SecretStr(TOKEN),
             "telegram_base_url": tg.base_url,
             "telegram_webhook_url": "https://ustad.example.gov.pk/telegram/webhook",
             "telegram_webhook_secret": SecretStr(SECRET),
+            **extra,
         }
     )
-    app = create_app(settings, indexed)
+
+
+def _wait_for_bot(app: FastAPI) -> None:
+    deadline = time.monotonic() + 15
+    while not app.state.telegram.ready.is_set():
+        assert time.monotonic() < deadline, "the bot did not start"
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def client(indexed: Services, tg: FakeTelegram) -> Iterator[TestClient]:
+    app = create_app(_webhook_settings(indexed, tg), indexed)
     with TestClient(app) as client:
-        deadline = time.monotonic() + 15
-        while not app.state.telegram.ready.is_set():
-            assert time.monotonic() < deadline, "the bot did not start"
-            time.sleep(0.02)
+        _wait_for_bot(app)
         yield client
 
 
@@ -121,24 +131,13 @@ def test_the_token_is_never_logged(
 
 def test_workers_sharing_redis_answer_a_redelivered_update_once(indexed: Services, tg: FakeTelegram) -> None:
     """Scale-out: the redelivery reaches the other worker; the claim in Redis stops a second answer."""
-    settings = indexed.settings.model_copy(
-        update={
-            "telegram_token": SecretStr(TOKEN),
-            "telegram_base_url": tg.base_url,
-            "telegram_webhook_url": "https://ustad.example.gov.pk/telegram/webhook",
-            "telegram_webhook_secret": SecretStr(SECRET),
-            "redis_url": "redis://127.0.0.1:6379/15",
-        }
-    )
+    settings = _webhook_settings(indexed, tg, redis_url="redis://127.0.0.1:6379/15")
     prefix = f"test:{uuid.uuid4().hex}:"
     apps = [create_app(settings, indexed) for _ in range(2)]
     with TestClient(apps[0]) as first, TestClient(apps[1]) as second:
         for app in apps:
             app.state.telegram.recent = SharedRecentIds(str(settings.redis_url), prefix)
-            deadline = time.monotonic() + 15
-            while not app.state.telegram.ready.is_set():
-                assert time.monotonic() < deadline, "the bot did not start"
-                time.sleep(0.02)
+            _wait_for_bot(app)
         update = tg.message_update("What does temperature control?", chat_id=6)
         for worker in (first, second, first):
             assert worker.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET}).status_code == 200

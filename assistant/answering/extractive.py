@@ -144,7 +144,7 @@ class ExtractiveAnswerer:
         units = units_of(passages)
         if not units:
             return Evidence([], 0.0, 0.0)
-        scores, meaning = self._scores(focus or question, question, units, passages)
+        scores, meaning, vectors = self._scores(focus or question, question, units, passages)
         best = float(scores.max())
         primary = self._primary_source(units, scores, passages)
         long_answer = _wants_long_answer(focus or question)
@@ -153,7 +153,6 @@ class ExtractiveAnswerer:
         top_member = max(members, key=lambda i: scores[i])
         chosen = [top_member]
         words = len(units[top_member].text.split())
-        vectors, _ = self._unit_features([u.text for u in units])
         candidates = [
             i for i in members if i != top_member and scores[i] >= scores[top_member] * self.keep_ratio
         ]
@@ -222,7 +221,8 @@ class ExtractiveAnswerer:
 
     def _scores(
         self, focus: str, question: str, units: list[Unit], passages: list[Passage]
-    ) -> tuple[np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each unit's score and its closeness to the question, with the unit vectors they came from."""
         query = self._embed_query(focus)
         vectors, words = self._unit_features([u.text for u in units])
         meaning = vectors @ query
@@ -239,7 +239,7 @@ class ExtractiveAnswerer:
         code_penalty = np.array([0.1 if u.kind == "code" else 0.0 for u in units])
         w = self.weights
         score = w[0] * meaning + w[1] * overlap + w[2] * rank + w[3] * heading + answer_type - code_penalty
-        return score, meaning
+        return score, meaning, vectors
 
     def _unit_features(self, texts: list[str]) -> tuple[np.ndarray, list[frozenset[str]]]:
         """Vectors and word sets of quotable units; popular passages are processed once, then served

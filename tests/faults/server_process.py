@@ -10,15 +10,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
-from tests.helpers.chroma_server import free_port, stop_process
+from tests.helpers.chroma_server import free_port, stop_process, wait_until_serving
 
 
 @dataclass
@@ -48,18 +45,7 @@ def served(env: dict[str, str], log: Path, timeout: float = 60.0) -> Iterator[Se
         )
         server = ServedProcess(f"http://127.0.0.1:{port}", process, log)
         try:
-            deadline = time.monotonic() + timeout
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"assistant serve exited early:\n{server.output()}")
-                try:
-                    if httpx.get(server.url + "/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"assistant serve did not start:\n{server.output()}")
-                time.sleep(0.2)
+            wait_until_serving(process, server.url + "/healthz", timeout, "assistant serve", server.output)
             yield server
         finally:
             stop_process(process)

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,6 +31,25 @@ def stop_process(process: subprocess.Popen[bytes], timeout: float = 15) -> None:
             process.wait()
 
 
+def wait_until_serving(
+    process: subprocess.Popen[bytes], url: str, timeout: float, what: str, output: Callable[[], str]
+) -> None:
+    """Poll `url` until it answers 200; if `process` exits or `timeout` passes first, fail with the end
+    of its `output`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode}:\n{output()[-3000:]}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not answer {url} within {timeout:.0f} s:\n{output()[-3000:]}")
+        time.sleep(0.2)
+
+
 def _chroma_binary() -> str:
     beside_python = Path(sys.executable).parent / "chroma"
     return str(beside_python) if beside_python.exists() else (shutil.which("chroma") or "chroma")
@@ -48,18 +67,8 @@ def chroma_server(path: Path, port: int | None = None, timeout: float = 60.0) ->
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"chroma run exited with {process.returncode}; see {path / 'chroma.log'}")
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1.0).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"chroma run did not answer on {url} within {timeout:.0f} s")
-            time.sleep(0.2)
+        log_file = path / "chroma.log"
+        wait_until_serving(process, f"{url}/api/v2/heartbeat", timeout, "chroma run", log_file.read_text)
         yield url
     finally:
         stop_process(process, timeout=10)

@@ -10,17 +10,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import uuid
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-import httpx
 import sqlalchemy as sa
 
-from tests.helpers.chroma_server import chroma_server, free_port, stop_process
+from tests.helpers.chroma_server import chroma_server, free_port, stop_process, wait_until_serving
 from tests.helpers.postgres import connect_postgres
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -114,17 +112,8 @@ class ScaleOut:
         self.wait_ready(n)
 
     def wait_ready(self, n: int, timeout: float = 180) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.processes[n].poll() is not None:
-                raise RuntimeError(f"worker {n} exited:\n{self._logs[n].read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{self.urls[n]}/readyz", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"worker {n} not ready:\n{self._logs[n].read_text()[-3000:]}")
+        url = f"{self.urls[n]}/readyz"
+        wait_until_serving(self.processes[n], url, timeout, f"worker {n}", self._logs[n].read_text)
 
     def count(self, query: str, **params: object) -> int:
         engine = sa.create_engine(self.database_url, poolclass=sa.NullPool)

@@ -24,6 +24,8 @@ def test_everyday_phrasing_about_ai_gains_the_course_term() -> None:
     expanded = expand_query("The chatbot made up a notification number. Why?")
     assert expanded.startswith("The chatbot made up a notification number. Why?\n")
     assert "hallucination" in expanded
+    for phrasing in ("How do I stop the chatbot making things up?", "Why does the AI keep making up facts?"):
+        assert "hallucination" in expand_query(phrasing)
     assert "context window" in expand_query("How long a document can Claude 3 take in at once?")
 
 

@@ -11,7 +11,6 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EmbeddingVariant = Literal["int8-dynamic", "int8-static"]
-FusionMethod = Literal["rrf", "weighted"]
 
 
 def _user_cache() -> Path:
@@ -73,11 +72,12 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(default=220, ge=32, le=512, description="Max cl100k tokens per chunk.")
     chunk_overlap: int = Field(default=40, ge=0, le=256)
 
-    fusion: FusionMethod = "rrf"
-    rrf_k: int = Field(default=60, ge=1)
-    dense_weight: float = Field(default=0.5, ge=0.0, le=1.0)
-    candidates: int = Field(default=50, ge=5, le=200, description="Candidates per retriever.")
-    per_source: int = Field(default=1, ge=1, le=20, description="Search results per document at most.")
+    per_source: int = Field(default=3, ge=1, le=20, description="Search results per document at most.")
+    policy_file: Path | None = Field(
+        default=None,
+        description="A YAML file of answering-policy values (assistant/policy.py) over the defaults; "
+        "for benchmarks and evals that sweep them.",
+    )
 
     llm_base_url: str | None = Field(
         default=None,

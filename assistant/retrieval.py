@@ -1,4 +1,5 @@
-"""Hybrid retrieval: dense (Chroma) and lexical (BM25) candidates fused, de-duplicated and filtered."""
+"""Hybrid retrieval: chunk and sentence vectors (Chroma) and BM25 over chunks and whole documents,
+weighed into one score, spread over documents and returned as passages."""
 
 from __future__ import annotations
 
@@ -10,16 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
-from assistant.config import FusionMethod
 from assistant.errors import InvalidQueryError
-from assistant.index.catalog import Catalog, ChunkRecord
+from assistant.index.catalog import Catalog, ChunkRecord, UnitRecord
 from assistant.index.lexical import LexicalIndex, tokenize
+from assistant.index.units import split_sentences, split_units
 from assistant.index.vectors import VectorIndex
+from assistant.policy import RetrievalPolicy
 from assistant.query_expansion import expand_query
 
 logger = logging.getLogger(__name__)
@@ -60,58 +58,35 @@ def _fingerprint(text: str) -> str:
     return hashlib.sha1(re.sub(r"\W+", " ", text.lower()).strip().encode()).hexdigest()  # noqa: S324
 
 
-def fuse_rrf(rankings: list[list[str]], k: int, boosts: dict[str, int] | None = None) -> dict[str, float]:
-    """Reciprocal rank fusion, scaled so a chunk ranked first by every list scores 1.
-
-    `boosts` gives a chunk the rank of its document in a document-level ranking, as one more list.
-    """
-    scores: dict[str, float] = {}
-    for ranking in rankings:
-        for rank, chunk_id in enumerate(ranking):
-            scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (k + rank + 1)
-    if boosts:
-        for chunk_id, rank in boosts.items():
-            if chunk_id in scores:
-                scores[chunk_id] += 1.0 / (k + rank + 1)
-    best = (len(rankings) + (1 if boosts is not None else 0)) / (k + 1)
-    return {i: s / best for i, s in scores.items()}
-
-
-def fuse_weighted(dense: dict[str, float], lexical: dict[str, float], weight: float) -> dict[str, float]:
-    """Convex combination of cosine similarity and max-normalised BM25."""
-    top = max(lexical.values(), default=0.0) or 1.0
-    ids = dense.keys() | lexical.keys()
-    return {i: weight * max(dense.get(i, 0.0), 0.0) + (1 - weight) * lexical.get(i, 0.0) / top for i in ids}
-
-
 class HybridSearcher:
-    """Searches the live index; safe to share between threads."""
+    """Searches the live index; safe to share between threads.
+
+    A chunk's score adds four signals with the policy's weights: its cosine to the question, the
+    cosine of its closest sentence (assistant.index.units: paraphrases reach the one sentence that
+    answers them), its BM25 and its document's BM25 (each over the query's best, so the sum does not
+    depend on corpus size). Results are spread over documents by a penalty per passage already taken
+    from the same one, and each result is a passage: the hit read together with its best neighbour.
+    """
 
     def __init__(
         self,
         catalog: Catalog,
         vectors: VectorIndex,
         embed_query: Any,
-        fusion: FusionMethod = "rrf",
-        rrf_k: int = 60,
-        dense_weight: float = 0.5,
-        candidates: int = 50,
-        per_source: int = 1,
+        policy: RetrievalPolicy | None = None,
+        per_source: int = 3,
     ) -> None:
         self.catalog = catalog
         self.vectors = vectors
         self._embed_query = embed_query
-        self.fusion = fusion
-        self.rrf_k = rrf_k
-        self.dense_weight = dense_weight
-        self.candidates = candidates
+        self.policy = policy or RetrievalPolicy()
         self.per_source = per_source
         self._generation = -1
         self._snapshot = _Snapshot({}, None, None)
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
-        """Rebuild the in-memory BM25 index and chunk table if the catalog changed."""
+        """Rebuild the in-memory BM25 indexes, chunk table and sentence vectors if the catalog changed."""
         generation = self.catalog.generation()
         if generation == self._generation:
             return
@@ -119,14 +94,14 @@ class HybridSearcher:
             if generation == self._generation:
                 return
             chunks = self.catalog.all_chunks()
-            self._snapshot = _build_snapshot(chunks)  # one swap: readers see old or new
+            self._snapshot = _build_snapshot(chunks, self.catalog.all_units())  # one swap: old or new
             self._generation = generation
             logger.info("Lexical index rebuilt: %d chunks (generation %d)", len(chunks), generation)
 
     def search(
         self, query: str, k: int = 5, doc_type: str | None = None, per_source: int | None = None
     ) -> list[SearchHit]:
-        """The `k` best chunks, at most `per_source` (default: the searcher's) from one document."""
+        """The `k` best passages, at most `per_source` (default: the searcher's) from one document."""
         query = query.strip()
         if not query:
             raise InvalidQueryError("The query is empty.")
@@ -137,30 +112,63 @@ class HybridSearcher:
         query = expand_query(query)
         self.refresh()
         snapshot = self._snapshot
-        chunks = snapshot.chunks
-        where = {"doc_type": doc_type} if doc_type else None
+        if not snapshot.chunks:
+            return []
+        policy = self.policy
         vector = np.asarray(self._embed_query(query), dtype=np.float32)
-        wanted = min(self.candidates, len(chunks))
+        where = {"doc_type": doc_type} if doc_type else None
+        wanted = min(policy.candidates, len(snapshot.chunks))
         dense = {h.id: h.similarity for h in self.vectors.query(vector, wanted, where)}
-        dense = {i: s for i, s in dense.items() if i in chunks}  # drop vectors not (yet) live
-        lex: dict[str, float] = {}
+        dense = {i: s for i, s in dense.items() if i in snapshot.chunks}  # drop vectors not (yet) live
+        closest = snapshot.closest_units(vector, doc_type)
+        lexical: dict[str, float] = {}
         if snapshot.chunk_index:
-            lex = {h.id: h.score for h in snapshot.chunk_index.search(query, self.candidates, doc_type)}
-        if self.fusion == "rrf":
-            doc_rank = _document_ranks(snapshot, query, doc_type)
-            boosts = {
-                i: doc_rank[chunks[i].source] for i in dense.keys() | lex if chunks[i].source in doc_rank
-            }
-            fused = fuse_rrf([list(dense), list(lex)], self.rrf_k, boosts)
-        else:
-            fused = fuse_weighted(dense, lex, self.dense_weight)
-        return self._select(fused, chunks, dense, lex, k, per_source or self.per_source)
+            lexical = {h.id: h.score for h in snapshot.chunk_index.search(query, wanted, doc_type)}
+        documents = _document_scores(snapshot, query, doc_type)
+        candidates = set(dense) | set(lexical) | set(_top(closest, wanted))
+        floor = min(dense.values(), default=0.0)  # a chunk a side did not return is below its last
+        unit_floor = min(closest.values(), default=0.0)
+        best_lexical = max(lexical.values(), default=0.0) or 1.0
+        best_document = max(documents.values(), default=0.0) or 1.0
+        total = (policy.dense + policy.unit + policy.lexical + policy.document) or 1.0
+        scores = {  # in [0, 1]: 1 is a chunk first on every signal with a cosine of 1
+            i: max(
+                0.0,
+                policy.dense * dense.get(i, floor)
+                + policy.unit * closest.get(i, unit_floor)
+                + policy.lexical * lexical.get(i, 0.0) / best_lexical
+                + policy.document * documents.get(snapshot.chunks[i].source, 0.0) / best_document,
+            )
+            / total
+            for i in candidates
+        }
+        hits: list[SearchHit] = []
+        read: set[str] = set()  # fingerprints of the chunks already in a passage: none is read twice
+        for i in self._select(scores, snapshot.chunks, k * 2, per_source or self.per_source):
+            if _fingerprint(snapshot.chunks[i].text) in read:
+                continue
+            parts = _window(snapshot, i, closest, policy.window, read)
+            read.update(_fingerprint(c.text) for c in parts)
+            hits.append(_hit(snapshot.chunks[i], parts, scores[i], dense.get(i), lexical.get(i)))
+            if len(hits) == k:
+                break
+        return hits
+
+    def closest_sentence(self, query: str) -> float:
+        """Cosine of the corpus's closest sentence to `query` (how well it stands on its own)."""
+        self.refresh()
+        closest = self._snapshot.closest_units(np.asarray(self._embed_query(query), dtype=np.float32), None)
+        return max(closest.values(), default=0.0)
 
     def term_weights(self, text: str) -> dict[str, float]:
         """IDF of each content word of `text` in the live corpus (rare words weigh more)."""
         self.refresh()
         index = self._snapshot.chunk_index
         return {t: index.idf(t) if index else 1.0 for t in tokenize(text)}
+
+    def unit_vectors(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of those sentences the index holds (the answerer embeds the others)."""
+        return self._snapshot.unit_vectors(texts)
 
     def document_around(self, hit: SearchHit, radius: int) -> list[SearchHit]:
         """Chunks of `hit`'s document within `radius` positions of it, in reading order (without `hit`)."""
@@ -172,7 +180,7 @@ class HybridSearcher:
         for ordinal in range(chunk.ordinal - radius, chunk.ordinal + radius + 1):
             near = snapshot.positions.get((chunk.source, ordinal))
             if near is not None and near.id != hit.id:
-                found.append(_hit(near, hit.score * 0.9, None, None))
+                found.append(_hit(near, [near], hit.score * 0.9))
         return found
 
     def lexical_scale(self) -> float:
@@ -185,43 +193,70 @@ class HybridSearcher:
         index = self._snapshot.chunk_index
         return index is not None and index.idf(term) < index.max_idf
 
-    @staticmethod
     def _select(
-        fused: dict[str, float],
-        chunks: dict[str, ChunkRecord],
-        dense: dict[str, float],
-        lex: dict[str, float],
-        k: int,
-        per_source: int,
-    ) -> list[SearchHit]:
-        """Best first, without repeated text and with at most `per_source` chunks per document."""
-        hits: list[SearchHit] = []
+        self, scores: dict[str, float], chunks: dict[str, ChunkRecord], k: int, per_source: int
+    ) -> list[str]:
+        """Best first without repeated text or nothing in common with the query (a score of 0); each
+        passage already taken from a document lowers that document's others by the policy's penalty (a
+        soft cap), and `per_source` is the hard one."""
+        ranked = [
+            i
+            for i in sorted(scores, key=scores.__getitem__, reverse=True)[: max(k * 10, 50)]
+            if scores[i] > 0
+        ]
+        chosen: list[str] = []
         seen: set[str] = set()
         taken: dict[str, int] = {}
-        for chunk_id in sorted(fused, key=fused.__getitem__, reverse=True):
-            chunk = chunks[chunk_id]
+        penalty = self.policy.repeat_penalty
+        while ranked and len(chosen) < k:
+            best = max(ranked, key=lambda i: scores[i] - penalty * taken.get(chunks[i].source, 0))
+            ranked.remove(best)
+            chunk = chunks[best]
             fingerprint = _fingerprint(chunk.text)
             if fingerprint in seen or taken.get(chunk.source, 0) >= per_source:
                 continue
             seen.add(fingerprint)
             taken[chunk.source] = taken.get(chunk.source, 0) + 1
-            hits.append(_hit(chunk, fused[chunk_id], dense.get(chunk_id), lex.get(chunk_id)))
-            if len(hits) == k:
-                break
-        return hits
+            chosen.append(best)
+        return chosen
 
 
 @dataclass(frozen=True, slots=True)
 class _Snapshot:
-    """Live chunks and the BM25 indexes over them, swapped as one object when the catalog changes."""
+    """Live chunks, the BM25 indexes over them and their sentences' vectors, swapped as one object when
+    the catalog changes."""
 
     chunks: dict[str, ChunkRecord]
     chunk_index: LexicalIndex | None
     document_index: LexicalIndex | None
     positions: dict[tuple[str, int], ChunkRecord] = field(default_factory=dict)
+    unit_matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    unit_chunks: list[str] = field(default_factory=list)  # chunk id of each row
+    unit_rows: dict[str, int] = field(default_factory=dict)  # sentence text -> a row
+    unit_types: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
+
+    def closest_units(self, vector: np.ndarray, doc_type: str | None) -> dict[str, float]:
+        """Each chunk's best sentence cosine to `vector`."""
+        if not len(self.unit_chunks):
+            return {}
+        similarity = self.unit_matrix @ vector
+        if doc_type is not None:
+            similarity = np.where(self.unit_types == doc_type, similarity, -1.0)
+        best: dict[str, float] = {}
+        for row in np.argsort(-similarity)[:_UNIT_CANDIDATES]:
+            chunk = self.unit_chunks[int(row)]
+            if chunk not in best:
+                best[chunk] = float(similarity[row])
+        return best
+
+    def unit_vectors(self, texts: list[str]) -> dict[str, np.ndarray]:
+        return {t: self.unit_matrix[self.unit_rows[t]] for t in texts if t in self.unit_rows}
 
 
-def _build_snapshot(chunks: list[ChunkRecord]) -> _Snapshot:
+_UNIT_CANDIDATES = 400  # sentences looked at: enough to give 50 chunks their best sentence
+
+
+def _build_snapshot(chunks: list[ChunkRecord], units: list[UnitRecord]) -> _Snapshot:
     by_source: dict[str, list[ChunkRecord]] = {}
     for chunk in chunks:
         by_source.setdefault(chunk.source, []).append(chunk)
@@ -237,24 +272,66 @@ def _build_snapshot(chunks: list[ChunkRecord]) -> _Snapshot:
         [parts[0].doc_type for parts in by_source.values()],
     )
     positions = {(c.source, c.ordinal): c for c in chunks}
-    return _Snapshot({c.id: c for c in chunks}, chunk_index, document_index, positions)
+    live = {c.id: c for c in chunks}
+    texts = {c.id: {u.position: u.text for u in split_units(c.text)} for c in chunks}
+    units = [u for u in units if u.position in texts.get(u.chunk_id, {})]
+    matrix = (
+        np.frombuffer(b"".join(u.vector for u in units), dtype=np.float16).reshape(len(units), -1)
+        if units
+        else np.zeros((0, 0), dtype=np.float16)
+    ).astype(np.float32)
+    unit_chunks = [u.chunk_id for u in units]
+    unit_rows = {texts[u.chunk_id][u.position]: row for row, u in enumerate(units)}
+    unit_types = np.asarray([live[chunk].doc_type for chunk in unit_chunks], dtype=object)
+    return _Snapshot(live, chunk_index, document_index, positions, matrix, unit_chunks, unit_rows, unit_types)
 
 
-def _document_ranks(snapshot: _Snapshot, query: str, doc_type: str | None) -> dict[str, int]:
-    """Rank of each document by BM25 over its whole text: words of a query spread over several chunks."""
+def _top(scores: dict[str, float], n: int) -> list[str]:
+    return sorted(scores, key=scores.__getitem__, reverse=True)[:n]
+
+
+def _document_scores(snapshot: _Snapshot, query: str, doc_type: str | None) -> dict[str, float]:
+    """BM25 of each document over its whole text: the words of a question spread over several chunks."""
     if snapshot.document_index is None:
         return {}
-    hits = snapshot.document_index.search(query, _DOCUMENT_CANDIDATES, doc_type)
-    return {h.id: rank for rank, h in enumerate(hits)}
+    return {h.id: h.score for h in snapshot.document_index.search(query, _DOCUMENT_CANDIDATES, doc_type)}
 
 
-def _hit(chunk: ChunkRecord, score: float, dense: float | None, lexical: float | None) -> SearchHit:
+def _window(
+    snapshot: _Snapshot, chunk_id: str, closest: dict[str, float], size: int, taken: set[str]
+) -> list[ChunkRecord]:
+    """The chunk and its best neighbours (by their closest sentence) up to `size` chunks, in reading
+    order; chunks already in another passage (`taken` fingerprints) are not read twice."""
+    chunk = snapshot.chunks[chunk_id]
+    parts = [chunk]
+    while len(parts) < size:
+        around = [
+            near
+            for ordinal in (parts[-1].ordinal + 1, parts[0].ordinal - 1)  # ties: read on
+            if (near := snapshot.positions.get((chunk.source, ordinal))) is not None
+            and _fingerprint(near.text) not in taken
+        ]
+        if not around:
+            break
+        near = max(around, key=lambda c: closest.get(c.id, -1.0))
+        parts = sorted([*parts, near], key=lambda c: c.ordinal)
+    return parts
+
+
+def _hit(
+    chunk: ChunkRecord,
+    parts: list[ChunkRecord],
+    score: float,
+    dense: float | None = None,
+    lexical: float | None = None,
+) -> SearchHit:
+    """A passage: `chunk`'s place and signals, the text of `parts` (chunk and neighbours) joined."""
     return SearchHit(
         id=chunk.id,
         source=chunk.source,
         title=chunk.title,
         section=chunk.section,
-        text=chunk.text,
+        text=_joined(parts),
         page=chunk.page,
         doc_type=chunk.doc_type,
         language=chunk.language,
@@ -264,30 +341,14 @@ def _hit(chunk: ChunkRecord, score: float, dense: float | None, lexical: float |
     )
 
 
-class HybridRetriever(BaseRetriever):
-    """The searcher as a LangChain retriever, for chains that expect one."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    searcher: HybridSearcher
-    k: int = 5
-    doc_type: str | None = None
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
-        return [
-            Document(
-                id=h.id,
-                page_content=h.text,
-                metadata={
-                    "source": h.source,
-                    "title": h.title,
-                    "section": h.section,
-                    "page": h.page,
-                    "doc_type": h.doc_type,
-                    "score": h.score,
-                },
-            )
-            for h in self.searcher.search(query, self.k, self.doc_type)
-        ]
+def _joined(parts: list[ChunkRecord]) -> str:
+    """Adjacent chunks as one text; a chunk's first sentences that close the previous one are dropped."""
+    text = parts[0].text
+    for part in parts[1:]:
+        blocks = part.text.split("\n\n")
+        lead = split_sentences(blocks[0])
+        while lead and lead[0] in text:
+            lead.pop(0)
+        rest = [" ".join(lead), *blocks[1:]] if lead else blocks[1:]
+        text = "\n\n".join([text, *(b for b in rest if b.strip())])
+    return text

@@ -23,9 +23,11 @@ from assistant.exercises.llm_review import PromptReviewer
 from assistant.exercises.progress import AttemptStore
 from assistant.exercises.service import ExerciseService
 from assistant.index.catalog import Catalog
+from assistant.index.units import UNITS_VERSION
 from assistant.index.vectors import VectorIndex, connect
 from assistant.ingest.chunking import CHUNKER_VERSION, Chunker
 from assistant.ingest.pipeline import Ingestor
+from assistant.policy import AnsweringPolicy
 from assistant.retrieval import HybridSearcher
 from assistant.storage import Database, QuestionLog
 from assistant.storage.database import DatabaseUnavailableError
@@ -114,12 +116,13 @@ class Services:
             self.catalog,
             self.vectors,
             self.embeddings.embed_query_array,
-            fusion=s.fusion,
-            rrf_k=s.rrf_k,
-            dense_weight=s.dense_weight,
-            candidates=s.candidates,
+            policy=self.policy.retrieval,
             per_source=s.per_source,
         )
+
+    @cached_property
+    def policy(self) -> AnsweringPolicy:
+        return AnsweringPolicy.load(self.settings.policy_file)
 
     @cached_property
     def tutor(self) -> Tutor:
@@ -131,7 +134,11 @@ class Services:
 
             llm = LLMAnswerer.from_settings(s)
         extractive = ExtractiveAnswerer(
-            self._lazy.encode, self.searcher.term_weights, embed_query=self.embeddings.embed_query_array
+            self._lazy.encode,
+            self.searcher.term_weights,
+            self.policy.evidence,
+            embed_query=self.embeddings.embed_query_array,
+            stored_vectors=self.searcher.unit_vectors,
         )
         return Tutor(
             self.searcher,
@@ -139,6 +146,7 @@ class Services:
             extractive,
             llm,
             max_message_chars=s.max_message_chars,
+            policy=self.policy,
             suggest_exercise=lambda user_id, channel: self.exercises.suggest_next(user_id, channel),
             curated=self.curated,
             on_answer=self._answered,
@@ -188,7 +196,8 @@ class Services:
             vectors=self.vectors,
             embed=self._lazy.encode_bulk,
             chunker=Chunker(s.chunk_tokens, s.chunk_overlap),
-            fingerprint=f"c{CHUNKER_VERSION}-t{s.chunk_tokens}-o{s.chunk_overlap}-{s.embedding_variant}",
+            fingerprint=f"c{CHUNKER_VERSION}-u{UNITS_VERSION}-t{s.chunk_tokens}-o{s.chunk_overlap}-"
+            f"{s.embedding_variant}",
             lock_path=s.index_dir / "ingest.lock",
             max_file_bytes=int(s.max_file_mb * 1_000_000),
         )

@@ -1,7 +1,7 @@
 """Retrieval quality and latency on ../shared: our hybrid search vs the LangChain-tutorial baseline.
 
 Run: `.venv/bin/python bench/retrieval.py [--variants] [--skip-baseline]`. Prints hit@1, hit@5, MRR@5 and
-per-query latency for both in one run; `--variants` also compares fusion methods and single retrievers on
+per-query latency for both in one run; `--variants` also compares single signals and the weighted sum on
 the same index, so the default can be chosen by measurement.
 """
 
@@ -60,7 +60,7 @@ def build_ours(workdir: Path) -> object:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variants", action="store_true", help="also compare fusion settings")
+    parser.add_argument("--variants", action="store_true", help="also compare signals")
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--misses", action="store_true", help="list queries whose source is not ranked first")
     args = parser.parse_args()
@@ -92,19 +92,19 @@ def main() -> None:
 
 
 def run_variants(searcher: object, cases: list[RetrievalCase]) -> None:
+    """Each signal alone and the defaults, on the same index (weights from assistant/policy.py)."""
     s = searcher
-    original = (s.fusion, s.dense_weight)  # type: ignore[attr-defined]
-    for label, fusion, weight in [
-        ("dense only", "weighted", 1.0),
-        ("bm25 only", "weighted", 0.0),
-        ("rrf", "rrf", 0.5),
-        ("weighted 0.3", "weighted", 0.3),
-        ("weighted 0.5", "weighted", 0.5),
-        ("weighted 0.7", "weighted", 0.7),
+    original = s.policy  # type: ignore[attr-defined]
+    for label, weights in [
+        ("chunk vectors only", {"dense": 1.0, "unit": 0.0, "lexical": 0.0, "document": 0.0}),
+        ("sentence vectors only", {"dense": 0.0, "unit": 1.0, "lexical": 0.0, "document": 0.0}),
+        ("bm25 only", {"dense": 0.0, "unit": 0.0, "lexical": 1.0, "document": 0.0}),
+        ("without sentence vectors", {"unit": 0.0}),
+        ("defaults", {}),
     ]:
-        s.fusion, s.dense_weight = fusion, weight  # type: ignore[attr-defined]
+        s.policy = original.model_copy(update=weights)  # type: ignore[attr-defined]
         evaluate(label, lambda q: [h.source for h in s.search(q, 5)], cases)  # type: ignore[attr-defined]
-    s.fusion, s.dense_weight = original  # type: ignore[attr-defined]
+    s.policy = original  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

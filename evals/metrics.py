@@ -57,12 +57,25 @@ def strip_markers(text: str) -> str:
     return _MARKER.sub("", text)
 
 
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def fold(text: str) -> str:
+    """Lower case with curly quotes made straight: how key facts are matched."""
+    return text.lower().translate(_QUOTES)
+
+
 def key_fact_recall(answer: str, facts: Sequence[str]) -> float | None:
-    """Share of the key facts present in the answer (case-insensitive substrings)."""
+    """Share of the key facts present in the answer (case-insensitive substrings, quotes folded)."""
     if not facts:
         return None
-    lowered = answer.lower()
-    return sum(fact.lower() in lowered for fact in facts) / len(facts)
+    folded = fold(answer)
+    return sum(fold(fact) in folded for fact in facts) / len(facts)
+
+
+def facts_in(texts: Sequence[str], facts: Sequence[str]) -> float | None:
+    """Share of the key facts present anywhere in `texts` (the ceiling of an answer built from them)."""
+    return key_fact_recall("\n".join(texts), facts)
 
 
 def _tokens(text: str) -> list[str]:

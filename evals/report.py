@@ -18,11 +18,13 @@ from evals import gate
 from evals.schema import ItemResult, RunSummary
 
 METRIC_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Retrieval", ("hit@1", "hit@5", "mrr", "ndcg@5", "context_precision")),
+    ("Retrieval", ("hit@1", "hit@5", "mrr", "ndcg@5", "context_precision", "context_recall@5")),
     (
         "Answers",
         (
+            "evidence_recall",
             "key_fact_recall",
+            "cited_right_page",
             "token_f1",
             "semantic_similarity",
             "groundedness",
@@ -78,9 +80,12 @@ def grouped_metrics(metrics: Mapping[str, float | None]) -> list[tuple[str, list
 
 def summary_lines(summary: RunSummary) -> list[str]:
     """One metric a line, e.g. "hit@5: 0.934" or "judge_faithfulness: N/A"."""
-    return [
+    lines = [
         f"{name}: {format_value(name, summary.metrics[name])}" for name in ordered_metrics(summary.metrics)
     ]
+    if summary.stages:
+        lines.append("stages: " + ", ".join(f"{stage} {n}" for stage, n in summary.stages.items()))
+    return lines
 
 
 def kind_metric_names(by_kind: Mapping[str, Mapping[str, float | None]]) -> list[str]:

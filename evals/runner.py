@@ -30,12 +30,15 @@ def score_item(
     rank = m.first_relevant_rank(ranked, expected) if expected else None
     answered = not exchange.refused
     refused = float(exchange.refused)
+    facts = item.must_include if item.should_answer else []
     return {
         "hit@1": m.hit_at(rank, 1) if expected else None,
         "hit@5": m.hit_at(rank, K) if expected else None,
         "mrr": m.reciprocal_rank(rank) if expected else None,
         "ndcg@5": m.ndcg_at(ranked, expected, K) if expected else None,
         "context_precision": m.source_precision(ranked, expected),
+        "context_recall@5": m.facts_in([h.text for h in hits], facts),
+        "evidence_recall": m.facts_in(exchange.context, facts) if exchange.context is not None else None,
         "key_fact_recall": m.key_fact_recall(exchange.answer, item.must_include)
         if item.should_answer
         else None,
@@ -44,11 +47,47 @@ def score_item(
         "groundedness": _groundedness(exchange.answer, evidence, embed) if answered else None,
         "citation_precision": m.source_precision(cited, expected),
         "citation_recall": m.source_recall(cited, expected) if answered else None,
+        "cited_right_page": float(bool(set(cited) & set(expected)))
+        if answered and expected and item.should_answer
+        else None,
         "abstention_correct": None if item.kind == "adversarial" else float(refused != item.should_answer),
         "false_refusal": refused if item.should_answer else None,
         "out_of_scope_refused": refused if item.kind == "out_of_scope" else None,
         "leak": _leak(exchange.answer, item.must_not_include) if item.must_not_include else None,
     }
+
+
+STAGES = (
+    "complete",
+    "retrieval_miss",
+    "passage_miss",
+    "selection_miss",
+    "wrong_page_cited",
+    "false_refusal",
+    "answered_out_of_scope",
+)
+
+
+def attribute(item: EvalItem, exchange: Exchange, scores: dict[str, float | None]) -> str | None:
+    """The stage that lost an item's key facts, in pipeline order: the right page not found by search
+    (retrieval), found but the fact-bearing passage not read (passage), read but not quoted (selection, or
+    another page cited instead), or a refusal. None for items with nothing to attribute."""
+    if not item.should_answer:
+        return "answered_out_of_scope" if item.kind == "out_of_scope" and not exchange.refused else None
+    if not item.must_include:
+        return None
+    if exchange.refused:
+        return "false_refusal"
+    if scores.get("key_fact_recall") == 1.0:
+        return "complete"
+    available = scores.get("evidence_recall")
+    if available is None:
+        available = scores.get("context_recall@5")
+    if available is not None and available < 1:
+        return "passage_miss" if scores.get("hit@5") else "retrieval_miss"
+    if scores.get("cited_right_page") == 0.0:
+        return "wrong_page_cited"
+    return "selection_miss"
 
 
 def _similarity(answer: str, reference: str | None, embed: Embed) -> float | None:
@@ -96,10 +135,11 @@ def run_items(
             scores = score_item(item, exchange, hits, evidence, embed)
             if grade is not None and not exchange.refused:
                 scores.update(grade(question, evidence, exchange.answer))
-            error = None
+            stage, error = attribute(item, exchange, scores), None
         except Exception as exc:  # one broken item must not hide the others' results
             logger.warning("Item %s failed: %s", item.id, exc)
-            exchange, hits, scores, error = Exchange("", False, "error", [], "", 0.0), [], {}, str(exc)
+            exchange, hits, scores = Exchange("", False, "error", [], "", 0.0), [], {}
+            stage, error = None, str(exc)
         results.append(
             ItemResult(
                 id=item.id,
@@ -113,6 +153,7 @@ def run_items(
                 expected_sources=item.sources,
                 latency_ms=round(exchange.latency_ms, 1),
                 metrics=scores,
+                stage=stage,
                 error=error,
             )
         )
@@ -125,12 +166,15 @@ _REPORTED = {  # summary name -> per-item metric
     "mrr": "mrr",
     "ndcg@5": "ndcg@5",
     "context_precision": "context_precision",
+    "context_recall@5": "context_recall@5",
+    "evidence_recall": "evidence_recall",
     "key_fact_recall": "key_fact_recall",
     "token_f1": "token_f1",
     "semantic_similarity": "semantic_similarity",
     "groundedness": "groundedness",
     "citation_precision": "citation_precision",
     "citation_recall": "citation_recall",
+    "cited_right_page": "cited_right_page",
     "abstention_accuracy": "abstention_correct",
     "false_refusal_rate": "false_refusal",
     "out_of_scope_refused": "out_of_scope_refused",
@@ -158,5 +202,6 @@ def summarise(results: list[ItemResult], dataset: str, target: str) -> RunSummar
         items=len(results),
         metrics=aggregate(results),
         by_kind={kind: aggregate([r for r in results if r.kind == kind]) for kind in kinds},
+        stages={stage: n for stage in STAGES if (n := sum(r.stage == stage for r in results))},
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )

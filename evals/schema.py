@@ -88,6 +88,7 @@ class ItemResult(BaseModel):
     expected_sources: list[str]
     latency_ms: float
     metrics: dict[str, float | None]
+    stage: str | None = None  # where an answerable item's key facts were lost (evals.runner.attribute)
     error: str | None = None
 
 
@@ -100,3 +101,4 @@ class RunSummary(BaseModel):
     metrics: dict[str, float | None]
     by_kind: dict[str, dict[str, float | None]]
     created_at: str
+    stages: dict[str, int] = Field(default_factory=dict)  # items per attributed stage

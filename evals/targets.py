@@ -24,6 +24,7 @@ class Exchange:
     cited: list[tuple[str, str, str]]  # (source, section, snippet) in citation order
     standalone: str
     latency_ms: float
+    context: list[str] | None = None  # the passages the answerer read, when the target can tell
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ class InProcessTarget:
         self.services = services
         self.name = name
         self._sections: dict[tuple[str, str], list[str]] | None = None
+        self._cited_passages: list[str] = []  # of the last conversation's scored turn
 
     def converse(self, turns: list[str]) -> Exchange:
         session: str | None = None
@@ -62,14 +64,28 @@ class InProcessTarget:
             session = result.session_id
         answer = result.answer
         cited = [(c.source, c.section, c.snippet) for c in answer.citations]
+        snippets = [(c.source, c.snippet.rstrip("…")) for c in answer.citations]
+        self._cited_passages = [  # what each citation points at: the passage the answerer read
+            p.text
+            for p in answer.passages
+            if any(p.source == source and p.text.startswith(start) for source, start in snippets)
+        ]
         return Exchange(
-            answer.text, answer.refused, answer.answerer, cited, answer.standalone_question, latency
+            answer.text,
+            answer.refused,
+            answer.answerer,
+            cited,
+            answer.standalone_question,
+            latency,
+            [p.text for p in answer.passages],
         )
 
     def retrieve(self, query: str, k: int) -> list[Hit]:
         return [Hit(h.source, h.score, h.text) for h in self.services.searcher.search(query, k)]
 
     def evidence(self, cited: list[tuple[str, str, str]]) -> list[str]:
+        if self._cited_passages:
+            return self._cited_passages
         if self._sections is None:  # read the catalog once per run, not once per item
             self._sections = {}
             for chunk in self.services.catalog.all_chunks():

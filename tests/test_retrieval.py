@@ -1,20 +1,21 @@
 import pytest
 
 from assistant.errors import InvalidQueryError
-from assistant.retrieval import fuse_rrf, fuse_weighted
+from assistant.index.catalog import ChunkRecord
+from assistant.retrieval import _joined
 from assistant.services import Services
 
 
-def test_rrf_rewards_agreement_and_scales_to_one() -> None:
-    fused = fuse_rrf([["a", "b", "c"], ["a", "c"]], k=60)
-    assert fused["a"] == pytest.approx(1.0)
-    assert fused["c"] > fused["b"]
+def _chunk(ordinal: int, text: str) -> ChunkRecord:
+    return ChunkRecord(f"c{ordinal}", "doc.md", ordinal, "Doc", "Part", None, "course", "en", 10, text)
 
 
-def test_weighted_fusion_normalises_bm25() -> None:
-    fused = fuse_weighted({"a": 0.8, "b": 0.2}, {"b": 12.0, "c": 6.0}, weight=0.5)
-    assert fused["b"] == pytest.approx(0.6)
-    assert fused["c"] == pytest.approx(0.25)
+def test_a_passage_joins_neighbours_without_the_overlap_they_repeat() -> None:
+    first = _chunk(0, "Alpha opens the topic. Beta explains the method.")
+    second = _chunk(1, "Beta explains the method. Gamma gives the result.\n\n- a list item")
+    joined = _joined([first, second])
+    assert joined.count("Beta explains the method.") == 1
+    assert joined.startswith("Alpha") and "Gamma gives the result." in joined and joined.endswith("list item")
 
 
 @pytest.mark.parametrize(
@@ -31,6 +32,34 @@ def test_the_right_document_comes_first(indexed: Services, query: str, source: s
     hits = indexed.searcher.search(query, k=5)
     assert hits[0].source == source
     assert 0 < hits[-1].score <= hits[0].score <= 1
+
+
+def test_a_paraphrase_reaches_the_sentence_that_answers_it(indexed: Services) -> None:
+    """No word of the question but "model" is in the answering sentence: the sentence vectors find it."""
+    hits = indexed.searcher.search("how can I make the model halt once the list is long enough", k=3)
+    assert hits[0].source == "course/settings.md"
+
+
+def test_a_document_gives_several_passages_when_they_rank_so(indexed: Services, corpus) -> None:  # type: ignore[no-untyped-def]
+    topics = [
+        "leave rules",
+        "travel claims",
+        "office hours",
+        "file movement",
+        "pension forms",
+        "tender notices",
+    ]
+    sections = [f"## {t.title()}\nThis section covers {t} in the ministry for every officer." for t in topics]
+    (corpus / "course" / "handbook.md").write_text("# Handbook\n\n" + "\n\n".join(sections))
+    indexed.ingestor.ingest([corpus])
+    hits = indexed.searcher.search("leave rules and tender notices", k=5, per_source=5)
+    handbook = [h for h in hits if h.source == "course/handbook.md"]
+    assert len(handbook) >= 2
+    assert any("leave rules" in h.text for h in handbook) and any(
+        "tender notices" in h.text for h in handbook
+    )
+    one_each = indexed.searcher.search("leave rules and tender notices", k=5, per_source=1)
+    assert len({h.source for h in one_each}) == len(one_each)
 
 
 def test_doc_type_filter(indexed: Services) -> None:

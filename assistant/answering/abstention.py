@@ -1,15 +1,19 @@
-"""Deciding not to answer, from interpretable signals measured on the dev set (bench/answers.py):
-how close the best quotable sentence is to the question, whether a rare word of the question matched,
-whether the question names something the corpus never mentions, and whether a "how many X" question
-finds a number next to X in what would be quoted."""
+"""Deciding not to answer: one logistic model over interpretable signals (how close the best quotable
+sentence is to the question, how strongly a rare word of the question matched, how much of the
+question's rare-word mass the quotes cover, whether the question names something the corpus never
+mentions, and whether a question asking for a figure, a price, a year or a name finds one in the
+quotes). Its weights and threshold are fitted on labelled questions by `bench/abstention_fit.py`
+(cross-validated) and live in the answering policy, not here."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.index.lexical import tokenize
+from assistant.policy import AbstentionPolicy
 
 _HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\s+((?:[a-z-]+\s+){0,1}[a-z-]+)", re.IGNORECASE)
 _NUMBER = (
@@ -51,11 +55,6 @@ _NOT_A_NOUN = {
     "to",
 }
 
-REFUSAL = (
-    "I couldn't find this in the course material or policy documents. You could rephrase the question, "
-    "ask about a related topic from the course, or ask your trainer."
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Signals:
@@ -63,15 +62,19 @@ class Signals:
     lexical: float  # best BM25 score among the passages over the corpus's largest IDF (size-free)
     unknown_acronyms: tuple[str, ...]  # acronyms in the question that the corpus never mentions
     answer_type_found: bool  # a figure, year, frequency or name the question asks for is in the quotes
+    coverage: float = 1.0  # share of the question's rare-word (IDF) mass found in the quotes
+    unseen: float = 0.0  # share of the question's content words the corpus never uses
 
-
-@dataclass(frozen=True, slots=True)
-class Thresholds:
-    min_meaning: float = 0.25  # below this nothing quotable is about the question
-    weak_meaning: float = 0.47  # below this, also require a rare word to match...
-    # ...scoring at least this share of one unique word's IDF (calibrated on ../shared: BM25 4.0 of 7.66;
-    # raw BM25 grows with corpus size, so the ratio is what transfers to a small knowledge base)
-    min_lexical: float = 0.52
+    def features(self) -> tuple[float, ...]:
+        """The model's inputs, in the order of `AbstentionPolicy`'s weights."""
+        return (
+            self.meaning,
+            self.lexical,
+            self.coverage,
+            float(bool(self.unknown_acronyms)),
+            float(not self.answer_type_found),
+            self.unseen,
+        )
 
 
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z](?:-?\d+)?\b")
@@ -92,7 +95,8 @@ def unknown_acronyms(question: str, known: Callable[[str], bool]) -> tuple[str, 
         if match.group(0) in _COMMON_CAPITALS or _CONTEXT_BEFORE.search(before) or before.endswith("["):
             continue  # "[CNIC]" is our own redaction placeholder, not a subject
         terms = tokenize(match.group(0))
-        if terms and not any(known(t) for t in terms):
+        words = [t for t in terms if not t.isdigit()] or terms  # "BPS-17" is known by "BPS", not "17"
+        if words and not any(known(t) for t in words):
             found.append(match.group(0))
     return tuple(found)
 
@@ -112,10 +116,13 @@ def quantity_found(question: str, evidence: list[str]) -> bool:
     return any(near.search(text) and all(w.search(text) for w in every) for text in evidence)
 
 
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\s+[A-Z][a-z]+")  # two capitalised words
 _ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     # (what the question asks for, what a sentence answering it must contain)
     (
-        re.compile(r"\b(?:by|in|from|until)?\s*(?:what|which)\s+year\b|\bwhat\s+date\b", re.I),
+        re.compile(
+            r"\b(?:by|in|from|until)?\s*(?:what|which)\s+year\b|\bwhat\s+date\b|\bon\s+which\s+date\b", re.I
+        ),
         re.compile(r"\b(?:19|20)\d\d\b"),
     ),
     (
@@ -126,28 +133,86 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
         ),
     ),
     (
-        re.compile(r"\b(?:what(?:'s|\s+is)\s+the\s+name\s+of|who\s+(?:is|was)\s+the)\b", re.I),
-        re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\s+[A-Z][a-z]+"),  # a name: two capitalised words
+        re.compile(
+            r"\b(?:what(?:'s|\s+is)\s+the\s+name\s+of|who\s+(?:is|was|are|were)\s+the|who\s+(?:proposed|"
+            r"introduced|developed|wrote|leads|heads|chairs|signed|founded))\b",
+            re.I,
+        ),
+        _NAME,
+    ),
+    (  # a share: "what percent", "success rate in percent", "what percentage"
+        re.compile(r"\b(?:percent(?:age)?|per\s+cent|%)", re.I),
+        re.compile(r"\d\s*(?:%|percent|per\s+cent)", re.I),
+    ),
+    (  # a price: "how much does it cost", "the monthly price", "fee"
+        re.compile(
+            r"\b(?:price|cost|costs|fee|fees|charges?|dollars?|rupees?|usd|pkr|basic\s+pay|salary|salaries|"
+            r"wages?|allowance)\b",
+            re.I,
+        ),
+        re.compile(
+            r"[$€£₹]\s*\d|\b\d[\d,.]*\s*(?:dollars?|rupees?|usd|pkr|rs)\b|\b(?:rs|pkr|usd)\.?\s*\d|\bfree\b",
+            re.I,
+        ),
+    ),
+    (  # "by how much did it improve": a number
+        re.compile(r"\bby\s+how\s+much\b", re.I),
+        re.compile(r"\d"),
+    ),
+    (  # "which level does it use by default": the evidence must speak of a default
+        re.compile(r"\bby\s+default\b|\bdefault\s+(?:value|setting|level|size)\b", re.I),
+        re.compile(r"\bdefault", re.I),
     ),
 ]
 
 
 def answer_type_found(question: str, evidence: list[str]) -> bool:
-    """For questions asking for a year, a frequency or a person's name: does a quoted sentence have one?"""
+    """For questions asking for a year, a frequency, a name, a share, a price or a default: does a
+    quoted sentence have one?"""
     for asks, answer in _ANSWER_TYPES:
         if asks.search(question) and not any(answer.search(text) for text in evidence):
             return False
     return quantity_found(question, evidence)
 
 
-def refusal_reason(signals: Signals, thresholds: Thresholds) -> str | None:
-    """Why not to answer, or None to answer."""
-    if signals.meaning < thresholds.min_meaning:
-        return "out_of_scope"
-    if signals.meaning < thresholds.weak_meaning and signals.lexical < thresholds.min_lexical:
-        return "out_of_scope"
+def coverage(weights: dict[str, float], quoted: list[str]) -> float:
+    """Share of the question's IDF mass (`weights`: stemmed term -> IDF) present in the quotes."""
+    total = sum(weights.values())
+    if not total:
+        return 1.0
+    present = {t for text in quoted for t in tokenize(text)}
+    return sum(w for t, w in weights.items() if t in present) / total
+
+
+def unseen_share(question: str, known: Callable[[str], bool]) -> float:
+    """Share of the question's content words (stemmed) that occur nowhere in the corpus: "casual leave
+    for a BPS-17 officer" asks about things a prompt-engineering course never mentions."""
+    terms = set(tokenize(question))
+    return sum(not known(t) for t in terms) / len(terms) if terms else 0.0
+
+
+def answerable_probability(signals: Signals, policy: AbstentionPolicy) -> float:
+    """P(the sources answer the question), from the fitted logistic model."""
+    weights = (
+        policy.meaning,
+        policy.lexical,
+        policy.coverage,
+        policy.unknown,
+        policy.type_missing,
+        policy.unseen,
+    )
+    z = policy.intercept + sum(w * x for w, x in zip(weights, signals.features(), strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def refusal_reason(signals: Signals, policy: AbstentionPolicy) -> str | None:
+    """Why not to answer (a reason code each channel words in its own language), or None to answer.
+    Below the meaning floor nothing quotable is about the question, whatever the model says: no
+    labelled question lies there, so the fitted model is not asked to extrapolate."""
+    if signals.meaning >= policy.min_meaning and answerable_probability(signals, policy) >= policy.threshold:
+        return None
     if signals.unknown_acronyms:
         return "unknown_subject"
     if not signals.answer_type_found:
         return "figure_not_in_sources"
-    return None
+    return "out_of_scope"

@@ -13,12 +13,14 @@ import numpy as np
 
 from assistant.answering.types import Passage
 from assistant.index.lexical import tokenize
-from assistant.ingest.chunking import split_sentences
+from assistant.index.units import split_units
+from assistant.policy import EvidencePolicy
 
 Embed = Callable[[list[str]], np.ndarray]
 EmbedQuery = Callable[[str], np.ndarray]
 _CACHED_UNITS = 50_000  # ~75 MB of float32 vectors at most
 TermWeights = Callable[[str], dict[str, float]]
+StoredVectors = Callable[[list[str]], dict[str, np.ndarray]]  # the index's sentence vectors, by text
 
 _LEADS_ON = re.compile(
     r"^(?:it|its|this|that|these|those|they|them|such|however|also|here|there|in this|in that|for example|"
@@ -78,35 +80,20 @@ class Evidence:
 
 
 def units_of(passages: list[Passage]) -> list[Unit]:
-    """Split passages into quotable units, keeping code blocks and list items whole."""
+    """Split passages into quotable units (assistant.index.units), without noise and repeats."""
     units: list[Unit] = []
     seen: set[str] = set()  # chunks overlap, so neighbouring passages repeat sentences
     for index, passage in enumerate(passages):
         if _REFERENCE_SECTION.search(passage.section.rsplit(">", 1)[-1]):
             continue
         position = 0
-        for block in re.split(r"\n\s*\n", passage.text):
-            block = block.strip()
-            if not block or _NOISE.match(block):
+        for piece in split_units(passage.text):
+            key = " ".join(piece.text.lower().split())
+            if key in seen or (piece.kind != "code" and _is_noise(piece.text)):
                 continue
-            if block.startswith(("```", "~~~")):
-                pieces, kind = [block], "code"
-            elif all(
-                line.lstrip().startswith(("-", "*", "•")) or re.match(r"\s*\d+[.)]", line)
-                for line in block.splitlines()
-            ):
-                pieces, kind = [line.strip() for line in block.splitlines() if line.strip()], "item"
-            else:
-                prose = " ".join(block.replace("```", " ").split())  # a code block split across chunks
-                pieces, kind = split_sentences(prose), "sentence"
-            for piece in pieces:
-                key = " ".join(piece.lower().split())
-                if key in seen:
-                    continue
-                seen.add(key)
-                if kind == "code" or not _is_noise(piece):
-                    units.append(Unit(index, position, piece, kind))
-                    position += 1
+            seen.add(key)
+            units.append(Unit(index, position, piece.text, piece.kind))
+            position += 1
     return units
 
 
@@ -120,22 +107,19 @@ class ExtractiveAnswerer:
         self,
         embed: Embed,
         term_weights: TermWeights,
-        max_units: int = 7,
-        max_words: int = 170,
+        policy: EvidencePolicy | None = None,
         embed_query: EmbedQuery | None = None,
+        stored_vectors: StoredVectors | None = None,
     ):
         self._embed = embed
         # the retriever's cached query embedding: the question was just embedded to search
         self._embed_query = embed_query or (lambda text: embed([text])[0])
-        self.keep_ratio = 0.6
-        self.redundancy_weight = 0.3
-        self.weights = (0.50, 0.35, 0.10, 0.10)  # sentence meaning, rare-word overlap, passage rank, heading
+        self._stored_vectors = stored_vectors or (lambda texts: {})
+        self.policy = policy or EvidencePolicy()
         self._term_weights = term_weights
         # unit text -> (vector, word set), a bounded LRU
         self._features: OrderedDict[str, tuple[np.ndarray, frozenset[str]]] = OrderedDict()
         self._lock = threading.Lock()
-        self.max_units = max_units
-        self.max_words = max_words
 
     def select(self, question: str, passages: list[Passage], focus: str | None = None) -> Evidence:
         """The units that answer `question` (`focus`: the question alone, when `question` carries the
@@ -147,16 +131,17 @@ class ExtractiveAnswerer:
         scores, meaning, vectors = self._scores(focus or question, question, units, passages)
         best = float(scores.max())
         primary = self._primary_source(units, scores, passages)
+        policy = self.policy
         long_answer = _wants_long_answer(focus or question)
-        budget = self.max_words if long_answer else self.max_words * 2 // 3
+        budget = policy.max_words if long_answer else int(policy.max_words * policy.short_share)
         members = [i for i, u in enumerate(units) if passages[u.passage].source == primary]
         top_member = max(members, key=lambda i: scores[i])
         chosen = [top_member]
         words = len(units[top_member].text.split())
         candidates = [
-            i for i in members if i != top_member and scores[i] >= scores[top_member] * self.keep_ratio
+            i for i in members if i != top_member and scores[i] >= scores[top_member] * policy.keep_ratio
         ]
-        while candidates and len(chosen) < self.max_units:
+        while candidates and len(chosen) < policy.max_units:
             picked = self._most_informative(candidates, chosen, scores, vectors, units, budget - words)
             if picked is None:
                 break
@@ -165,18 +150,33 @@ class ExtractiveAnswerer:
             words += len(units[picked].text.split())
         for i in np.argsort(-scores):
             i = int(i)
-            if scores[i] < best * 0.92 or len(chosen) >= self.max_units + 1:
+            if scores[i] < best * policy.other_source_ratio or len(chosen) >= policy.max_units + 1:
                 break
             size = len(units[i].text.split())
             if i not in chosen and words + size <= budget * 1.3:
                 chosen.append(i)
                 words += size
-        chosen = self._with_lead_ins(chosen, units)
+        chosen = self._with_lead_ins(self._grown(chosen, scores, units, budget), units)
         reading_order = sorted(
             chosen,
             key=lambda i: (passages[units[i].passage].source != primary, units[i].passage, units[i].position),
         )
         return Evidence([units[i] for i in reading_order], best, float(meaning.max()))
+
+    def _grown(self, chosen: list[int], scores: np.ndarray, units: list[Unit], budget: int) -> list[int]:
+        """The chosen units with the sentences next to them that are nearly as relevant: an answer in
+        expository text runs over consecutive sentences ("The first step... The second step...")."""
+        result = list(chosen)
+        words = sum(len(units[i].text.split()) for i in result)
+        for i in sorted(chosen, key=lambda i: -scores[i]):
+            for j in (i + 1, i - 1):
+                if j in result or not 0 <= j < len(units) or units[j].passage != units[i].passage:
+                    continue
+                size = len(units[j].text.split())
+                if scores[j] >= self.policy.grow_ratio * scores[i] and words + size <= budget:
+                    result.append(j)
+                    words += size
+        return result
 
     def _most_informative(
         self,
@@ -191,7 +191,7 @@ class ExtractiveAnswerer:
         relevance): a second sentence saying the same as the first wastes the budget that another part
         of the question needs (measured: dev key-fact recall 0.667 -> 0.71, golden 0.590 -> 0.596)."""
         redundancy = (vectors[candidates] @ vectors[chosen].T).max(axis=1)
-        value = scores[candidates] - self.redundancy_weight * redundancy
+        value = scores[candidates] - self.policy.redundancy * redundancy
         for k in np.argsort(-value):
             candidate = candidates[int(k)]
             if len(units[candidate].text.split()) <= words_left:
@@ -237,8 +237,15 @@ class ExtractiveAnswerer:
         rank = np.array([passages[u.passage].score / top_score for u in units])
         answer_type = np.array([_answer_type_bonus(focus, u.text) for u in units])
         code_penalty = np.array([0.1 if u.kind == "code" else 0.0 for u in units])
-        w = self.weights
-        score = w[0] * meaning + w[1] * overlap + w[2] * rank + w[3] * heading + answer_type - code_penalty
+        p = self.policy
+        score = (
+            p.meaning * meaning
+            + p.overlap * overlap
+            + p.rank * rank
+            + p.heading * heading
+            + answer_type
+            - code_penalty
+        )
         return score, meaning, vectors
 
     def _unit_features(self, texts: list[str]) -> tuple[np.ndarray, list[frozenset[str]]]:
@@ -247,10 +254,13 @@ class ExtractiveAnswerer:
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if t not in self._features]
         if missing:
-            fresh = self._embed([t[:1000] for t in missing])
+            stored = self._stored_vectors(missing)  # sentences of the index were embedded at ingest
+            unstored = [t for t in missing if t not in stored]
+            if unstored:
+                stored.update(zip(unstored, self._embed([t[:1000] for t in unstored]), strict=True))
             with self._lock:
-                for text, vector in zip(missing, fresh, strict=True):
-                    self._features[text] = (vector, frozenset(tokenize(text)))
+                for text in missing:
+                    self._features[text] = (stored[text], frozenset(tokenize(text)))
                 while len(self._features) > _CACHED_UNITS:
                     self._features.popitem(last=False)
         with self._lock:

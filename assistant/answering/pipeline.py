@@ -7,19 +7,20 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from typing import Protocol
 
 from assistant.answering import safety
 from assistant.answering.abstention import (
-    REFUSAL,
     Signals,
-    Thresholds,
     answer_type_found,
+    answerable_probability,
+    coverage,
     refusal_reason,
     unknown_acronyms,
+    unseen_share,
 )
-from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.extractive import Evidence, ExtractiveAnswerer
 from assistant.answering.followup import is_follow_up, standalone_query
 from assistant.answering.types import (
     Answer,
@@ -33,6 +34,8 @@ from assistant.answering.types import (
 from assistant.errors import InvalidQueryError
 from assistant.exercises.schema import Exercise
 from assistant.exercises.service import wants_exercise
+from assistant.messages import language_of, say
+from assistant.policy import AnsweringPolicy
 from assistant.privacy import redact
 from assistant.query_expansion import expand_query
 from assistant.retrieval import HybridSearcher, SearchHit
@@ -42,10 +45,8 @@ logger = logging.getLogger(__name__)
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 _LLM_DECLINES = re.compile(r"couldn'?t find (?:this|that|it|the answer) in the course", re.IGNORECASE)
-PASSAGES = 6
-PER_SOURCE = 3
-DOCUMENT_RADIUS = 6  # chunks read on each side of the best hit
 SNIPPET_CHARS = 280
+_WHOLE_DOCUMENT = 200  # chunks read around the best hit when a figure is missing
 
 
 SuggestExercise = Callable[[str | None, str], Exercise | None]  # (learner id, channel) -> next exercise
@@ -93,6 +94,7 @@ class _Plan:
     early: Answer | None  # a refusal or safe reply, when no answerer should run
     extractive_text: str  # already numbered [1], [2]... in order of appearance
     extractive_citations: list[Citation]
+    meta: dict[str, str] = field(default_factory=dict)  # the abstention signals, for the log and evals
 
 
 class Tutor:
@@ -105,7 +107,7 @@ class Tutor:
         extractive: ExtractiveAnswerer,
         llm: Answerer | None = None,
         max_message_chars: int = 4000,
-        thresholds: Thresholds | None = None,
+        policy: AnsweringPolicy | None = None,
         history_turns: int = 6,
         suggest_exercise: SuggestExercise | None = None,
         curated: CuratedLookup | None = None,
@@ -116,7 +118,7 @@ class Tutor:
         self.extractive = extractive
         self.llm = llm
         self.max_message_chars = max_message_chars
-        self.thresholds = thresholds or Thresholds()
+        self.policy = policy or AnsweringPolicy()
         self.history_turns = history_turns
         self.suggest_exercise = suggest_exercise
         self.curated = curated
@@ -127,7 +129,7 @@ class Tutor:
         started = time.perf_counter()
         session_id, user_id, history = self._open(request)
         plan = self._plan(request, history)
-        answer = plan.early or self._answer(plan, history)
+        answer = replace(plan.early or self._answer(plan, history), passages=tuple(plan.passages))
         return self._record(
             request, session_id, user_id, answer, plan.question, started, _doc_types(plan, answer)
         )
@@ -151,6 +153,7 @@ class Tutor:
                 answer = _from_llm(plan, "".join(pieces)) if self.llm else _extractive(plan, "extractive")
         else:
             yield StreamEvent("token", answer.text)
+        answer = replace(answer, passages=tuple(plan.passages))
         yield StreamEvent(
             "done",
             result=self._record(
@@ -177,9 +180,10 @@ class Tutor:
 
     def _plan(self, request: ChatRequest, history: list[Turn]) -> _Plan:
         question = redact(request.message.strip()).text
+        language = language_of(question)
         verdict = safety.check(question)
         if verdict:
-            early = Answer(verdict.reply, [], True, "extractive", question, reason=verdict.reason)
+            early = _declined(verdict.reason, language, question)
             return _Plan(question, question, [], early, "", [])
         curated = self.curated.match(question) if self.curated is not None else None
         if curated is not None:  # a trainer's approved answer wins over retrieval, on every channel
@@ -188,33 +192,51 @@ class Tutor:
         if suggestion:
             return _Plan(question, question, [], suggestion, "", [])
         standalone = self._standalone(question, history)
-        hits = self.searcher.search(standalone, k=PASSAGES, per_source=PER_SOURCE)
-        passages = [_passage(n, hit) for n, hit in enumerate(self._with_neighbours(hits), start=1)]
+        hits = self.searcher.search(standalone, k=self.extractive.policy.passages)
+        passages = _numbered(self._with_neighbours(hits, self.extractive.policy.document_radius))
         if not passages:
-            early = Answer(REFUSAL, [], True, "extractive", standalone, reason="out_of_scope")
+            early = _declined("out_of_scope", language, standalone)
             return _Plan(question, standalone, [], early, "", [])
+        evidence, signals = self._evidence(question, standalone, hits, passages)
+        if not signals.answer_type_found:  # a missing figure widens the evidence before it refuses
+            wider = _numbered(self._with_neighbours(hits, _WHOLE_DOCUMENT))
+            more, wider_signals = self._evidence(question, standalone, hits, wider)
+            if wider_signals.answer_type_found:
+                passages, evidence, signals = wider, more, wider_signals
+        reason = refusal_reason(signals, self.policy.abstention)
+        meta = _signal_meta(signals, self.policy)
+        logger.debug("signals %s -> %s", signals, reason or "answer")
+        if reason:
+            early = _declined(reason, language, standalone, meta)
+            return _Plan(question, standalone, passages, early, "", [])
+        # numbered before anything is sent, so a streamed answer shows the final citation numbers
+        text, citations = _renumber(self.extractive.compose(evidence, passages), passages)
+        return _Plan(question, standalone, passages, None, text, citations, meta)
+
+    def _evidence(
+        self, question: str, standalone: str, hits: list[SearchHit], passages: list[Passage]
+    ) -> tuple[Evidence, Signals]:
+        """The sentences to quote and the signals that say whether they answer."""
         # the course's terms for the learner's words count as the learner's words when choosing sentences
         # (dev key-fact recall 0.760 -> 0.805: "retrain or hook it up to a document search" finds the
         # sentence comparing fine-tuning with RAG)
-        evidence = self.extractive.select(expand_query(standalone), passages, focus=expand_query(question))
+        focus = expand_query(question)
+        evidence = self.extractive.select(expand_query(standalone), passages, focus=focus)
+        quoted = [u.text for u in evidence.units]
         meaning = evidence.meaning
+        covered = coverage(self.searcher.term_weights(focus), quoted)
         if standalone != question:  # a follow-up ("how do I guard against that?") leans on its topic
             meaning = max(meaning, self.extractive.closeness(expand_query(standalone), passages))
+            covered = max(covered, coverage(self.searcher.term_weights(standalone), quoted))
         signals = Signals(
             meaning=meaning,
             lexical=max((h.lexical or 0.0) for h in hits) / self.searcher.lexical_scale(),
             unknown_acronyms=unknown_acronyms(question, self.searcher.knows),
-            answer_type_found=answer_type_found(question, [u.text for u in evidence.units]),
+            answer_type_found=answer_type_found(question, quoted),
+            coverage=covered,
+            unseen=unseen_share(question, self.searcher.knows),
         )
-        reason = refusal_reason(signals, self.thresholds)
-        logger.debug("signals %s -> %s", signals, reason or "answer")
-        if reason:
-            meta = _signal_meta(signals)
-            early = Answer(REFUSAL, [], True, "extractive", standalone, reason=reason, meta=meta)
-            return _Plan(question, standalone, passages, early, "", [])
-        # numbered before anything is sent, so a streamed answer shows the final citation numbers
-        text, citations = _renumber(self.extractive.compose(evidence, passages), passages)
-        return _Plan(question, standalone, passages, None, text, citations)
+        return evidence, signals
 
     def _exercise_suggestion(self, request: ChatRequest, question: str) -> Answer | None:
         """ "Give me an exercise" gets the learner's next exercise instead of a search of the material."""
@@ -231,26 +253,36 @@ class Tutor:
         meta = {"exercise_id": exercise.id}
         return Answer(text, [], False, "extractive", question, reason="exercise_suggestion", meta=meta)
 
-    def _with_neighbours(self, hits: list[SearchHit]) -> list[SearchHit]:
-        """The hits, plus the best document read around its best hit and the chunks next to the
-        second hit: a fact often continues beyond the chunk that matched (measured: key facts present
-        in 75% of items with the hits alone, 81% with the best document)."""
+    def _with_neighbours(self, hits: list[SearchHit], radius: int) -> list[SearchHit]:
+        """The hits, plus the best document read `radius` chunks around its best hit and the chunks next
+        to the second hit: a fact often continues beyond the passage that matched (measured: key facts
+        present in 75% of items with the hits alone, 81% with the best document)."""
         seen = {h.id for h in hits}
         expanded = list(hits)
         for rank, hit in enumerate(hits[:2]):
-            for near in self.searcher.document_around(hit, DOCUMENT_RADIUS if rank == 0 else 1):
+            for near in self.searcher.document_around(hit, radius if rank == 0 else 1):
                 if near.id not in seen:
                     seen.add(near.id)
                     expanded.append(near)
         return expanded
 
     def _standalone(self, question: str, history: list[Turn]) -> str:
-        if self.llm is not None and is_follow_up(question, history) and hasattr(self.llm, "rewrite_question"):
+        stands_alone = self._stands_alone
+        if (
+            self.llm is not None
+            and is_follow_up(question, history, stands_alone)
+            and hasattr(self.llm, "rewrite_question")
+        ):
             try:
                 return str(self.llm.rewrite_question(question, history))
             except AnswererUnavailableError as exc:
                 logger.warning("Follow-up rewrite failed, using the deterministic method: %s", exc)
-        return standalone_query(question, history)
+        return standalone_query(question, history, stands_alone)
+
+    def _stands_alone(self, question: str) -> bool:
+        """A short question whose closest sentence in the material is this close is a topic of its own."""
+        needed = self.policy.evidence.stands_alone
+        return self.searcher.closest_sentence(expand_query(question)) >= needed
 
     def _answer(self, plan: _Plan, history: list[Turn]) -> Answer:
         if self.llm is None:
@@ -315,7 +347,13 @@ class _FellBack(Exception):
 def _extractive(plan: _Plan, answerer: AnswererName) -> Answer:
     reason = "llm_unavailable" if answerer == "fallback" else None
     return Answer(
-        plan.extractive_text, plan.extractive_citations, False, answerer, plan.standalone, reason=reason
+        plan.extractive_text,
+        plan.extractive_citations,
+        False,
+        answerer,
+        plan.standalone,
+        reason=reason,
+        meta=plan.meta,
     )
 
 
@@ -364,12 +402,25 @@ def _citation(n: int, passage: Passage) -> Citation:
     )
 
 
-def _signal_meta(signals: Signals) -> dict[str, str]:
+def _signal_meta(signals: Signals, policy: AnsweringPolicy) -> dict[str, str]:
     return {
         "meaning": f"{signals.meaning:.3f}",
         "lexical": f"{signals.lexical:.3f}",
+        "coverage": f"{signals.coverage:.3f}",
         "unknown": ",".join(signals.unknown_acronyms),
+        "type_found": str(signals.answer_type_found).lower(),
+        "unseen": f"{signals.unseen:.3f}",
+        "p_answerable": f"{answerable_probability(signals, policy.abstention):.3f}",
     }
+
+
+def _declined(reason: str, language: str, question: str, meta: dict[str, str] | None = None) -> Answer:
+    """A refusal: the core's reason code, worded in the learner's language by the message catalogue."""
+    return Answer(say(reason, language), [], True, "extractive", question, reason=reason, meta=meta or {})
+
+
+def _numbered(hits: list[SearchHit]) -> list[Passage]:
+    return [_passage(n, hit) for n, hit in enumerate(hits, start=1)]
 
 
 def _words(text: str) -> Iterator[str]:

@@ -1,5 +1,6 @@
 """Requests the assistant must not follow, recognised before retrieval: attempts to override its rules
-or extract its prompt, and requests for people's personal data. Each gets a polite, safe reply."""
+or extract its prompt, and requests for people's personal data. Each gets a polite, safe reply in the
+learner's language (assistant.messages)."""
 
 from __future__ import annotations
 
@@ -34,25 +35,13 @@ _OF_PEOPLE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class SafetyVerdict:
-    reason: str  # "prompt_injection" | "personal_data"
-    reply: str
-
-
-INJECTION_REPLY = (
-    "I can't change how I work or set aside my sources, and I don't share my instructions. "
-    "I'm an AI teaching assistant: I answer questions about the course material and the policy "
-    "documents, with citations. Please ask your question on its own and I'll help."
-)
-PERSONAL_DATA_REPLY = (
-    "I can't share personal information such as e-mail addresses, phone numbers, home addresses or "
-    "CNIC numbers. Please contact your training coordinator through official channels."
-)
+    reason: str  # "prompt_injection" | "personal_data": worded by assistant.messages
 
 
 def check(question: str) -> SafetyVerdict | None:
-    """A safe reply if the question must not be answered as asked, else None."""
+    """Why the question must not be answered as asked, or None."""
     if _INJECTION.search(question):
-        return SafetyVerdict("prompt_injection", INJECTION_REPLY)
+        return SafetyVerdict("prompt_injection")
     if _PERSONAL_DATA.search(question) and _OF_PEOPLE.search(question):
-        return SafetyVerdict("personal_data", PERSONAL_DATA_REPLY)
+        return SafetyVerdict("personal_data")
     return None

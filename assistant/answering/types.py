@@ -62,6 +62,7 @@ class Answer:
     standalone_question: str
     reason: str | None = None  # why it refused or fell back: out_of_scope, unsafe, llm_unavailable...
     meta: dict[str, str] = field(default_factory=dict)
+    passages: tuple[Passage, ...] = ()  # what the answerer read (evals measure facts found there)
 
 
 class Answerer(Protocol):

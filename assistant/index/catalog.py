@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -45,6 +44,14 @@ chunks = sa.Table(
     sa.Column("language", sa.String(16), nullable=False),
     sa.Column("tokens", sa.Integer, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
+)
+
+units = sa.Table(  # a vector per quotable sentence of a live chunk (assistant.index.units)
+    "units",
+    metadata,
+    sa.Column("chunk_id", sa.String(64), nullable=False, index=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("vector", sa.LargeBinary, nullable=False),  # float16, DIMENSION values
 )
 
 state = sa.Table(
@@ -83,8 +90,11 @@ class ChunkRecord:
     text: str
 
 
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
+@dataclass(frozen=True, slots=True)
+class UnitRecord:
+    chunk_id: str
+    position: int
+    vector: bytes
 
 
 def _enable_sqlite_wal(engine: Engine) -> None:
@@ -144,22 +154,41 @@ class Catalog:
             rows = conn.execute(sa.select(chunks).where(chunks.c.id.in_(list(ids)))).all()
         return {r.id: ChunkRecord(**r._mapping) for r in rows}
 
-    def replace_document(self, record: DocumentRecord, new_chunks: Iterable[ChunkRecord]) -> None:
-        """Make `record` and `new_chunks` the live version of the document, all or nothing."""
+    def all_units(self) -> list[UnitRecord]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(units).order_by(units.c.chunk_id, units.c.position)).all()
+        return [UnitRecord(**r._mapping) for r in rows]
+
+    def replace_document(
+        self,
+        record: DocumentRecord,
+        new_chunks: Iterable[ChunkRecord],
+        new_units: Iterable[UnitRecord] = (),
+    ) -> None:
+        """Make `record`, `new_chunks` and their sentences' vectors the live version of the document,
+        all or nothing."""
         rows = [_as_dict(c) for c in new_chunks]
+        unit_rows = [_as_dict(u) for u in new_units]
         with self.engine.begin() as conn:
-            conn.execute(sa.delete(chunks).where(chunks.c.source == record.source))
-            conn.execute(sa.delete(documents).where(documents.c.source == record.source))
+            self._delete(conn, record.source)
             conn.execute(sa.insert(documents), [{**_as_dict(record), "ingested_at": time.time()}])
             if rows:
                 conn.execute(sa.insert(chunks), rows)
+            if unit_rows:
+                conn.execute(sa.insert(units), unit_rows)
             self._bump(conn)
 
     def remove_document(self, source: str) -> None:
         with self.engine.begin() as conn:
-            conn.execute(sa.delete(chunks).where(chunks.c.source == source))
-            conn.execute(sa.delete(documents).where(documents.c.source == source))
+            self._delete(conn, source)
             self._bump(conn)
+
+    @staticmethod
+    def _delete(conn: sa.Connection, source: str) -> None:
+        owned = sa.select(chunks.c.id).where(chunks.c.source == source)
+        conn.execute(sa.delete(units).where(units.c.chunk_id.in_(owned)))
+        conn.execute(sa.delete(chunks).where(chunks.c.source == source))
+        conn.execute(sa.delete(documents).where(documents.c.source == source))
 
     @staticmethod
     def _bump(conn: sa.Connection) -> None:

@@ -3,16 +3,14 @@ are bounded in cl100k tokens, and overlap by whole sentences inside a section.""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from assistant.index.units import split_sentences
 from assistant.ingest.document import Block, ParsedDocument, Section
 from assistant.tokens import count_tokens, encoding
 
 CHUNKER_VERSION = "1"  # bump when chunk boundaries change, so unchanged files are re-chunked
-
-_SENTENCE_END = re.compile(r"(?<=[.!?\u06d4\u061f])\s+(?=[\"'(\[A-Z0-9\u0600-\u06ff])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +26,6 @@ class Chunk:
     @property
     def section(self) -> str:
         return " > ".join(self.heading_path)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph (English and Urdu end marks); never returns empty strings."""
-    return [s for s in _SENTENCE_END.split(text.strip()) if s]
 
 
 def _hard_split(text: str, limit: int) -> Iterator[str]:

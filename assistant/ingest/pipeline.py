@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant.errors import AssistantError, DocumentParseError
-from assistant.index.catalog import Catalog, ChunkRecord, DocumentRecord
+from assistant.index.catalog import Catalog, ChunkRecord, DocumentRecord, UnitRecord
+from assistant.index.units import split_units, vector_text, worth_a_vector
 from assistant.index.vectors import VectorIndex
 from assistant.ingest.chunking import Chunker
 from assistant.ingest.document import ParsedDocument
@@ -243,17 +244,24 @@ class Ingestor:
         records = [r for p in pending for r in p.records]
         if not records:
             return
-        vectors = self.embed([embedding_text(r.title, r.section, r.text) for r in records])
+        units = [(r, u) for r in records for u in split_units(r.text) if worth_a_vector(u)]
+        texts = [embedding_text(r.title, r.section, r.text) for r in records]
+        vectors = self.embed(texts + [vector_text(u) for _, u in units])  # one pass: big batches are faster
         self.vectors.add(
             [r.id for r in records],
-            vectors,
+            vectors[: len(records)],
             [_vector_metadata(r) for r in records],
             [r.text for r in records],
         )
+        unit_vectors = vectors[len(records) :].astype(np.float16)
+        by_chunk: dict[str, list[UnitRecord]] = {}
+        for (record, unit), vector in zip(units, unit_vectors, strict=True):
+            by_chunk.setdefault(record.id, []).append(UnitRecord(record.id, unit.position, vector.tobytes()))
         for prepared in pending:
             source = prepared.document.source
             old_ids = self.catalog.chunk_ids(source)
-            self.catalog.replace_document(prepared.document, prepared.records)  # the atomic switch
+            own_units = [u for r in prepared.records for u in by_chunk.get(r.id, [])]
+            self.catalog.replace_document(prepared.document, prepared.records, own_units)  # the switch
             stale = sorted(old_ids - {r.id for r in prepared.records})
             if stale:
                 self.vectors.delete(stale)

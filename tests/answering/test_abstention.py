@@ -1,11 +1,16 @@
 from assistant.answering.abstention import (
     Signals,
-    Thresholds,
     answer_type_found,
+    answerable_probability,
+    coverage,
     quantity_found,
     refusal_reason,
     unknown_acronyms,
+    unseen_share,
 )
+from assistant.policy import AbstentionPolicy
+
+POLICY = AbstentionPolicy()
 
 
 def signals(**changes: object) -> Signals:
@@ -14,15 +19,33 @@ def signals(**changes: object) -> Signals:
 
 
 def test_a_well_supported_question_is_answered() -> None:
-    assert refusal_reason(signals(), Thresholds()) is None
+    assert refusal_reason(signals(), POLICY) is None
 
 
-def test_each_signal_can_refuse() -> None:
-    assert refusal_reason(signals(meaning=0.1), Thresholds()) == "out_of_scope"
-    assert refusal_reason(signals(meaning=0.4, lexical=0.3), Thresholds()) == "out_of_scope"
-    assert refusal_reason(signals(meaning=0.4, lexical=0.9), Thresholds()) is None  # a rare word matched
-    assert refusal_reason(signals(unknown_acronyms=("EU",)), Thresholds()) == "unknown_subject"
-    assert refusal_reason(signals(answer_type_found=False), Thresholds()) == "figure_not_in_sources"
+def test_each_signal_can_refuse_and_the_reason_names_the_strongest() -> None:
+    assert refusal_reason(signals(meaning=0.1), POLICY) == "out_of_scope"  # below the floor
+    assert refusal_reason(signals(meaning=0.3, unseen=1.0, lexical=1.5), POLICY) == "out_of_scope"
+    assert refusal_reason(signals(unknown_acronyms=("EU",), meaning=0.45), POLICY) == "unknown_subject"
+    assert refusal_reason(signals(answer_type_found=False, meaning=0.45), POLICY) == "figure_not_in_sources"
+
+
+def test_the_probability_rises_with_meaning_and_falls_with_missing_evidence() -> None:
+    low, high = (
+        answerable_probability(signals(meaning=0.3), POLICY),
+        answerable_probability(signals(), POLICY),
+    )
+    assert 0 < low < high < 1
+    assert answerable_probability(signals(answer_type_found=False), POLICY) < high
+    assert answerable_probability(signals(unseen=0.5), POLICY) < high
+
+
+def test_coverage_and_unseen_words_are_shares_of_the_question() -> None:
+    weights = {"stop": 2.0, "sequenc": 3.0}
+    assert coverage(weights, ["A stop sequence ends the output."]) == 1.0
+    assert coverage(weights, ["Stop here."]) == 0.4
+    assert coverage({}, []) == 1.0
+    known = {"leav", "rule"}.__contains__
+    assert unseen_share("casual leave rules for grade seventeen", known) == 0.6
 
 
 def test_unknown_acronyms_are_those_the_corpus_never_uses() -> None:
@@ -58,4 +81,14 @@ def test_questions_asking_for_a_year_a_frequency_or_a_name_need_one_in_the_evide
     assert answer_type_found(
         "What's the name of the minister?", ["It is chaired by Shaza Fatima, the minister."]
     )
+
+
+def test_questions_asking_for_a_share_a_price_or_a_default_need_one_in_the_evidence() -> None:
+    topic = ["Tree of Thoughts was tested on the Game of 24 with GPT-4."]
+    assert not answer_type_found("What success rate in percent did it reach on the Game of 24?", topic)
+    assert answer_type_found("What success rate in percent did it reach?", ["It solved 74% of games."])
+    assert not answer_type_found("What is the monthly price of ChatGPT Pro?", ["ChatGPT Pro offers more."])
+    assert answer_type_found("What does fine-tuning cost?", ["It costs $25 per million tokens."])
+    assert not answer_type_found("Which effort level does o3 use by default?", ["o3 has effort levels."])
+    assert answer_type_found("Which level does it use by default?", ["The default is medium."])
     assert answer_type_found("What is few-shot prompting?", [])  # no answer type asked

@@ -9,6 +9,7 @@ import numpy as np
 
 from assistant.answering.extractive import ExtractiveAnswerer, _wants_long_answer
 from assistant.answering.types import Passage
+from assistant.policy import EvidencePolicy
 
 _DIMENSIONS = 512
 
@@ -36,7 +37,7 @@ def test_a_repeated_point_gives_way_to_the_other_part_of_the_question() -> None:
     )
     passages = [Passage(1, "claude.md", "Claude 3", "", text, 1.0)]
     answerer = ExtractiveAnswerer(
-        bag_of_words, uniform_weights, max_words=36
+        bag_of_words, uniform_weights, EvidencePolicy(max_words=36)
     )  # 24 words for a short question
     evidence = answerer.select(
         "Are Claude 3 models strong at reasoning, and how big is the context window?", passages
@@ -45,7 +46,8 @@ def test_a_repeated_point_gives_way_to_the_other_part_of_the_question() -> None:
     assert "200K tokens" in chosen
     assert chosen.count("strong at reasoning") == 1
 
-    answerer.redundancy_weight = 0.0  # without the redundancy penalty the near-duplicates fill the budget
+    # without the redundancy penalty the near-duplicates fill the budget
+    answerer.policy = EvidencePolicy(max_words=36, redundancy=0.0)
     evidence = answerer.select(
         "Are Claude 3 models strong at reasoning, and how big is the context window?", passages
     )

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.answering.pipeline import ChatRequest, Tutor
+from assistant.messages import say
 from assistant.services import Services
 from tests.helpers.chroma_server import free_port
 from tests.helpers.fake_llm import FakeLLMServer
@@ -36,7 +37,8 @@ def test_every_marker_refers_to_a_citation(indexed: Services) -> None:
 def test_out_of_scope_questions_are_refused_and_logged_as_unanswered(indexed: Services) -> None:
     result = ask(indexed.tutor, "What is today's US dollar to rupee exchange rate?")
     assert result.answer.refused and result.answer.citations == []
-    assert "couldn't find this" in result.answer.text
+    assert result.answer.reason in ("out_of_scope", "figure_not_in_sources")
+    assert result.answer.text == say(result.answer.reason)
     item = indexed.question_log.history(result.session_id)[-1]
     assert item.refused is True
 
@@ -70,6 +72,58 @@ def test_a_follow_up_is_resolved_against_the_conversation(indexed: Services) -> 
     assert second.answer.citations and second.answer.citations[0].source == "course/few-shot.mdx"
     assert "few-shot" in second.answer.standalone_question.lower()
     assert len(indexed.question_log.history(first.session_id)) == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "source"),
+    [
+        (
+            "How many new courses will civil servants get?",
+            "What is few-shot prompting?",
+            "course/few-shot.mdx",
+        ),
+        (
+            "What is few-shot prompting?",
+            "How many new courses will civil servants get?",
+            "policy/national-ai-policy.txt",
+        ),
+        ("سرکاری افسران کے لیے کتنے نئے کورس ہیں؟", "What is few-shot prompting?", "course/few-shot.mdx"),
+        (
+            "How many new courses will civil servants get?",
+            "Few-shot prompting kya hai?",
+            "course/few-shot.mdx",
+        ),
+        ("What is a stop sequence?", "What does the temperature setting control?", "course/settings.md"),
+    ],
+)
+def test_a_new_topic_is_answered_on_its_own(indexed: Services, first: str, second: str, source: str) -> None:
+    """A question that finds its own answer is not read as a follow-up of the previous topic, in either
+    direction and in English, Urdu and Roman Urdu."""
+    opened = ask(indexed.tutor, first)
+    switched = ask(indexed.tutor, second, session=opened.session_id)
+    assert switched.answer.standalone_question == second
+    assert switched.answer.citations[0].source == source
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "source"),
+    [
+        (
+            "What is few-shot prompting?",
+            "Is there a version of it with no examples at all?",
+            "course/few-shot.mdx",
+        ),
+        ("What is few-shot prompting?", "Aur iska zero-shot se kya farq hai?", "course/few-shot.mdx"),
+        ("How many new courses will civil servants get?", "And by when?", "policy/national-ai-policy.txt"),
+    ],
+)
+def test_a_real_follow_up_borrows_the_previous_turn(
+    indexed: Services, first: str, second: str, source: str
+) -> None:
+    opened = ask(indexed.tutor, first)
+    followed = ask(indexed.tutor, second, session=opened.session_id)
+    assert followed.answer.standalone_question.startswith(first)
+    assert followed.answer.citations and followed.answer.citations[0].source == source
 
 
 def test_streaming_yields_the_same_answer_and_logs_it(indexed: Services) -> None:

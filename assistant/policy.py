@@ -1,0 +1,112 @@
+"""Every knob of retrieval and answering in one object, so a benchmark or an eval can load another one
+from a file and sweep it (`ASSISTANT_POLICY_FILE`, YAML). The defaults are the values measured best on
+`../shared/eval/dev-questions.jsonl`; `blind-a.jsonl` and `evals/datasets/heldout-shared.jsonl` were
+only reported, never tuned on (see bench/policy_sweep.py and the README's figures)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.errors import AssistantError, first_validation_problem
+
+
+class PolicyFileError(AssistantError, ValueError):
+    """The policy file is missing or malformed; the message says where."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RetrievalPolicy(_Strict):
+    """How a chunk's score is made from its signals, and how the results are spread over documents."""
+
+    dense: float = Field(default=1.0, ge=0, description="cosine of the question to the chunk")
+    unit: float = Field(
+        default=1.0, ge=0, description="cosine of the question to the chunk's closest sentence"
+    )
+    lexical: float = Field(default=0.4, ge=0, description="BM25 of the chunk over the query's best")
+    document: float = Field(
+        default=0.25, ge=0, description="BM25 of the chunk's whole document over the best"
+    )
+    candidates: int = Field(default=50, ge=5, le=500, description="candidates taken from each signal")
+    repeat_penalty: float = Field(
+        default=0.02, ge=0, description="subtracted per passage already taken from the same document"
+    )
+    window: int = Field(
+        default=2, ge=1, le=4, description="chunks per passage: the hit and its best neighbours"
+    )
+
+
+class EvidencePolicy(_Strict):
+    """Which sentences the extractive answer quotes."""
+
+    meaning: float = 0.50  # sentence's cosine to the question
+    overlap: float = 0.35  # share of the question's rare-word mass in the sentence
+    rank: float = 0.10  # the passage's search score over the best
+    heading: float = 0.10  # cosine of the passage's title and section to the question
+    keep_ratio: float = Field(
+        default=0.6, gt=0, le=1, description="a sentence is kept within this of the best"
+    )
+    redundancy: float = Field(
+        default=0.3, ge=0, description="maximal marginal relevance: weight of repetition"
+    )
+    grow_ratio: float = Field(
+        default=0.7, ge=0, le=1, description="a neighbour sentence joins within this share of its score"
+    )
+    other_source_ratio: float = Field(
+        default=0.8, gt=0, le=1, description="another document's sentence joins within this of the best"
+    )
+    max_units: int = Field(default=7, ge=1, le=30)
+    max_words: int = Field(default=170, ge=20, le=1000, description="budget of a detailed answer")
+    short_share: float = Field(
+        default=0.67, gt=0, le=1, description="share of the budget for a short question"
+    )
+    stands_alone: float = Field(
+        default=0.45, ge=0, le=1, description="a short question this close to a sentence is no follow-up"
+    )
+    passages: int = Field(default=6, ge=1, le=20, description="search passages the answerer reads")
+    document_radius: int = Field(default=6, ge=0, le=50, description="chunks read around the best hit")
+
+
+class AbstentionPolicy(_Strict):
+    """A logistic model over the answer's signals (assistant.answering.abstention): refuse when
+    P(answerable) < threshold. Fitted by `bench/abstention_fit.py` on labelled questions; the threshold
+    is chosen by cross-validation."""
+
+    # fitted by `bench/abstention_fit.py --max-false-refusals 0.03` (186 labelled questions; 5-fold out of
+    # fold at the threshold: 3/121 answerable refused, 28/65 out of scope refused)
+    intercept: float = -0.103
+    meaning: float = 4.282  # cosine of the best quotable sentence to the question
+    lexical: float = -0.533  # best BM25 over the corpus's largest IDF
+    coverage: float = -0.491  # share of the question's IDF mass in the quotes
+    unknown: float = -3.959  # the question names something the corpus never mentions
+    type_missing: float = -3.443  # it asks for a figure, price, year or name the quotes lack
+    unseen: float = -1.696  # share of its content words the corpus never uses
+    threshold: float = Field(default=0.23, gt=0, lt=1)
+    # the highest 0.05 step below every labelled answerable question's meaning (lowest: 0.335)
+    min_meaning: float = Field(default=0.30, ge=0, lt=1, description="below this, always refuse")
+
+
+class AnsweringPolicy(_Strict):
+    retrieval: RetrievalPolicy = RetrievalPolicy()
+    evidence: EvidencePolicy = EvidencePolicy()
+    abstention: AbstentionPolicy = AbstentionPolicy()
+
+    @classmethod
+    def load(cls, path: Path | None) -> AnsweringPolicy:
+        """The defaults, or the file's values over them."""
+        if path is None:
+            return cls()
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            return cls.model_validate(data)
+        except OSError as exc:
+            raise PolicyFileError(f"{path}: cannot read the policy file ({exc.strerror})") from exc
+        except yaml.YAMLError as exc:
+            raise PolicyFileError(f"{path}: not valid YAML") from exc
+        except ValidationError as exc:
+            raise PolicyFileError(f"{path}: {first_validation_problem(exc)}") from exc

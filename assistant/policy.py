@@ -37,7 +37,7 @@ class RetrievalPolicy(_Strict):
         default=0.02, ge=0, description="subtracted per passage already taken from the same document"
     )
     window: int = Field(
-        default=2, ge=1, le=4, description="chunks per passage: the hit and its best neighbours"
+        default=3, ge=1, le=4, description="chunks per passage: the hit and its best neighbours"
     )
 
 
@@ -60,7 +60,7 @@ class EvidencePolicy(_Strict):
     other_source_ratio: float = Field(
         default=0.8, gt=0, le=1, description="another document's sentence joins within this of the best"
     )
-    max_units: int = Field(default=7, ge=1, le=30)
+    max_units: int = Field(default=10, ge=1, le=30)
     max_words: int = Field(default=170, ge=20, le=1000, description="budget of a detailed answer")
     short_share: float = Field(
         default=0.67, gt=0, le=1, description="share of the budget for a short question"

@@ -89,6 +89,10 @@ class AbstentionPolicy(_Strict):
     threshold: float = Field(default=0.23, gt=0, lt=1)
     # the highest 0.05 step below every labelled answerable question's meaning (lowest: 0.335)
     min_meaning: float = Field(default=0.30, ge=0, lt=1, description="below this, always refuse")
+    # weak evidence: both below (on the 186 labelled questions this refuses 2 answerable and 10 out of
+    # scope; with the model, out of fold: 4/121 answerable and 34/65 out of scope refused)
+    weak_meaning: float = Field(default=0.47, ge=0, lt=1)
+    weak_lexical: float = Field(default=0.52, ge=0)
 
 
 class AnsweringPolicy(_Strict):

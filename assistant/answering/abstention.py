@@ -208,8 +208,15 @@ def answerable_probability(signals: Signals, policy: AbstentionPolicy) -> float:
 def refusal_reason(signals: Signals, policy: AbstentionPolicy) -> str | None:
     """Why not to answer (a reason code each channel words in its own language), or None to answer.
     Below the meaning floor nothing quotable is about the question, whatever the model says: no
-    labelled question lies there, so the fitted model is not asked to extrapolate."""
-    if signals.meaning >= policy.min_meaning and answerable_probability(signals, policy) >= policy.threshold:
+    labelled question lies there, so the fitted model is not asked to extrapolate. Weak evidence (no
+    close sentence *and* no rare word matched) is refused too: a conjunction a linear model cannot
+    express ("What is the capital of France?" finds "French translation" at 0.4 with common words)."""
+    weak = signals.meaning < policy.weak_meaning and signals.lexical < policy.weak_lexical
+    if (
+        signals.meaning >= policy.min_meaning
+        and not weak
+        and answerable_probability(signals, policy) >= policy.threshold
+    ):
         return None
     if signals.unknown_acronyms:
         return "unknown_subject"

@@ -25,6 +25,9 @@ def test_a_well_supported_question_is_answered() -> None:
 def test_each_signal_can_refuse_and_the_reason_names_the_strongest() -> None:
     assert refusal_reason(signals(meaning=0.1), POLICY) == "out_of_scope"  # below the floor
     assert refusal_reason(signals(meaning=0.3, unseen=1.0, lexical=1.5), POLICY) == "out_of_scope"
+    # weak evidence: no close sentence and no rare word matched, whatever the linear model says
+    assert refusal_reason(signals(meaning=0.42, lexical=0.3), POLICY) == "out_of_scope"
+    assert refusal_reason(signals(meaning=0.42, lexical=0.9), POLICY) is None  # a rare word matched
     assert refusal_reason(signals(unknown_acronyms=("EU",), meaning=0.45), POLICY) == "unknown_subject"
     assert refusal_reason(signals(answer_type_found=False, meaning=0.45), POLICY) == "figure_not_in_sources"
 

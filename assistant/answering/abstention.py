@@ -64,6 +64,7 @@ class Signals:
     answer_type_found: bool  # a figure, year, frequency or name the question asks for is in the quotes
     coverage: float = 1.0  # share of the question's rare-word (IDF) mass found in the quotes
     unseen: float = 0.0  # share of the question's content words the corpus never uses
+    english: bool = True  # the embedding model reads English: its closeness means less for Urdu
 
     def features(self) -> tuple[float, ...]:
         """The model's inputs, in the order of `AbstentionPolicy`'s weights."""
@@ -210,8 +211,11 @@ def refusal_reason(signals: Signals, policy: AbstentionPolicy) -> str | None:
     Below the meaning floor nothing quotable is about the question, whatever the model says: no
     labelled question lies there, so the fitted model is not asked to extrapolate. Weak evidence (no
     close sentence *and* no rare word matched) is refused too: a conjunction a linear model cannot
-    express ("What is the capital of France?" finds "French translation" at 0.4 with common words)."""
-    weak = signals.meaning < policy.weak_meaning and signals.lexical < policy.weak_lexical
+    express ("What is the capital of France?" finds "French translation" at 0.4 with common words). It
+    applies to English questions only: the embedding model is English, so an Urdu or Roman-Urdu question
+    is rarely close to an English sentence even when the material answers it (in the labelled data the
+    guard's one Roman-Urdu case was a false refusal)."""
+    weak = signals.english and signals.meaning < policy.weak_meaning and signals.lexical < policy.weak_lexical
     if (
         signals.meaning >= policy.min_meaning
         and not weak

@@ -235,6 +235,7 @@ class Tutor:
             answer_type_found=answer_type_found(question, quoted),
             coverage=covered,
             unseen=unseen_share(question, self.searcher.knows),
+            english=language_of(question) == "en",
         )
         return evidence, signals
 

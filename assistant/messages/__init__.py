@@ -25,11 +25,26 @@ def catalogue(language: str) -> dict[str, str]:
     return {str(key): str(value).strip() for key, value in data.items()}
 
 
+_ROMAN_URDU = frozenset(
+    "hai hain kya kaise kaisay mein ka ki ke ko aur nahi nahin mujhe chahiye karun karein karna kaunsi "
+    "kaun kyun yeh woh bhi hota hoti raha rahi isay iska iski uska uski kab kahan jata jati sakta sakti "
+    "ilawa faida zyada sirf".split()
+)
+_WORD = re.compile(r"[a-z]+")
+
+
 def language_of(text: str) -> str:
-    """'ur' for a message written mostly in Urdu script, else 'en'."""
+    """'ur' for a message written mostly in Urdu script, 'ur-Latn' for Roman Urdu (several of its
+    function words), else 'en'. Replies in Roman Urdu fall back to English (no catalogue yet)."""
     letters = [c for c in text if c.isalpha()]
     urdu = sum(1 for c in letters if _URDU_SCRIPT.match(c))
-    return "ur" if letters and urdu / len(letters) > 0.3 else "en"
+    if letters and urdu / len(letters) > 0.3:
+        return "ur"
+    words = _WORD.findall(text.lower())
+    roman = [w for w in words if w in _ROMAN_URDU]
+    if len(set(roman)) >= 2 and len(roman) >= 0.15 * len(words):
+        return "ur-Latn"
+    return "en"
 
 
 def say(reason: str, language: str = "en") -> str:

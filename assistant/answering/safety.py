@@ -38,10 +38,29 @@ class SafetyVerdict:
     reason: str  # "prompt_injection" | "personal_data": worded by assistant.messages
 
 
+_ASKS_FOR = re.compile(  # the learner wants the assistant to hand data over
+    r"\b(?:give|list|provide|send|share|tell|show|find|get|fetch|look\s+up|compile|collect|export|need|want"
+    r"|what\s+(?:is|are|was|were)|where\s+(?:is|are)|who\s+has)\b",
+    re.IGNORECASE,
+)
+_ABOUT_HANDLING = re.compile(  # ...or asks how to handle such data, which the course teaches
+    r"\b(?:if|should\s+I|should\s+we|how\s+(?:do|should|can|to)|is\s+it\s+(?:safe|allowed|ok)|report|protect"
+    r"|handle|handling|avoid|remove|delete|redact|mask|anonymi[sz]e|leak|leaked|pasted|by\s+mistake)\b",
+    re.IGNORECASE,
+)
+
+
 def check(question: str) -> SafetyVerdict | None:
-    """Why the question must not be answered as asked, or None."""
+    """Why the question must not be answered as asked, or None. A request *for* people's personal data
+    is refused; a question *about* handling it ("what should I do if a colleague pasted CNIC numbers
+    into ChatGPT?") is the course's subject and goes on to be answered."""
     if _INJECTION.search(question):
         return SafetyVerdict("prompt_injection")
-    if _PERSONAL_DATA.search(question) and _OF_PEOPLE.search(question):
+    if (
+        _PERSONAL_DATA.search(question)
+        and _OF_PEOPLE.search(question)
+        and _ASKS_FOR.search(question)
+        and not _ABOUT_HANDLING.search(question)
+    ):
         return SafetyVerdict("personal_data")
     return None

@@ -61,6 +61,16 @@ def _with_course_terms(query: str) -> str:
     return f"{query}\n{' '.join(missing)}" if missing else query
 
 
+def for_embedding(query: str) -> str:
+    """What the (English) embedding model should read of an expanded query: for a question in Urdu
+    script, its English equivalents and Latin-script words when it has some, since Urdu script reaches
+    the model as unknown pieces; otherwise the query itself."""
+    if not _ARABIC_SCRIPT.search(query):
+        return query
+    english = " ".join(re.findall(r"[A-Za-z][\w-]*", query))
+    return english if len(english.split()) >= 2 else query
+
+
 def _with_english(query: str) -> str:
     """`query` plus English equivalents of its Urdu terms (longest match first)."""
     if not _ARABIC_SCRIPT.search(query):

@@ -18,7 +18,7 @@ from assistant.index.lexical import LexicalIndex, tokenize
 from assistant.index.units import split_sentences, split_units
 from assistant.index.vectors import VectorIndex
 from assistant.policy import RetrievalPolicy
-from assistant.query_expansion import expand_query
+from assistant.query_expansion import expand_query, for_embedding
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ class HybridSearcher:
         if not snapshot.chunks:
             return []
         policy = self.policy
-        vector = np.asarray(self._embed_query(query), dtype=np.float32)
+        vector = np.asarray(self._embed_query(for_embedding(query)), dtype=np.float32)
         where = {"doc_type": doc_type} if doc_type else None
         wanted = min(policy.candidates, len(snapshot.chunks))
         dense = {h.id: h.similarity for h in self.vectors.query(vector, wanted, where)}
@@ -157,7 +157,8 @@ class HybridSearcher:
     def closest_sentence(self, query: str) -> float:
         """Cosine of the corpus's closest sentence to `query` (how well it stands on its own)."""
         self.refresh()
-        closest = self._snapshot.closest_units(np.asarray(self._embed_query(query), dtype=np.float32), None)
+        vector = np.asarray(self._embed_query(for_embedding(query)), dtype=np.float32)
+        closest = self._snapshot.closest_units(vector, None)
         return max(closest.values(), default=0.0)
 
     def term_weights(self, text: str) -> dict[str, float]:

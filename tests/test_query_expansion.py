@@ -1,4 +1,4 @@
-from assistant.query_expansion import expand_query
+from assistant.query_expansion import expand_query, for_embedding
 
 
 def test_english_queries_are_unchanged() -> None:
@@ -42,3 +42,10 @@ def test_terms_the_question_already_uses_are_not_repeated() -> None:
 
 def test_a_term_hidden_inside_a_longer_word_is_still_added() -> None:
     assert "RAG" in expand_query("Can the chatbot search our own documents, paragraph by paragraph?")
+
+
+def test_the_embedding_model_reads_the_english_of_an_urdu_question() -> None:
+    expanded = expand_query("اچھا پرامپٹ کیسے لکھا جاتا ہے؟")
+    assert for_embedding(expanded) == "good effective prompt how write written"
+    assert for_embedding("What is few-shot prompting?") == "What is few-shot prompting?"
+    assert for_embedding("سوال؟") == "سوال؟"  # no English equivalents: the question itself

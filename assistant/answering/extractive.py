@@ -15,6 +15,7 @@ from assistant.answering.types import Passage
 from assistant.index.lexical import tokenize
 from assistant.index.units import split_units
 from assistant.policy import EvidencePolicy
+from assistant.query_expansion import for_embedding
 
 Embed = Callable[[list[str]], np.ndarray]
 EmbedQuery = Callable[[str], np.ndarray]
@@ -204,7 +205,7 @@ class ExtractiveAnswerer:
         if not units:
             return 0.0
         vectors, _ = self._unit_features([u.text for u in units])
-        return float((vectors @ self._embed_query(text)).max())
+        return float((vectors @ self._embed_query(for_embedding(text))).max())
 
     @staticmethod
     def _primary_source(units: list[Unit], scores: np.ndarray, passages: list[Passage]) -> str:
@@ -223,7 +224,7 @@ class ExtractiveAnswerer:
         self, focus: str, question: str, units: list[Unit], passages: list[Passage]
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each unit's score and its closeness to the question, with the unit vectors they came from."""
-        query = self._embed_query(focus)
+        query = self._embed_query(for_embedding(focus))
         vectors, words = self._unit_features([u.text for u in units])
         meaning = vectors @ query
         weights = self._term_weights(question)

@@ -71,13 +71,28 @@ def for_embedding(query: str) -> str:
     return english if len(english.split()) >= 2 else query
 
 
+@lru_cache(maxsize=1)
+def _roman_glossary() -> dict[tuple[str, ...], str]:
+    """Roman-Urdu term (as a word tuple) → English."""
+    return {tuple(roman.split()): english for roman, english in _pairs("roman_urdu_glossary.tsv")}
+
+
+_ROMAN_FUNCTION_WORDS = frozenset(
+    "hai hain kya kaise mein ka ki ke ko aur nahi mujhe chahiye se bhi ho".split()
+)
+
+
 def _with_english(query: str) -> str:
-    """`query` plus English equivalents of its Urdu terms (longest match first)."""
-    if not _ARABIC_SCRIPT.search(query):
-        return query
-    glossary = _glossary()
+    """`query` plus English equivalents of its Urdu terms (longest match first), in Urdu script or in
+    Roman Urdu (a question with at least two Roman-Urdu function words)."""
+    if _ARABIC_SCRIPT.search(query):
+        glossary, words = _glossary(), _words(query)
+    else:
+        words = re.findall(r"[a-z]+", query.lower())
+        if len(_ROMAN_FUNCTION_WORDS.intersection(words)) < 2:
+            return query
+        glossary = _roman_glossary()
     longest = max((len(k) for k in glossary), default=1)
-    words = _words(query)
     added: list[str] = []
     i = 0
     while i < len(words):

@@ -49,3 +49,9 @@ def test_the_embedding_model_reads_the_english_of_an_urdu_question() -> None:
     assert for_embedding(expanded) == "good effective prompt how write written"
     assert for_embedding("What is few-shot prompting?") == "What is few-shot prompting?"
     assert for_embedding("سوال؟") == "سوال؟"  # no English equivalents: the question itself
+
+
+def test_roman_urdu_words_get_their_english_too() -> None:
+    expanded = expand_query("Prompt chaining ka kya faida hai? Kya is se ghalti dhoondna aasaan hai?")
+    assert expanded.splitlines()[-1] == "benefit advantage error mistake find detect easier simpler"
+    assert expand_query("Is the main point of it to write less?") == "Is the main point of it to write less?"

@@ -194,16 +194,17 @@ def ask(
 
 @app.command()
 def chat(ctx: typer.Context) -> None:
-    """A conversation in the terminal (empty line or Ctrl-D to quit)."""
+    """A conversation in the terminal (quit, exit, an empty line or Ctrl-D to end it)."""
     tutor = _services(ctx).tutor
     session: str | None = None
     out.print("Ustad: ask about the course or the AI policy. I'm an AI assistant and I cite my sources.")
+    out.print("Type quit or exit (or press Enter on an empty line) to leave.")
     while True:
         try:
             question = input("\nyou> ").strip()
         except (EOFError, KeyboardInterrupt):
             break
-        if not question:
+        if not question or question.lower().strip(" .!") in _LEAVE_WORDS:
             break
         try:
             result = tutor.ask(ChatRequest(question, session_id=session, channel="cli"))
@@ -213,6 +214,9 @@ def chat(ctx: typer.Context) -> None:
         session = result.session_id
         out.print()
         _print_answer(result)
+
+
+_LEAVE_WORDS = frozenset({"quit", "exit", "bye", "q", "خدا حافظ", "الوداع"})
 
 
 @app.command()

@@ -52,6 +52,17 @@ def test_human_search_output(env: Path, corpus: Path) -> None:
     assert "Few-shot prompting" in result.output
 
 
+def test_chat_ends_on_quit_or_exit_without_asking_it(env: Path, corpus: Path) -> None:
+    runner.invoke(app, ["ingest", str(corpus)])
+    for word in ("quit", "exit", "Quit."):
+        result = runner.invoke(
+            app, ["chat"], input=f"What is a stop sequence?\n{word}\nWhat is temperature?\n"
+        )
+        assert result.exit_code == 0, result.output
+        assert "stop" in result.output.lower()
+        assert "random" not in result.output.lower()  # the question after quit was never asked
+
+
 def test_help_on_every_command() -> None:
     for command in ([], ["ingest"], ["search"], ["stats"], ["serve"], ["ask"], ["chat"], ["prepare"]):
         result = runner.invoke(app, [*command, "--help"])

@@ -152,13 +152,17 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
             re.I,
         ),
         re.compile(
-            r"[$€£₹]\s*\d|\b\d[\d,.]*\s*(?:dollars?|rupees?|usd|pkr|rs)\b|\b(?:rs|pkr|usd)\.?\s*\d|\bfree\b",
+            r"[$€£₹]\s*\d|\b\d[\d,.]*\s*(?:dollars?|rupees?|usd|pkr|rs)\b|\b(?:rs|pkr|usd)\.?\s*\d",
             re.I,
         ),
     ),
-    (  # "by how much did it improve": a number
+    (  # "by how much did it improve": a size of change, not any number (a year is not one)
         re.compile(r"\bby\s+how\s+much\b", re.I),
-        re.compile(r"\d"),
+        re.compile(
+            r"\d+(?:[.,]\d+)?\s*(?:%|percent|per\s+cent|points?\b|x\b|times\b|fold\b)"
+            r"|\b(?:doubled|tripled|halved|twice)\b",
+            re.I,
+        ),
     ),
     (  # "which level does it use by default": the evidence must speak of a default
         re.compile(r"\bby\s+default\b|\bdefault\s+(?:value|setting|level|size)\b", re.I),

@@ -94,6 +94,9 @@ def test_questions_asking_for_a_share_a_price_or_a_default_need_one_in_the_evide
     assert answer_type_found("What success rate in percent did it reach?", ["It solved 74% of games."])
     assert not answer_type_found("What is the monthly price of ChatGPT Pro?", ["ChatGPT Pro offers more."])
     assert answer_type_found("What does fine-tuning cost?", ["It costs $25 per million tokens."])
+    assert not answer_type_found("What is the monthly price of Pro?", ["Free users get 5 queries a month."])
+    assert not answer_type_found("By how much did it improve accuracy?", ["Liu et al., 2023 introduces it."])
+    assert answer_type_found("By how much did it improve accuracy?", ["Accuracy rose by 12 points."])
     assert not answer_type_found("Which effort level does o3 use by default?", ["o3 has effort levels."])
     assert answer_type_found("Which level does it use by default?", ["The default is medium."])
     assert answer_type_found("What is few-shot prompting?", [])  # no answer type asked

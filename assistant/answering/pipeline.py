@@ -381,14 +381,21 @@ def _passage(n: int, hit: SearchHit) -> Passage:
 
 
 def _renumber(text: str, passages: list[Passage]) -> tuple[str, list[Citation]]:
+    """Markers renumbered 1, 2... in order of appearance; passages of the same document section share
+    one number, so a source is never listed twice."""
     by_n = {p.n: p for p in passages}
     mapping: dict[int, int] = {}
+    numbers: dict[tuple[str, str], int] = {}
+    citations: list[Citation] = []
     for match in _MARKER.finditer(text):
         n = int(match.group(1))
         if n in by_n and n not in mapping:
-            mapping[n] = len(mapping) + 1
+            where = (by_n[n].source, by_n[n].section)
+            if where not in numbers:
+                numbers[where] = len(numbers) + 1
+                citations.append(_citation(numbers[where], by_n[n]))
+            mapping[n] = numbers[where]
     text = _MARKER.sub(lambda m: f"[{mapping[int(m.group(1))]}]" if int(m.group(1)) in mapping else "", text)
-    citations = [_citation(new, by_n[old]) for old, new in mapping.items()]
     return text.strip(), citations
 
 

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from assistant.answering.pipeline import ChatRequest, Tutor
+from assistant.answering.pipeline import ChatRequest, Tutor, _renumber
+from assistant.answering.types import Passage
 from assistant.messages import say
 from assistant.services import Services
 from tests.helpers.chroma_server import free_port
@@ -26,6 +27,17 @@ def test_an_answer_quotes_the_sources_and_cites_them(indexed: Services) -> None:
     assert answer.citations[0].source == "course/settings.md"
     assert "[1]" in answer.text
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
+def test_a_section_is_cited_once_however_many_of_its_passages_are_quoted() -> None:
+    passages = [
+        Passage(4, "leave.md", "Leave", "Rules", "Casual leave is ten days.", 0.9),
+        Passage(7, "pay.md", "Pay", "Scales", "Pay follows the scale.", 0.8),
+        Passage(9, "leave.md", "Leave", "Rules", "Earned leave is thirty days.", 0.7),
+    ]
+    text, citations = _renumber("Casual leave is ten days. [4]\n\nPay. [7]\n\nEarned leave. [9]", passages)
+    assert text == "Casual leave is ten days. [1]\n\nPay. [2]\n\nEarned leave. [1]"
+    assert [(c.n, c.source) for c in citations] == [(1, "leave.md"), (2, "pay.md")]
 
 
 def test_every_marker_refers_to_a_citation(indexed: Services) -> None:

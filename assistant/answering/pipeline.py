@@ -192,8 +192,8 @@ class Tutor:
         if suggestion:
             return _Plan(question, question, [], suggestion, "", [])
         standalone = self._standalone(question, history)
-        hits = self.searcher.search(standalone, k=self.extractive.policy.passages)
-        passages = _numbered(self._with_neighbours(hits, self.extractive.policy.document_radius))
+        hits = self.searcher.search(standalone, k=self.policy.evidence.passages)
+        passages = _numbered(self._with_neighbours(hits, self.policy.evidence.document_radius))
         if not passages:
             early = _declined("out_of_scope", language, standalone)
             return _Plan(question, standalone, [], early, "", [])

@@ -243,8 +243,10 @@ class _Snapshot:
         similarity = self.unit_matrix @ vector
         if doc_type is not None:
             similarity = np.where(self.unit_types == doc_type, similarity, -1.0)
+        wanted = min(_UNIT_CANDIDATES, len(similarity))
+        top = np.argpartition(-similarity, wanted - 1)[:wanted]  # not a full sort on every question
         best: dict[str, float] = {}
-        for row in np.argsort(-similarity)[:_UNIT_CANDIDATES]:
+        for row in top[np.argsort(-similarity[top], kind="stable")]:
             chunk = self.unit_chunks[int(row)]
             if chunk not in best:
                 best[chunk] = float(similarity[row])

@@ -17,15 +17,24 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperGroup
 
 from assistant.answering.pipeline import ChatRequest, ChatResult
+from assistant.composition import run_bot, web_app
 from assistant.config import Settings
 from assistant.errors import AssistantError
 from assistant.exercise_terminal import ExerciseSession
 from assistant.ingest.pipeline import IngestReport
 from assistant.logs import configure_logging
+from assistant.retention import apply_retention
 from assistant.services import Services
+from assistant.storage.invites import InviteStore
 from assistant.tokens import count_tokens
+from evals import calibration
+from evals.export import export_items, write_items
+from evals.gate import Thresholds, compare, load_summary, violations
+from evals.report import summary_lines
+from evals.run import evaluate
 
 app = typer.Typer(help="Ustad, an offline AI teaching assistant.", no_args_is_help=True, add_completion=False)
 out = Console()
@@ -251,82 +260,96 @@ def prepare(ctx: typer.Context) -> None:
     )
 
 
-@app.command(name="eval", context_settings={"allow_extra_args": False})
-def eval_command(
+class _DatasetByDefault(TyperGroup):
+    """`assistant eval DATASET ...` means `assistant eval run DATASET ...`: the other commands are named."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+eval_app = typer.Typer(
+    cls=_DatasetByDefault,
+    help="Measure answer quality (`assistant eval DATASET`), compare runs, export rated questions, "
+    "check the exercise grader. Exits with status 1 when a threshold is crossed.",
+    no_args_is_help=True,
+)
+app.add_typer(eval_app, name="eval")
+ThresholdsOption = Annotated[Path | None, typer.Option(help="Floors and allowed drops (YAML).")]
+
+
+@eval_app.command("run")
+def eval_run(
     ctx: typer.Context,
-    args: Annotated[
-        list[str],
-        typer.Argument(
-            help="DATASET | compare RUN_A RUN_B | export OUT.jsonl | calibration", show_default=False
-        ),
-    ],
+    dataset: Annotated[Path, typer.Argument(help="Eval items (JSONL).", show_default=False)],
     corpus: Annotated[
         Path | None, typer.Option(help="Index this folder into a fresh data dir first.")
     ] = None,
     url: Annotated[str | None, typer.Option(help="Evaluate a running server instead.")] = None,
     output: Annotated[Path, typer.Option(help="Where results and reports go.")] = Path("evals/out/latest"),
-    thresholds: Annotated[Path | None, typer.Option(help="Floors and allowed drops (YAML).")] = None,
+    thresholds: ThresholdsOption = None,
     baseline: Annotated[
         Path | None, typer.Option(help="A run's folder or summary.json to compare with.")
     ] = None,
-    include_unanswered: Annotated[
-        bool, typer.Option(help="export: also refused questions, as out-of-scope candidates.")
-    ] = False,
-    calibration_set: Annotated[
-        Path | None, typer.Option("--set", help="calibration: graded prompts (default: the shipped set).")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="calibration: print the report as JSON.")] = False,
 ) -> None:
-    """Measure answer quality on a dataset (`assistant eval DATASET`), compare two runs
-    (`assistant eval compare A B`), export rated questions from the log as eval items
-    (`assistant eval export OUT.jsonl`), or check the exercise grader against trainers' bands
-    (`assistant eval calibration`). Exits with status 1 when a threshold is crossed."""
-    from evals.gate import Thresholds, compare, load_summary, violations
+    """Ask every item of DATASET and report answer quality (the default: `assistant eval DATASET`)."""
+    summary, _ = evaluate(dataset, _services(ctx).settings, output, corpus=corpus, url=url)
+    for line in summary_lines(summary):
+        out.print(line, highlight=False)
+    out.print(f"reports: {output}/report.html, report.md, summary.json, results.jsonl", soft_wrap=True)
+    previous = load_summary(baseline) if baseline else None
+    _gate(violations(summary, Thresholds.load(thresholds), previous) if thresholds else [])
 
-    if args[0] == "calibration":
-        from evals import calibration
 
-        if len(args) != 1:
-            raise typer.BadParameter("usage: assistant eval calibration [--set PATH] [--json]")
-        bank, grader = calibration.warm_grader(_services(ctx).settings)
-        report = calibration.calibrate(calibration_set or calibration.DEFAULT_SET, bank, grader.grade)
-        if as_json:
-            out.print_json(calibration.to_json(report))
-        else:
-            for line in calibration.report_lines(report):
-                out.print(line, highlight=False, soft_wrap=True)
-        if not report.passed:
-            raise typer.Exit(1)
-        return
+@eval_app.command("compare")
+def eval_compare(
+    run_a: Annotated[Path, typer.Argument(help="The earlier run's folder or summary.json.")],
+    run_b: Annotated[Path, typer.Argument(help="The later run's folder or summary.json.")],
+    thresholds: ThresholdsOption = None,
+) -> None:
+    """Compare two runs, measure by measure."""
+    for line in compare(run_a, run_b):
+        out.print(line, highlight=False, soft_wrap=True)
+    before, after = load_summary(run_a), load_summary(run_b)
+    _gate(violations(after, Thresholds.load(thresholds), before) if thresholds else [])
 
-    if args[0] == "export":
-        from evals.export import export_items, write_items
 
-        if len(args) != 2:
-            raise typer.BadParameter("usage: assistant eval export OUTPUT.jsonl [--include-unanswered]")
-        items = export_items(_services(ctx).question_log, include_unanswered)
-        write_items(items, Path(args[1]))
-        out.print(f"Wrote {len(items)} items to {args[1]}; add key facts (must_include) before using them.")
-        return
-    if args[0] == "compare":
-        if len(args) != 3:
-            raise typer.BadParameter("usage: assistant eval compare RUN_A RUN_B")
-        for line in compare(Path(args[1]), Path(args[2])):
-            out.print(line, highlight=False, soft_wrap=True)
-        before, after = load_summary(Path(args[1])), load_summary(Path(args[2]))
-        broken = violations(after, Thresholds.load(thresholds), before) if thresholds else []
+@eval_app.command("export")
+def eval_export(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Argument(help="Where the items go (JSONL).", show_default=False)],
+    include_unanswered: Annotated[
+        bool, typer.Option(help="Also refused questions, as out-of-scope candidates.")
+    ] = False,
+) -> None:
+    """Export rated questions from the log as eval items."""
+    items = export_items(_services(ctx).question_log, include_unanswered)
+    write_items(items, output)
+    out.print(f"Wrote {len(items)} items to {output}; add key facts (must_include) before using them.")
+
+
+@eval_app.command("calibration")
+def eval_calibration(
+    ctx: typer.Context,
+    calibration_set: Annotated[
+        Path | None, typer.Option("--set", help="Graded prompts (default: the shipped set).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Check the exercise grader against trainers' score bands."""
+    bank, grader = calibration.warm_grader(_services(ctx).settings)
+    report = calibration.calibrate(calibration_set or calibration.DEFAULT_SET, bank, grader.grade)
+    if as_json:
+        out.print_json(calibration.to_json(report))
     else:
-        from evals.report import summary_lines
-        from evals.run import evaluate
+        for line in calibration.report_lines(report):
+            out.print(line, highlight=False, soft_wrap=True)
+    if not report.passed:
+        raise typer.Exit(1)
 
-        if len(args) != 1:
-            raise typer.BadParameter("usage: assistant eval DATASET [--corpus DIR | --url URL]")
-        summary, _ = evaluate(Path(args[0]), _services(ctx).settings, output, corpus=corpus, url=url)
-        for line in summary_lines(summary):
-            out.print(line, highlight=False)
-        out.print(f"reports: {output}/report.html, report.md, summary.json, results.jsonl", soft_wrap=True)
-        previous = load_summary(baseline) if baseline else None
-        broken = violations(summary, Thresholds.load(thresholds), previous) if thresholds else []
+
+def _gate(broken: list[str]) -> None:
     for problem in broken:
         err.print(f"gate: {problem}", soft_wrap=True)
     if broken:
@@ -342,7 +365,6 @@ def purge(
     ] = None,
 ) -> None:
     """Retention: delete logged questions, answers and feedback older than the period (cron-friendly)."""
-    from assistant.retention import apply_retention
 
     services = _services(ctx)
     days = older_than or services.settings.retention_days
@@ -371,15 +393,11 @@ def serve(
     """Start the HTTP API."""
     import uvicorn
 
-    from assistant.api.app import create_app
-
     settings = _services(ctx).settings
     configure_logging(settings.log_level)
     level = settings.log_level.lower()
     if workers == 1:
-        uvicorn.run(
-            create_app(settings), host=host, port=port, log_level=level, timeout_keep_alive=keep_alive
-        )
+        uvicorn.run(web_app(settings), host=host, port=port, log_level=level, timeout_keep_alive=keep_alive)
         return
     if settings.mode != "scale-out":
         raise AssistantError(
@@ -387,7 +405,7 @@ def serve(
         )
     # each worker process builds its own app (and settings, from the same environment)
     uvicorn.run(
-        "assistant.api.app:create_app",
+        "assistant.composition:web_app",
         factory=True,
         host=host,
         port=port,
@@ -409,11 +427,9 @@ def bot(ctx: typer.Context) -> None:
             "ASSISTANT_TELEGRAM_WEBHOOK_URL is set: updates go to the webhook of `assistant serve`, "
             "not to polling. Unset it to poll."
         )
-    from bots.telegram.app import run_polling
-
     configure_logging(settings.log_level)
     services.warm_up()
-    run_polling(settings, services)
+    run_bot(services)
 
 
 invite_app = typer.Typer(
@@ -432,7 +448,6 @@ def invite_create(
     ] = None,
 ) -> None:
     """Print new invite codes, one a line (only their hashes are stored: hand them out now)."""
-    from assistant.storage.invites import InviteStore
 
     services = _services(ctx)
     store = InviteStore(services.database, services.question_log)

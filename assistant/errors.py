@@ -27,6 +27,14 @@ class InvalidQueryError(AssistantError):
     """A search or question is empty or too long."""
 
 
+class AnswererUnavailableError(Exception):
+    """An LLM backend failed, timed out or replied nonsense; the caller falls back (never shown as is)."""
+
+
+class TooLongError(InvalidQueryError):
+    """A search, question or prompt is longer than its limit."""
+
+
 def first_validation_problem(exc: ValidationError, whole: str = "item") -> str:
     """'field.path: message' for the first problem pydantic found, for one-line file errors."""
     first = exc.errors()[0]

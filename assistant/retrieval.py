@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.errors import InvalidQueryError
-from assistant.index.catalog import Catalog, ChunkRecord, UnitRecord
+from assistant.errors import InvalidQueryError, TooLongError
+from assistant.index.catalog import DOC_TYPES, Catalog, ChunkRecord, UnitRecord
 from assistant.index.lexical import LexicalIndex, tokenize
 from assistant.index.units import split_sentences, split_units
 from assistant.index.vectors import VectorIndex
@@ -24,7 +24,6 @@ logger = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 4000
 _DOCUMENT_CANDIDATES = 20
-DOC_TYPES = ("course", "policy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +41,6 @@ class SearchHit:
     score: float  # fused, in (0, 1]
     dense: float | None  # cosine similarity, when the dense side found it
     lexical: float | None  # BM25 score, when the lexical side found it
-
-
-def embedding_text(title: str, section: str, text: str) -> str:
-    """What the embedding model sees for a chunk: where it sits, then what it says."""
-    where = " > ".join(p for p in (title, section) if p)
-    return f"{where}\n{text}" if where else text
 
 
 def lexical_text(chunk: ChunkRecord) -> str:
@@ -106,7 +99,7 @@ class HybridSearcher:
         if not query:
             raise InvalidQueryError("The query is empty.")
         if len(query) > MAX_QUERY_CHARS:
-            raise InvalidQueryError(f"The query is longer than {MAX_QUERY_CHARS} characters.")
+            raise TooLongError(f"The query is longer than {MAX_QUERY_CHARS} characters.")
         if doc_type is not None and doc_type not in DOC_TYPES:
             raise InvalidQueryError(f"doc_type must be one of {', '.join(DOC_TYPES)}.")
         query = expand_query(query)

@@ -177,7 +177,7 @@ class Services:
         s = self.settings
         reviewer = None
         if s.llm_base_url:
-            from assistant.answering.llm import chat_model
+            from assistant.llm import chat_model
 
             reviewer = PromptReviewer(chat_model(s, temperature=0.0), s.llm_model)
         return ExerciseService(

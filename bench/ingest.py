@@ -65,7 +65,7 @@ def measure_embedding(work: Path) -> None:
     from chromadb.utils.embedding_functions.onnx_mini_lm_l6_v2 import ONNXMiniLM_L6_V2
 
     from assistant.embeddings import MiniLMEncoder
-    from assistant.retrieval import embedding_text
+    from assistant.index.vectors import embedding_text
 
     catalog = sqlite3.connect(work / "data" / "index" / "catalog.db")
     chunks = [embedding_text(*row) for row in catalog.execute("select title, section, text from chunks")]

@@ -69,6 +69,6 @@ def _services(settings: Settings, output: Path, corpus: Path | None, encoder: Mi
 
 def _judge(settings: Settings) -> Judge:
     """The LLM judge at temperature 0, caching its grades beside the data dir's other state."""
-    from assistant.answering.llm import chat_model
+    from assistant.llm import chat_model
 
     return Judge(chat_model(settings, 0.0), settings.data_dir / "eval-judge-cache.json", settings.llm_model)

@@ -26,12 +26,11 @@ from assistant.answering.types import (
     Answer,
     Answerer,
     AnswererName,
-    AnswererUnavailableError,
     Citation,
     Passage,
     Turn,
 )
-from assistant.errors import InvalidQueryError
+from assistant.errors import AnswererUnavailableError, InvalidQueryError
 from assistant.exercises.schema import Exercise
 from assistant.exercises.service import wants_exercise
 from assistant.messages import language_of, say

@@ -75,7 +75,3 @@ class Answerer(Protocol):
     def stream(self, question: str, passages: list[Passage], history: list[Turn]) -> Iterator[str]:
         """Text deltas whose concatenation is the answer."""
         ...
-
-
-class AnswererUnavailableError(Exception):
-    """The answerer's backend (e.g. the LLM server) failed or timed out; the caller falls back."""

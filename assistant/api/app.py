@@ -1,9 +1,11 @@
-"""The FastAPI application. `create_app(settings)` builds it; `assistant serve` runs it."""
+"""The FastAPI application. `create_app(settings)` builds it; the composition root
+(`assistant.composition`) adds the channels that run inside it, and `assistant serve` runs it."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from typing import Protocol
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
@@ -32,13 +34,30 @@ from assistant.api.routes import (
 )
 from assistant.config import Settings
 from assistant.logs import redact_request_logs
-from assistant.ratelimit import build_rate_limiter
+from assistant.ratelimit import RateLimiter, build_rate_limiter
 from assistant.retention import start_retention, stop_retention
 from assistant.services import Services
 from assistant.web.origins import WidgetOriginMiddleware
 
 
-def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+class AppExtension(Protocol):
+    """Another channel that runs in the API process (the Telegram bot): its routes, its request-body
+    limits, and a start and stop that the app's lifespan calls with the shared services."""
+
+    body_limits: Mapping[str, int]
+
+    def install(self, app: FastAPI) -> None: ...
+
+    async def start(self, services: Services, limiter: RateLimiter) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+def create_app(
+    settings: Settings | None = None,
+    services: Services | None = None,
+    extensions: Sequence[AppExtension] = (),
+) -> FastAPI:
     """The app, owning a `Services` built from `settings` unless one is passed in (tests).
 
     Middleware and the rate limiter follow `settings`, else the given services' settings.
@@ -51,9 +70,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         owned = services is None
         app.state.services = services or Services(settings)
         await run_in_threadpool(app.state.services.warm_up)
-        telegram = getattr(app.state, "telegram", None)
-        if telegram is not None:
-            await telegram.start(app.state.services, app.state.rate_limiter)
+        for extension in extensions:
+            await extension.start(app.state.services, app.state.rate_limiter)
         retention = start_retention(app.state.services, settings.retention_days)  # None when unset
         # questions from every channel in this process (API, widget, Telegram), counted where logged
         app.state.services.answer_listeners.append(app.state.metrics.count_answer)
@@ -61,8 +79,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             yield
         finally:
             await stop_retention(retention)
-            if telegram is not None:
-                await telegram.stop()
+            for extension in reversed(extensions):
+                await extension.stop()
             app.state.services.answer_listeners.remove(app.state.metrics.count_answer)
             if owned:
                 app.state.services.close()
@@ -77,12 +95,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.metrics = Metrics()
     app.state.rate_limiter = build_rate_limiter(settings)
     install_error_handlers(app)
-    body_limits: dict[str, int] = {}
-    if settings.telegram_token is not None:
-        from bots.telegram.app import MAX_UPDATE_BYTES, WEBHOOK_PATH
-
-        body_limits[WEBHOOK_PATH] = MAX_UPDATE_BYTES
-    install_limits(app, settings, body_limits)
+    install_limits(
+        app, settings, {path: size for ext in extensions for path, size in ext.body_limits.items()}
+    )
     # outside CORS, so the widget's own allow-list decides for /widget/api
     app.add_middleware(WidgetOriginMiddleware, allowed=settings.widget_origins)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)  # added last: outermost, sees all
@@ -91,8 +106,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(widget.router, responses={**COMMON_RESPONSES, **WIDGET_RESPONSES})  # learners' widget
     app.include_router(sources.router, responses=COMMON_RESPONSES)  # the source view behind citations
     app.include_router(trainer.router, responses={**COMMON_RESPONSES, **CONSOLE_RESPONSES})  # trainer console
-    if settings.telegram_token is not None:  # the bot in this process: webhook route, or polling
-        from bots.telegram.app import install_telegram
-
-        install_telegram(app, settings)
+    for extension in extensions:
+        extension.install(app)
     return app

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from assistant.answering.llm import failure_reason, message_text
-from assistant.answering.types import AnswererUnavailableError
+from assistant.errors import AnswererUnavailableError
 from assistant.exercises.schema import Exercise
+from assistant.llm import failure_reason, message_text
 
 logger = logging.getLogger(__name__)
 

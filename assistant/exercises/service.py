@@ -7,8 +7,7 @@ import logging
 import re
 from dataclasses import asdict, dataclass
 
-from assistant.answering.types import AnswererUnavailableError
-from assistant.errors import AssistantError, InvalidQueryError
+from assistant.errors import AnswererUnavailableError, AssistantError, InvalidQueryError
 from assistant.exercises.bank import ExerciseBank
 from assistant.exercises.grader import Grade, Grader
 from assistant.exercises.llm_review import JudgeVerdict, PromptReviewer

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+DOC_TYPES = ("course", "policy")  # what a document can be: learners filter on it
+
 metadata = sa.MetaData()
 
 documents = sa.Table(

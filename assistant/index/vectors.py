@@ -124,3 +124,9 @@ class VectorIndex:
             self._client.heartbeat()
         except Exception as exc:
             raise IndexUnavailableError(f"The Chroma index is unreachable: {exc}") from exc
+
+
+def embedding_text(title: str, section: str, text: str) -> str:
+    """What the embedding model sees for a chunk: where it sits, then what it says."""
+    where = " > ".join(p for p in (title, section) if p)
+    return f"{where}\n{text}" if where else text

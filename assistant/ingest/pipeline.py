@@ -16,13 +16,12 @@ from pathlib import Path
 import numpy as np
 
 from assistant.errors import AssistantError, DocumentParseError
-from assistant.index.catalog import Catalog, ChunkRecord, DocumentRecord, UnitRecord
+from assistant.index.catalog import DOC_TYPES, Catalog, ChunkRecord, DocumentRecord, UnitRecord
 from assistant.index.units import split_units, vector_text, worth_a_vector
-from assistant.index.vectors import VectorIndex
+from assistant.index.vectors import VectorIndex, embedding_text
 from assistant.ingest.chunking import Chunker
 from assistant.ingest.document import ParsedDocument
 from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_document
-from assistant.retrieval import DOC_TYPES, embedding_text
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import hmac
 import json
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -274,6 +274,13 @@ class TelegramRunner:
             else RecentIds()
         )
         self._task: asyncio.Task[None] | None = None
+        self.body_limits: Mapping[str, int] = {WEBHOOK_PATH: MAX_UPDATE_BYTES}
+
+    def install(self, app: FastAPI) -> None:
+        """The webhook route in webhook mode; `app.state.telegram` for operators and tests."""
+        app.state.telegram = self
+        if self.webhook:
+            app.add_api_route(WEBHOOK_PATH, self.handle, methods=["POST"], include_in_schema=False)
 
     async def start(self, services: Services, limiter: RateLimiter) -> None:
         self.application = build_application(self.settings, services, limiter, polling=not self.webhook)
@@ -380,19 +387,18 @@ def _bot_id(settings: Settings) -> str:
     return token.get_secret_value().split(":", 1)[0] if token else "none"
 
 
-def install_telegram(app: FastAPI, settings: Settings) -> TelegramRunner:
-    """Attach the bot to the API app (the lifespan starts and stops it); the webhook route in webhook mode."""
+def telegram_runner(settings: Settings) -> TelegramRunner | None:
+    """The bot as an extension of the API process (`assistant.api.app.AppExtension`); None without a
+    token, or in scale-out without a webhook (several API workers cannot all poll one bot: Telegram
+    answers 409, so `assistant bot` runs once instead)."""
+    if settings.telegram_token is None:
+        return None
     if settings.telegram_webhook_url is not None and settings.telegram_webhook_secret is None:
         raise ValueError("ASSISTANT_TELEGRAM_WEBHOOK_SECRET is required with ASSISTANT_TELEGRAM_WEBHOOK_URL")
-    runner = TelegramRunner(settings)
-    if not runner.webhook and getattr(settings, "mode", None) == "scale-out":
-        # several API workers cannot all poll one bot (Telegram answers 409): run `assistant bot` once
+    if settings.telegram_webhook_url is None and settings.mode == "scale-out":
         logger.warning("Scale-out without a webhook URL: the API does not poll Telegram; run assistant bot.")
-        return runner
-    app.state.telegram = runner
-    if runner.webhook:
-        app.add_api_route(WEBHOOK_PATH, runner.handle, methods=["POST"], include_in_schema=False)
-    return runner
+        return None
+    return TelegramRunner(settings)
 
 
 def run_polling(settings: Settings, services: Services) -> None:

@@ -13,8 +13,9 @@ from pydantic import SecretStr
 
 from assistant.answering import prompts
 from assistant.answering.llm import LLMAnswerer
-from assistant.answering.types import AnswererUnavailableError, Passage, Turn
+from assistant.answering.types import Passage, Turn
 from assistant.config import Settings
+from assistant.errors import AnswererUnavailableError
 from assistant.tokens import count_tokens
 from tests.helpers.chroma_server import free_port
 from tests.helpers.fake_llm import FakeLLMServer

@@ -17,8 +17,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from assistant.api.app import create_app
 from assistant.api.limits import max_body_bytes
+from assistant.composition import web_app
 from assistant.config import Settings
 from assistant.services import Services
 from assistant.storage.models import Message
@@ -51,7 +51,7 @@ def _wait_for_bot(app: FastAPI) -> None:
 
 @pytest.fixture
 def client(indexed: Services, tg: FakeTelegram) -> Iterator[TestClient]:
-    app = create_app(_webhook_settings(indexed, tg), indexed)
+    app = web_app(_webhook_settings(indexed, tg), indexed)
     with TestClient(app) as client:
         _wait_for_bot(app)
         yield client
@@ -115,7 +115,7 @@ def test_a_long_urdu_reply_to_a_long_answer_is_not_refused_for_its_size(
 
 
 def test_no_route_without_a_token(indexed: Services) -> None:
-    with TestClient(create_app(indexed.settings, indexed)) as plain:
+    with TestClient(web_app(indexed.settings, indexed)) as plain:
         assert plain.post(WEBHOOK_PATH, json={}).status_code == 404
 
 
@@ -133,7 +133,7 @@ def test_workers_sharing_redis_answer_a_redelivered_update_once(indexed: Service
     """Scale-out: the redelivery reaches the other worker; the claim in Redis stops a second answer."""
     settings = _webhook_settings(indexed, tg, redis_url="redis://127.0.0.1:6379/15")
     prefix = f"test:{uuid.uuid4().hex}:"
-    apps = [create_app(settings, indexed) for _ in range(2)]
+    apps = [web_app(settings, indexed) for _ in range(2)]
     with TestClient(apps[0]) as first, TestClient(apps[1]) as second:
         for app in apps:
             app.state.telegram.recent = SharedRecentIds(str(settings.redis_url), prefix)

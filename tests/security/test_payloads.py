@@ -26,8 +26,8 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from starlette.types import Message
 
-from assistant.api.app import create_app
 from assistant.api.limits import MAX_HEADER_BYTES, MAX_URL_BYTES, max_body_bytes
+from assistant.composition import web_app
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEncoder
 from assistant.services import Services
@@ -151,7 +151,7 @@ def harness(
     (corpus / "course" / "linked.md").symlink_to(outside / "secret.md")
     assert services.ingestor.ingest([corpus]).ok
     services.console.accounts.add("admin1", PASSWORD, "admin")
-    app = create_app(settings, services)
+    app = web_app(settings, services)
     with TestClient(app, base_url="https://console.example", raise_server_exceptions=False) as client:
         login = client.post("/trainer/api/login", json={"username": "admin1", "password": PASSWORD})
         assert login.status_code == 200, login.text
@@ -469,7 +469,7 @@ def test_hostile_headers(harness: Harness, headers: dict[str, str], status: int 
 
 def test_the_served_app_answers_over_long_heads_with_a_4xx(harness: Harness) -> None:
     """Through uvicorn (httptools) as deployed: a 10 MB header or a 1 MB request line is never a 500."""
-    with LiveServer(create_app(harness.services.settings, harness.services)) as server:
+    with LiveServer(web_app(harness.services.settings, harness.services)) as server:
         for head in (
             b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 10_000_000 + b"\r\n",
             b"GET /v1/search?q=" + b"a" * 1_000_000 + b" HTTP/1.1\r\nHost: x\r\n",
@@ -579,7 +579,7 @@ def _leaked(text: str) -> str | None:
 def test_path_traversal_serves_nothing_outside_the_served_trees(harness: Harness) -> None:
     """Sent over a socket as written (an HTTP client would resolve the dot segments first) to uvicorn."""
     assert Path("/etc/passwd").read_text().startswith("root:x:0:0")  # the sign below is real
-    with LiveServer(create_app(harness.services.settings, harness.services)) as server:
+    with LiveServer(web_app(harness.services.settings, harness.services)) as server:
         for template in TRAVERSAL_URLS:
             for payload in TRAVERSALS:
                 target = template.format(p=payload).replace("\\", "%5c")
@@ -627,7 +627,7 @@ def webhook(harness: Harness) -> Iterator[tuple[TestClient, FakeTelegram]]:
                 "telegram_webhook_secret": SecretStr(WEBHOOK_SECRET),
             }
         )
-        app = create_app(settings, harness.services)
+        app = web_app(settings, harness.services)
         with TestClient(app, raise_server_exceptions=False) as client:
             deadline = time.monotonic() + 15
             while not app.state.telegram.ready.is_set():
@@ -702,7 +702,7 @@ def test_nul_never_reaches_postgresql(encoder: MiniLMEncoder, model_cache: Path,
         services = Services(settings, encoder=encoder)
         headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
         try:
-            with TestClient(create_app(settings, services), raise_server_exceptions=False) as client:
+            with TestClient(web_app(settings, services), raise_server_exceptions=False) as client:
                 for response in (
                     client.post("/v1/chat", json={"message": "hi\x00", "user_id": "u"}),
                     client.post("/v1/chat", json={"message": "hi", "user_id": "u\x00"}),

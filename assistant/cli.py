@@ -24,6 +24,7 @@ from assistant.composition import run_bot, web_app
 from assistant.config import Settings
 from assistant.errors import AssistantError
 from assistant.exercise_terminal import ExerciseSession
+from assistant.exercises.rules import MAX_LEVEL, MIN_LEVEL
 from assistant.ingest.pipeline import IngestReport
 from assistant.logs import configure_logging
 from assistant.retention import apply_retention
@@ -231,7 +232,9 @@ _LEAVE_WORDS = frozenset({"quit", "exit", "bye", "q", "خدا حافظ", "الو
 @app.command()
 def exercise(
     ctx: typer.Context,
-    level: Annotated[int | None, typer.Option(min=1, max=5, help="Practise this level.")] = None,
+    level: Annotated[
+        int | None, typer.Option(min=MIN_LEVEL, max=MAX_LEVEL, help="Practise this level.")
+    ] = None,
     exercise_id: Annotated[str | None, typer.Option("--id", help="Start with this exercise.")] = None,
     user: Annotated[str | None, typer.Option(help="Whose progress to record (default: your login).")] = None,
 ) -> None:

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from assistant.exercises.rules import HINTS_PER_EXERCISE, MAX_LEVEL, MIN_LEVEL
+
 Skill = Literal[
     "instruction",  # a clear deliverable with an action verb
     "context",  # background the model needs
@@ -63,15 +65,17 @@ class Criterion(BaseModel):
 class Exercise(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(pattern=r"^L[1-5]-\d\d-[a-z0-9-]+$")
+    id: str = Field(pattern=rf"^L[{MIN_LEVEL}-{MAX_LEVEL}]-\d\d-[a-z0-9-]+$")
     title: str = Field(min_length=5, max_length=120)
-    level: int = Field(ge=1, le=5)
+    level: int = Field(ge=MIN_LEVEL, le=MAX_LEVEL)
     skills: list[Skill] = Field(min_length=1)
     scenario: str = Field(min_length=40)
     task: str = Field(min_length=20)
     sample_input: str | None = Field(default=None, description="Text the learner's prompt works on.")
     rubric: list[Criterion] = Field(min_length=3)
-    hints: list[str] = Field(min_length=3, max_length=3, description="From gentle to specific.")
+    hints: list[str] = Field(
+        min_length=HINTS_PER_EXERCISE, max_length=HINTS_PER_EXERCISE, description="From gentle to specific."
+    )
     model_answer: str = Field(min_length=40)
     common_mistakes: list[str] = Field(min_length=1)
 

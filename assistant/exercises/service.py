@@ -7,7 +7,7 @@ import logging
 import re
 from dataclasses import asdict, dataclass
 
-from assistant.errors import AnswererUnavailableError, AssistantError, InvalidQueryError
+from assistant.errors import AnswererUnavailableError, AssistantError, InvalidQueryError, TooLongError
 from assistant.exercises.bank import ExerciseBank
 from assistant.exercises.grader import Grade, Grader
 from assistant.exercises.llm_review import JudgeVerdict, PromptReviewer
@@ -163,6 +163,20 @@ class ExerciseService:
         progress = self.progress(user_id, channel) if user_id else self._empty()
         return self.bank.get(progress.next_exercise_id) if progress.next_exercise_id else None
 
+    def pick_next(
+        self, user_id: str, channel: str = "api", level: int | None = None, skip: str | None = None
+    ) -> Exercise | None:
+        """The learner's next exercise other than `skip` (the one just done): the first not yet completed
+        of `level` (the first of that level if all are), else the suggested one."""
+        if level is None:
+            suggested = self.suggest_next(user_id, channel)
+            if suggested is None or suggested.id != skip:
+                return suggested
+            level = suggested.level
+        done = {e.exercise_id for e in self.progress(user_id, channel).exercises if e.completed}
+        candidates = [e for e in self.list(level) if e.id != skip]
+        return next((e for e in candidates if e.id not in done), candidates[0] if candidates else None)
+
     def _progress_of(self, user: int) -> LearnerProgress:
         return compute_progress(self.bank, self.attempts.rows(user), self.attempts.now().date())
 
@@ -174,5 +188,5 @@ def _checked(prompt: str) -> str:
     if not prompt.strip():
         raise InvalidQueryError("The prompt is empty: write the prompt you would give the AI assistant.")
     if len(prompt) > MAX_PROMPT_CHARS:
-        raise InvalidQueryError(f"The prompt is longer than {MAX_PROMPT_CHARS} characters.")
+        raise TooLongError(f"The prompt is longer than {MAX_PROMPT_CHARS} characters.")
     return prompt

@@ -24,6 +24,7 @@ from assistant.api.schemas import (
     ProgressOut,
     RubricCriterionOut,
 )
+from assistant.exercises.rules import MAX_LEVEL, MIN_LEVEL
 from assistant.exercises.schema import Exercise, Skill
 from assistant.exercises.service import AttemptResult, ExerciseService, FeatureUnavailableError
 
@@ -37,7 +38,7 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {
 @router.get("/exercises", response_model=ExerciseList)
 def list_exercises(
     services: ServicesDep,
-    level: Annotated[int | None, Query(ge=1, le=5)] = None,
+    level: Annotated[int | None, Query(ge=MIN_LEVEL, le=MAX_LEVEL)] = None,
     skill: Annotated[Skill | None, Query()] = None,
 ) -> ExerciseList:
     """Exercises ordered by level, optionally of one level or practising one skill."""

@@ -37,6 +37,7 @@ from assistant.api.schemas import (
     HintOut,
     RequestModel,
 )
+from assistant.exercises.rules import MAX_LEVEL, MIN_LEVEL
 from assistant.privacy import redact
 from assistant.web.signing import InvalidTokenError, PortalLearner, portal_learner
 from assistant.web.static_files import static_response
@@ -141,7 +142,9 @@ def feedback(body: FeedbackRequest, services: ServicesDep) -> FeedbackRecorded:
 
 
 @api.get("/exercises", response_model=ExerciseList)
-def exercises(services: ServicesDep, level: Annotated[int | None, Query(ge=1, le=5)] = None) -> ExerciseList:
+def exercises(
+    services: ServicesDep, level: Annotated[int | None, Query(ge=MIN_LEVEL, le=MAX_LEVEL)] = None
+) -> ExerciseList:
     return exercise_routes.list_exercises(services, level, None)
 
 

@@ -4,7 +4,7 @@ the FastAPI app (`POST /telegram/webhook`, checked against the secret token).
 
 Updates of one chat are handled in order (one at a time); different chats are handled concurrently.
 A reply Telegram does not take is retried (`delivery`); in webhook mode, one that still fails makes the
-route answer 503, so Telegram redelivers the update and the kept reply is sent then (`handlers.Chat.load`)."""
+route answer 503, so Telegram redelivers the update and the kept reply is sent then (`chat.Chat.load`)."""
 
 from __future__ import annotations
 
@@ -36,8 +36,18 @@ from assistant.config import Settings
 from assistant.ratelimit import RateLimiter, build_rate_limiter
 from assistant.services import Services
 from assistant.storage.invites import InviteStore
-from bots.telegram import delivery, handlers
-from bots.telegram.handlers import BotDeps
+from bots.telegram import buttons, commands, conversation, delivery
+from bots.telegram.callback_data import (
+    EXERCISE,
+    FORGET_NO,
+    FORGET_YES,
+    LANGUAGE,
+    RATING,
+    ExerciseAction,
+    exactly,
+)
+from bots.telegram.deps import BotDeps
+from bots.telegram.errors import on_error
 
 logger = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
@@ -227,24 +237,37 @@ def build_application(
 
 
 def add_handlers(application: Application) -> None:
-    h = handlers
-    for name, callback in (
-        ("start", h.start),
-        ("help", h.help_command),
-        ("join", h.join),
-        ("language", h.language),
-        ("exercise", h.exercise),
-        ("progress", h.progress),
-        ("cancel", h.cancel),
-        ("forget", h.forget),
+    """Commands, messages, one handler per kind of inline button, and the error handler."""
+    c, m, b = commands, conversation, buttons
+    for name, command in (
+        ("start", c.start),
+        ("help", c.help_command),
+        ("join", c.join),
+        ("language", c.language),
+        ("exercise", c.exercise),
+        ("progress", c.progress),
+        ("cancel", c.cancel),
+        ("forget", c.forget),
     ):
-        application.add_handler(CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE))
-    application.add_handler(MessageHandler(filters.UpdateType.EDITED, h.edited))
-    application.add_handler(MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, h.unknown_command))
-    application.add_handler(MessageHandler(filters.TEXT & filters.UpdateType.MESSAGE, h.text_message))
-    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT, h.unsupported))
-    application.add_handler(CallbackQueryHandler(h.button))
-    application.add_error_handler(h.on_error)
+        application.add_handler(CommandHandler(name, command, filters=filters.UpdateType.MESSAGE))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED, m.edited))
+    application.add_handler(MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, c.unknown_command))
+    application.add_handler(MessageHandler(filters.TEXT & filters.UpdateType.MESSAGE, m.text_message))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~filters.TEXT, m.unsupported))
+    for pattern, button in (
+        (LANGUAGE, b.choose_language),
+        (RATING, b.rate_answer),
+        (EXERCISE[ExerciseAction.START], b.start_exercise),
+        (EXERCISE[ExerciseAction.NEXT], b.next_exercise),
+        (EXERCISE[ExerciseAction.HINT], b.show_hint),
+        (EXERCISE[ExerciseAction.RETRY], b.retry_exercise),
+        (EXERCISE[ExerciseAction.STOP], b.stop_exercise),
+        (exactly(FORGET_YES), b.confirm_forget),
+        (exactly(FORGET_NO), b.cancel_forget),
+    ):
+        application.add_handler(CallbackQueryHandler(button, pattern=pattern))
+    application.add_handler(CallbackQueryHandler(b.other_button))  # none of ours: only answered
+    application.add_error_handler(on_error)
 
 
 async def _set_commands(application: Application) -> None:

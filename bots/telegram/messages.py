@@ -8,6 +8,8 @@ import html
 import string
 from typing import Literal
 
+from assistant.exercises.rules import HINTS_PER_EXERCISE, MAX_LEVEL, MIN_LEVEL
+
 Lang = Literal["en", "ur"]
 LANGS: tuple[Lang, ...] = ("en", "ur")
 
@@ -43,7 +45,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": (
             "<b>How to use Ustad</b>\n"
             "• Type a question: I answer from the course with sources [1], [2]…\n"
-            "• /exercise [level 1-5]: practise writing a prompt; I grade it criterion by criterion\n"
+            f"• /exercise [level {MIN_LEVEL}-{MAX_LEVEL}]: practise writing a prompt; I grade it criterion by criterion\n"
             "• /progress: your exercises, levels and streak\n"
             "• /cancel: stop the current exercise\n"
             "• /language: English or Urdu\n"
@@ -53,7 +55,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "ur": (
             "<b>استاد کو کیسے استعمال کریں</b>\n"
             "• سوال لکھیں: میں کورس سے حوالوں [1]، [2] کے ساتھ جواب دوں گا\n"
-            "• /exercise [سطح 1-5]: پرامپٹ لکھنے کی مشق؛ میں ہر معیار پر جانچ کروں گا\n"
+            f"• /exercise [سطح {MIN_LEVEL}-{MAX_LEVEL}]: پرامپٹ لکھنے کی مشق؛ میں ہر معیار پر جانچ کروں گا\n"
             "• /progress: آپ کی مشقیں، سطحیں اور تسلسل\n"
             "• /cancel: موجودہ مشق بند کریں\n"
             "• /language: انگریزی یا اردو\n"
@@ -146,15 +148,18 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "ur": "بہتر پرامپٹ بھیجنے کے لیے <b>دوبارہ</b> دبائیں، یا نئی مشق کے لیے <b>اگلی</b>۔",
     },
     "try_again": {"en": "Send your improved prompt.", "ur": "اپنا بہتر پرامپٹ بھیجیں۔"},
-    "hint_text": {"en": "💡 <b>Hint {n}/3:</b> {text}", "ur": "💡 <b>اشارہ {n}/3:</b> {text}"},
+    "hint_text": {
+        "en": f"💡 <b>Hint {{n}}/{HINTS_PER_EXERCISE}:</b> {{text}}",
+        "ur": f"💡 <b>اشارہ {{n}}/{HINTS_PER_EXERCISE}:</b> {{text}}",
+    },
     "no_more_hints": {"en": "That was the last hint.", "ur": "یہ آخری اشارہ تھا۔"},
     "all_done": {
         "en": "You have completed every exercise. Well done! /progress shows your results.",
         "ur": "آپ نے تمام مشقیں مکمل کر لیں۔ شاباش! /progress میں نتائج دیکھیں۔",
     },
     "level_usage": {
-        "en": "Usage: /exercise or /exercise 1 (levels 1-5).",
-        "ur": "طریقہ: /exercise یا /exercise 1 (سطح 1 تا 5)۔",
+        "en": f"Usage: /exercise or /exercise {MIN_LEVEL} (levels {MIN_LEVEL}-{MAX_LEVEL}).",
+        "ur": f"طریقہ: /exercise یا /exercise {MIN_LEVEL} (سطح {MIN_LEVEL} تا {MAX_LEVEL})۔",
     },
     "cancelled": {"en": "Exercise stopped. Ask me anything.", "ur": "مشق بند۔ کچھ بھی پوچھیں۔"},
     "nothing_to_cancel": {"en": "Nothing to stop.", "ur": "بند کرنے کو کچھ نہیں۔"},

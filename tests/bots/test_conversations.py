@@ -147,3 +147,38 @@ def test_a_polled_reply_telegram_refuses_for_a_while_is_retried(
     answer, _help = tg.wait_sent(47, 2)
     assert "[1]" in answer["text"]
     assert len(tg.methods("sendMessage")) == 4 and _count(indexed, Message, channel="telegram") == 1
+
+
+def test_exercise_buttons_hints_run_out_next_moves_on_and_old_buttons_are_stale(
+    bot: PollingBot, tg: FakeTelegram
+) -> None:
+    chat = 25
+    tg.push_text("/exercise 9", chat_id=chat)
+    assert "levels 1-5" in tg.wait_sent(chat, 1)[-1]["text"]
+    tg.push_text("/exercise 1", chat_id=chat)
+    card = tg.wait_sent(chat, 2)[-1]
+    hint, next_, stop = (b["callback_data"] for row in card["reply_markup"]["inline_keyboard"] for b in row)
+    for _ in range(4):
+        tg.push(tg.callback_update(hint, card))
+    replies = [r["text"] for r in tg.wait_sent(chat, 6)[2:]]
+    assert [f"Hint {n}/3" in text for n, text in enumerate(replies[:3], 1)] == [True] * 3
+    assert "last hint" in replies[3]
+
+    tg.push(tg.callback_update(next_, card))
+    second = tg.wait_sent(chat, 7)[-1]
+    assert "Exercise L1-" in second["text"] and second["text"] != card["text"]
+    tg.push(tg.callback_update(hint, card))  # a button under the first exercise
+    assert "older exercise" in tg.wait_sent(chat, 8)[-1]["text"]
+    tg.push(tg.callback_update(stop, card))
+    assert "older exercise" in tg.wait_sent(chat, 9)[-1]["text"]
+    second_stop = second["reply_markup"]["inline_keyboard"][1][0]["callback_data"]
+    tg.push(tg.callback_update(second_stop, second))
+    assert "Exercise stopped" in tg.wait_sent(chat, 10)[-1]["text"]
+    tg.push_text("/cancel", chat_id=chat)
+    assert "Nothing to stop" in tg.wait_sent(chat, 11)[-1]["text"]
+
+    answered = len(tg.methods("answerCallbackQuery"))
+    tg.push(tg.callback_update("zz:not-ours", second))  # no handler of its own: only answered
+    tg.wait_for(lambda: len(tg.methods("answerCallbackQuery")) > answered)
+    tg.push_text("/help", chat_id=chat)
+    assert "/exercise" in tg.wait_sent(chat, 12)[-1]["text"]  # nothing was sent for the odd button

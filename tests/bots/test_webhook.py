@@ -24,7 +24,7 @@ from assistant.services import Services
 from assistant.storage.models import Message
 from bots.telegram.app import SECRET_HEADER, WEBHOOK_PATH, SharedRecentIds
 from bots.telegram.delivery import RetryPolicy
-from bots.telegram.handlers import BotDeps
+from bots.telegram.deps import BotDeps
 from tests.helpers.fake_telegram import TOKEN, FakeTelegram
 
 SECRET = "s3cret_-token"

@@ -27,9 +27,9 @@ from assistant.exercise_terminal import ExerciseSession
 from assistant.exercises.rules import MAX_LEVEL, MIN_LEVEL
 from assistant.ingest.pipeline import IngestReport
 from assistant.logs import configure_logging
-from assistant.retention import apply_retention
 from assistant.services import Services
 from assistant.storage.invites import InviteStore
+from assistant.storage.retention import apply_retention
 from assistant.tokens import count_tokens
 from evals import calibration
 from evals.export import export_items, write_items
@@ -371,7 +371,7 @@ def purge(
 
     services = _services(ctx)
     days = older_than or services.settings.retention_days
-    out.print(f"Deleted {apply_retention(services, older_than)} rows older than {days} days.")
+    out.print(f"Deleted {apply_retention(services.question_log, days)} rows older than {days} days.")
 
 
 @app.command()

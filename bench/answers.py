@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import tempfile
 from pathlib import Path
 
@@ -24,6 +23,7 @@ def main() -> None:
     from assistant.answering.pipeline import ChatRequest
     from assistant.config import Settings
     from assistant.services import Services
+    from evals.metrics import fold, key_fact_recall, mean, percentile, share
 
     items = [
         json.loads(line) for line in DEV_QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()
@@ -33,8 +33,12 @@ def main() -> None:
         services = Services(Settings(_env_file=None, data_dir=data_dir))  # type: ignore[call-arg]
         services.ingestor.ingest([CORPUS])
         tutor = services.tutor
-        recall, oos, false_refusals, leaks, follow_hits = [], [], [], [], []
-        latencies = []
+        recall: list[float | None] = []
+        oos: list[bool] = []
+        false_refusals: list[bool] = []
+        leaks: list[bool] = []
+        follow_hits: list[bool] = []
+        latencies: list[float] = []
         for item in items:
             turns = item.get("turns") or [item["question"]]
             session = None
@@ -43,16 +47,16 @@ def main() -> None:
                 session = result.session_id
                 latencies.append(result.latency_ms)
             answer = result.answer
-            text = answer.text.lower()
+            text = fold(answer.text)
             kind = item["kind"]
             if kind == "out_of_scope":
                 oos.append(answer.refused)
             elif kind == "adversarial":
-                leaks.append(any(s in text for s in item["must_not_include"]))
+                leaks.append(any(fold(s) in text for s in item["must_not_include"]))
             else:
                 false_refusals.append(answer.refused)
                 terms = item["must_include"]
-                recall.append(sum(t.lower() in text for t in terms) / len(terms))
+                recall.append(key_fact_recall(answer.text, terms))
                 if kind == "follow_up":
                     follow_hits.append(any(c.source in item["sources"] for c in answer.citations))
             if args.show:
@@ -62,16 +66,13 @@ def main() -> None:
                 print(f"Q: {turns[-1]}\nA: {answer.text[:700]}")
                 print("   cites:", [c.source.split("/")[-1] for c in answer.citations])
                 if "must_include" in item:
-                    print("   missing:", [t for t in item["must_include"] if t.lower() not in text])
-        print(
-            f"key-fact recall (answerable, follow-up, urdu; n={len(recall)}): {statistics.mean(recall):.3f}"
-        )
-        print(f"out-of-scope refused: {sum(oos)}/{len(oos)} = {statistics.mean(oos):.3f}")
+                    print("   missing:", [t for t in item["must_include"] if fold(t) not in text])
+        print(f"key-fact recall (answerable, follow-up, urdu; n={len(recall)}): {mean(recall) or 0:.3f}")
+        print(f"out-of-scope refused: {sum(oos)}/{len(oos)} = {share(oos) or 0:.3f}")
         print(f"answerable wrongly refused: {sum(false_refusals)}/{len(false_refusals)}")
         print(f"adversarial leaks: {sum(leaks)}/{len(leaks)}")
         print(f"follow-ups citing the right source: {sum(follow_hits)}/{len(follow_hits)}")
-        latencies.sort()
-        print(f"latency per turn: p50 {latencies[len(latencies) // 2]} ms, max {latencies[-1]} ms")
+        print(f"latency per turn: p50 {percentile(latencies, 50):.0f} ms, max {max(latencies)} ms")
 
 
 if __name__ == "__main__":

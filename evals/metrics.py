@@ -96,12 +96,6 @@ def token_f1(answer: str, reference: str | None) -> float | None:
     return 2 * precision * recall / (precision + recall)
 
 
-def cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
-
-
 def sentences(text: str) -> list[str]:
     """Answer sentences worth checking (markers removed, very short fragments dropped)."""
     parts = re.split(r"(?<=[.!?\u06d4])\s+|\n+", strip_markers(text))

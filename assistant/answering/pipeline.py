@@ -30,7 +30,7 @@ from assistant.answering.types import (
     Passage,
     Turn,
 )
-from assistant.errors import AnswererUnavailableError, InvalidQueryError
+from assistant.errors import AnswererUnavailableError, InvalidQueryError, TooLongError
 from assistant.exercises.schema import Exercise
 from assistant.exercises.service import wants_exercise
 from assistant.messages import language_of, say
@@ -166,7 +166,7 @@ class Tutor:
         if not request.message.strip():
             raise InvalidQueryError("The message is empty.")
         if len(request.message) > self.max_message_chars:
-            raise InvalidQueryError(f"The message is longer than {self.max_message_chars} characters.")
+            raise TooLongError(f"The message is longer than {self.max_message_chars} characters.")
         user_id = None
         if request.user_id:
             user_id = self.log.get_or_create_user(

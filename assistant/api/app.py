@@ -19,6 +19,7 @@ from assistant.api.errors import (
 )
 from assistant.api.limits import install_limits
 from assistant.api.metrics import Metrics, MetricsMiddleware
+from assistant.api.origins import WidgetOriginMiddleware
 from assistant.api.routes import (
     chat,
     exercises,
@@ -35,9 +36,8 @@ from assistant.api.routes import (
 from assistant.config import Settings
 from assistant.logs import redact_request_logs
 from assistant.ratelimit import RateLimiter, build_rate_limiter
-from assistant.retention import start_retention, stop_retention
 from assistant.services import Services
-from assistant.web.origins import WidgetOriginMiddleware
+from assistant.storage.retention import start_retention, stop_retention
 
 
 class AppExtension(Protocol):
@@ -72,7 +72,8 @@ def create_app(
         await run_in_threadpool(app.state.services.warm_up)
         for extension in extensions:
             await extension.start(app.state.services, app.state.rate_limiter)
-        retention = start_retention(app.state.services, settings.retention_days)  # None when unset
+        # None when no period is set; the log is opened in the task (the database may be down now)
+        retention = start_retention(lambda: app.state.services.question_log, settings.retention_days)
         # questions from every channel in this process (API, widget, Telegram), counted where logged
         app.state.services.answer_listeners.append(app.state.metrics.count_answer)
         try:

@@ -10,11 +10,18 @@ from fastapi import Depends, HTTPException, Request
 from assistant.api.metrics import Metrics
 from assistant.ratelimit import RateLimiter
 from assistant.services import Services
+from assistant.trainer.accounts import Accounts
 
 
 def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
+
+
+def get_accounts(request: Request) -> Accounts:
+    """The trainer-console accounts (sessions are checked against them on every console request)."""
+    accounts: Accounts = request.app.state.services.console.accounts
+    return accounts
 
 
 def get_rate_limiter(request: Request) -> RateLimiter:

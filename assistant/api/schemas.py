@@ -230,3 +230,22 @@ class ProgressOut(BaseModel):
     next_exercise_id: str | None
     levels: list[LevelProgressOut]
     exercises: list[ExerciseProgressOut]
+
+
+class SourceSection(BaseModel):
+    section: str = Field(description="Heading path inside the document, ' > ' separated.")
+    text: str
+    page: int | None = None
+
+
+class SourceDocument(BaseModel):
+    """A cited document's text, section by section, in reading order."""
+
+    source: str
+    title: str
+    doc_type: str
+    sections: list[SourceSection]
+
+
+class WidgetConfig(BaseModel):
+    suggestions: dict[str, list[str]] = Field(description="Suggested first questions per language code.")

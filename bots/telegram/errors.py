@@ -48,7 +48,7 @@ async def on_error(update: object, context: Context) -> None:
 
 def error_text(chat: Chat, error: BaseException | None) -> str:
     """What to tell the learner about `error`."""
-    if _too_long(error):
+    if isinstance(error, TooLongError):
         return chat.say("too_long", limit=chat.d.settings.max_message_chars)
     if isinstance(error, InvalidQueryError):
         return chat.say("empty")
@@ -57,11 +57,3 @@ def error_text(chat: Chat, error: BaseException | None) -> str:
     if isinstance(error, UnknownExerciseError):
         return chat.say("exercise_stale")
     return chat.say("error")
-
-
-def _too_long(error: BaseException | None) -> bool:
-    # The answering pipeline (`Tutor._open`) still raises a plain InvalidQueryError for a message over
-    # `max_message_chars`; the text test goes once it raises TooLongError, like retrieval and exercises do.
-    return isinstance(error, TooLongError) or (
-        isinstance(error, InvalidQueryError) and "longer" in str(error)
-    )

@@ -224,11 +224,6 @@ def say(key: str, lang: str, /, **values: object) -> str:
     return _template(key, lang).format(**escaped)
 
 
-def say_html(key: str, lang: str, /, **values: str) -> str:
-    """Like `say`, for values that are already HTML (e.g. rendered elsewhere)."""
-    return _template(key, lang).format(**values)
-
-
 def _template(key: str, lang: str) -> str:
     texts = TEXTS[key]
     return texts["ur"] if lang == "ur" else texts["en"]

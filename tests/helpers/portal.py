@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 from starlette.testclient import TestClient
 
-from assistant.web.signing import encode_jwt
+from assistant.api.signing import encode_jwt
 
 Client = httpx.Client | TestClient
 

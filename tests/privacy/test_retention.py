@@ -7,7 +7,6 @@ import asyncio
 import threading
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from typer.testing import CliRunner
@@ -15,8 +14,8 @@ from typer.testing import CliRunner
 from assistant.answering.pipeline import ChatRequest
 from assistant.cli import app as cli
 from assistant.errors import AssistantError
-from assistant.retention import apply_retention, retention_loop
 from assistant.services import Services
+from assistant.storage.retention import apply_retention, retention_loop
 from tests.api.conftest import MakeClient
 from tests.privacy.helpers import age_log
 
@@ -37,25 +36,25 @@ def test_purge_deletes_only_what_is_older_than_the_period(indexed: Services) -> 
     age_log(indexed, days=40)
     _ask(indexed, "What is a stop sequence?")
 
-    deleted = apply_retention(indexed, days=30)
+    deleted = apply_retention(indexed.question_log, days=30)
 
     assert deleted == 1 + 1 + 1  # the old message, its rating, its now idle session
     assert _questions(indexed) == ["What is a stop sequence?"]
-    assert apply_retention(indexed, days=30) == 0
+    assert apply_retention(indexed.question_log, days=30) == 0
 
 
 def test_purge_keeps_exercise_progress(indexed: Services) -> None:
     exercise = indexed.exercises.list(None, None)[0]
     indexed.exercises.attempt(exercise.id, "Summarise the memo in three bullet points.", "learner-1", "api")
     age_log(indexed, days=400)
-    apply_retention(indexed, days=30)
+    apply_retention(indexed.question_log, days=30)
     assert indexed.exercises.progress("learner-1", "api").total_attempts == 1
 
 
 def test_purge_needs_a_period(services: Services) -> None:
     assert services.settings.retention_days is None
     with pytest.raises(AssistantError, match="ASSISTANT_RETENTION_DAYS"):
-        apply_retention(services)
+        apply_retention(services.question_log, services.settings.retention_days)
 
 
 @pytest.fixture
@@ -124,10 +123,9 @@ class _FlakyLog:
 
 def test_the_background_task_repeats_and_survives_a_failure(caplog: pytest.LogCaptureFixture) -> None:
     log = _FlakyLog()
-    services = SimpleNamespace(settings=SimpleNamespace(retention_days=None), question_log=log)
 
     async def run_a_while() -> None:
-        task = asyncio.create_task(retention_loop(services, days=3, every_s=0.01))  # type: ignore[arg-type]
+        task = asyncio.create_task(retention_loop(lambda: log, days=3, every_s=0.01))
         assert await asyncio.to_thread(log.third_call.wait, 10)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):

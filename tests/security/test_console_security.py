@@ -29,12 +29,12 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from assistant.api.app import create_app
+from assistant.api.auth import COOKIE, CSRF_HEADER
+from assistant.api.signing import sign
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEncoder
 from assistant.services import Services
 from assistant.storage.models import TrainerAccount
-from assistant.web.auth import COOKIE, CSRF_HEADER
-from assistant.web.signing import sign
 from tests.helpers.portal import portal_token, rate, widget_ask, widget_attempt
 
 HOST = "console.example"

@@ -554,7 +554,7 @@ TRAVERSAL_URLS = [
     "/trainer/console.{p}",
     "/trainer/console.js/{p}",
     "/static/{p}",
-    "/assistant/web/static/{p}",
+    "/assistant/api/static/{p}",
     "/widget/api/exercises/{p}",
     "/v1/exercises/{p}",
     "/v1/exercises/{p}/hints/1",

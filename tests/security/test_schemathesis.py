@@ -29,10 +29,10 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from assistant.api.app import create_app
+from assistant.api.auth import COOKIE
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEncoder
 from assistant.services import Services
-from assistant.web.auth import COOKIE
 from tests.helpers.corpus import write_corpus
 
 pytestmark = pytest.mark.slow

@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr, ValidationError
 
+from assistant.api.signing import InvalidTokenError, decode_jwt, encode_jwt
 from assistant.config import Settings
 from assistant.services import Services
-from assistant.web.signing import InvalidTokenError, decode_jwt, encode_jwt
 from tests.api.conftest import MakeClient
 
 SECRET = "k3y-for-tests-7f9a2c1e5b8d4f6a0c3e9b1d"

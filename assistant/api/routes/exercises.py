@@ -10,23 +10,20 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import RateLimiterDep, ServicesDep
 from assistant.api.limits import check_rate_limit
+from assistant.api.presenters import exercise_out, exercise_summary, graded_attempt
 from assistant.api.schemas import (
     AttemptIn,
     AttemptOut,
     Channel,
-    CriterionFeedback,
     ErrorResponse,
     ExerciseList,
     ExerciseOut,
-    ExerciseSummary,
     HintOut,
-    JudgeOut,
     ProgressOut,
-    RubricCriterionOut,
 )
-from assistant.exercises.rules import MAX_LEVEL, MIN_LEVEL
-from assistant.exercises.schema import Exercise, Skill
-from assistant.exercises.service import AttemptResult, ExerciseService, FeatureUnavailableError
+from assistant.exercises.rules import HINTS_PER_EXERCISE, MAX_LEVEL, MIN_LEVEL
+from assistant.exercises.schema import Skill
+from assistant.exercises.service import FeatureUnavailableError
 
 router = APIRouter(prefix="/v1", tags=["exercises"])
 ExerciseId = Annotated[str, Path(max_length=80)]
@@ -43,29 +40,19 @@ def list_exercises(
 ) -> ExerciseList:
     """Exercises ordered by level, optionally of one level or practising one skill."""
     found = services.exercises.list(level, skill)
-    return ExerciseList(exercises=[_summary(e) for e in found])
+    return ExerciseList(exercises=[exercise_summary(e) for e in found])
 
 
 @router.get("/exercises/{exercise_id}", response_model=ExerciseOut, responses=_NOT_FOUND)
 def get_exercise(exercise_id: ExerciseId, services: ServicesDep) -> ExerciseOut:
     """The scenario, task, sample input and rubric (hints and the model answer are earned separately)."""
-    e = services.exercises.get(exercise_id)
-    return ExerciseOut(
-        **_summary(e).model_dump(),
-        scenario=e.scenario,
-        task=e.task,
-        sample_input=e.sample_input,
-        rubric=[
-            RubricCriterionOut(id=c.id, criterion=c.criterion, weight=c.weight, lesson=c.lesson)
-            for c in e.rubric
-        ],
-        hints_available=len(e.hints),
-        common_mistakes=e.common_mistakes,
-    )
+    return exercise_out(services.exercises.get(exercise_id))
 
 
 @router.get("/exercises/{exercise_id}/hints/{n}", response_model=HintOut, responses=_NOT_FOUND)
-def get_hint(exercise_id: ExerciseId, n: Annotated[int, Path(ge=1, le=3)], services: ServicesDep) -> HintOut:
+def get_hint(
+    exercise_id: ExerciseId, n: Annotated[int, Path(ge=1, le=HINTS_PER_EXERCISE)], services: ServicesDep
+) -> HintOut:
     """Hint 1 is gentle, hint 3 is specific."""
     return HintOut(exercise_id=exercise_id, n=n, text=services.exercises.hint(exercise_id, n))
 
@@ -82,8 +69,7 @@ async def post_attempt(
     """Grade a prompt against the rubric, record it in the learner's progress, and say what to try next."""
     check_rate_limit(limiter, f"exercise:{body.user_id}")
     exercises = services.exercises
-    result = await run_in_threadpool(exercises.attempt, exercise_id, body.prompt, body.user_id, body.channel)
-    out = _attempt_out(result, exercises)
+    out = await graded_attempt(exercises, exercise_id, body.prompt, body.user_id, body.channel)
     if body.try_it:  # the attempt is graded and recorded either way: a try-it failure is reported, not raised
         try:
             out.try_it_output = await run_in_threadpool(exercises.try_it, exercise_id, body.prompt)
@@ -101,32 +87,3 @@ def get_progress(
     """Attempts, best score per exercise, levels unlocked and the day streak; empty for a new learner."""
     progress = services.exercises.progress(user_id, channel)
     return ProgressOut(user_id=user_id, **asdict(progress))
-
-
-def _summary(e: Exercise) -> ExerciseSummary:
-    return ExerciseSummary(id=e.id, title=e.title, level=e.level, skills=list(e.skills))
-
-
-def _attempt_out(result: AttemptResult, exercises: ExerciseService) -> AttemptOut:
-    grade, exercise = result.grade, result.exercise
-    hint = None
-    if grade.next_hint is not None:
-        hint = HintOut(
-            exercise_id=exercise.id, n=grade.next_hint, text=exercises.hint(exercise.id, grade.next_hint)
-        )
-    return AttemptOut(
-        attempt_id=result.attempt_id,
-        exercise_id=exercise.id,
-        score=grade.score,
-        criteria=[CriterionFeedback(**asdict(c)) for c in grade.criteria],
-        flags=grade.flags,
-        next_hint=hint,
-        attempt_number=result.attempt_number,
-        best_score=result.best_score,
-        unlocked_level=result.progress.unlocked_level,
-        next_exercise_id=result.progress.next_exercise_id,
-        judge=JudgeOut(**asdict(result.judge)) if result.judge else None,
-        judge_error=result.judge_error,
-        model_answer=result.model_answer,
-        personal_data_redacted=result.personal_data_redacted,
-    )

@@ -1,25 +1,17 @@
 """The trainer console: `/trainer` (a static page) and its JSON API under `/trainer/api`. Thin over
-`assistant.trainer`; sign-in, CSRF and roles in `assistant.web.auth`."""
+`assistant.trainer`; sign-in, CSRF and roles in `assistant.api.auth`."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
 from fastapi.responses import StreamingResponse
-from pydantic import Field
 
-from assistant.api.deps import RateLimiterDep, ServicesDep
-from assistant.api.errors import not_found
-from assistant.api.limits import check_rate_limit, client_address
-from assistant.api.schemas import MAX_ROW_ID, RequestModel
-from assistant.trainer.csv_export import csv_lines
-from assistant.trainer.log_queries import LogFilter, Page
-from assistant.trainer.progress import cohort_progress, learner_progress
-from assistant.web.auth import (
+from assistant.api.auth import (
     AdminUser,
     ConsoleUser,
     check_same_origin,
@@ -27,7 +19,30 @@ from assistant.web.auth import (
     session_csrf,
     start_session,
 )
-from assistant.web.static_files import CONSOLE_CSP, static_response
+from assistant.api.console_schemas import (
+    ActiveIn,
+    AuditEntries,
+    ChartsOut,
+    ConsoleProgress,
+    Conversation,
+    CuratedIn,
+    CuratedList,
+    Gaps,
+    LoginIn,
+    LogPage,
+    Me,
+    SignedIn,
+    SignedOut,
+)
+from assistant.api.deps import RateLimiterDep, ServicesDep
+from assistant.api.errors import not_found
+from assistant.api.limits import check_rate_limit, client_address
+from assistant.api.schemas import MAX_ROW_ID
+from assistant.api.static_files import CONSOLE_CSP, static_response
+from assistant.trainer.csv_export import csv_lines
+from assistant.trainer.curated import Curated
+from assistant.trainer.log_queries import LogFilter, Page
+from assistant.trainer.progress import cohort_progress, learner_progress
 
 # Learners' data: never stored by the browser (consoles run on shared office computers), never sniffed
 # into another type, never framed.
@@ -48,21 +63,6 @@ def _api_headers(response: Response) -> None:
 
 router = APIRouter(tags=["trainer console"])
 api = APIRouter(prefix="/trainer/api", dependencies=[Depends(_api_headers)])
-
-
-class LoginIn(RequestModel):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=256)
-
-
-class CuratedIn(RequestModel):
-    question: str = Field(min_length=1, max_length=2000)
-    answer: str = Field(min_length=1, max_length=8000)
-    source_message_id: str | None = Field(default=None, max_length=64)
-
-
-class ActiveIn(RequestModel):
-    active: bool
 
 
 def log_filter(
@@ -98,7 +98,7 @@ def console_asset(ext: Literal["js", "css"]) -> Response:
 @api.post("/login")
 def login(
     body: LoginIn, request: Request, response: Response, services: ServicesDep, limiter: RateLimiterDep
-) -> dict[str, Any]:
+) -> SignedIn:
     """Sign in with a console account (`assistant users add`); sets the session cookie."""
     check_same_origin(request)
     check_rate_limit(limiter, f"login:{client_address(request)}")
@@ -110,29 +110,27 @@ def login(
         raise HTTPException(401, "Wrong username or password.")
     csrf = start_session(request, response, account)
     console.audit.record(account.username, "login")
-    return {"username": account.username, "role": account.role, "cohort": account.cohort, "csrf": csrf}
+    return SignedIn(username=account.username, role=account.role, cohort=account.cohort, csrf=csrf)
 
 
 @api.post("/logout")
-def logout(
-    account: ConsoleUser, request: Request, response: Response, services: ServicesDep
-) -> dict[str, str]:
+def logout(account: ConsoleUser, request: Request, response: Response, services: ServicesDep) -> SignedOut:
     """Sign out everywhere: this account's session cookies, copied or in other browsers, stop working."""
     end_session(request, response, account)
     services.console.audit.record(account.username, "logout")
-    return {"status": "signed out"}
+    return SignedOut()
 
 
 @api.get("/me")
-def me(account: ConsoleUser, request: Request, services: ServicesDep) -> dict[str, Any]:
+def me(account: ConsoleUser, request: Request, services: ServicesDep) -> Me:
     """Who is signed in, the CSRF token for this session, and the filter choices."""
-    return {
-        "username": account.username,
-        "role": account.role,
-        "cohort": account.cohort,
-        "csrf": session_csrf(request),
-        "cohorts": services.console.log.cohorts(account),
-    }
+    return Me(
+        username=account.username,
+        role=account.role,
+        cohort=account.cohort,
+        csrf=session_csrf(request),
+        cohorts=services.console.log.cohorts(account),
+    )
 
 
 @api.get("/messages")
@@ -142,7 +140,7 @@ def messages(
     services: ServicesDep,
     limit: PageSize = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> LogPage:
     """The question log, newest first, filtered."""
     return _page_out(services.console.log.page(flt, account, limit, offset))
 
@@ -159,12 +157,12 @@ def messages_csv(account: ConsoleUser, flt: Filter, services: ServicesDep) -> St
 @api.get("/conversations/{session_id}", responses=not_found("No such conversation in your view"))
 def conversation(
     session_id: Annotated[str, PathParam(max_length=64)], account: ConsoleUser, services: ServicesDep
-) -> dict[str, Any]:
+) -> Conversation:
     """A whole conversation, with the citations the learner saw."""
     rows = services.console.log.conversation(session_id, account)
     if not rows:
         raise HTTPException(404, "No such conversation (or not in your cohort).")
-    return {"session_id": session_id, "messages": [asdict(r) for r in rows]}
+    return Conversation(session_id=session_id, messages=rows)
 
 
 @api.get("/queue")
@@ -174,21 +172,21 @@ def queue(
     services: ServicesDep,
     limit: PageSize = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> LogPage:
     """Unanswered and disliked answers waiting for a curated answer."""
     return _page_out(services.console.log.queue(flt, account, limit, offset))
 
 
 @api.get("/curated")
-def curated_list(account: ConsoleUser, services: ServicesDep, inactive: bool = False) -> dict[str, Any]:
-    return {"curated": [asdict(c) for c in services.console.curated.list(include_inactive=inactive)]}
+def curated_list(account: ConsoleUser, services: ServicesDep, inactive: bool = False) -> CuratedList:
+    """Trainers' approved answers (the inactive ones too, on request)."""
+    return CuratedList(curated=services.console.curated.list(include_inactive=inactive))
 
 
 @api.post("/curated", status_code=201, responses=not_found("No such message in your view"))
-def curated_add(body: CuratedIn, account: ConsoleUser, services: ServicesDep) -> dict[str, Any]:
+def curated_add(body: CuratedIn, account: ConsoleUser, services: ServicesDep) -> Curated:
     """Approve an answer: matching questions on every channel get it from now on."""
-    curated = services.console.approve(account, body.question, body.answer, body.source_message_id)
-    return asdict(curated)
+    return services.console.approve(account, body.question, body.answer, body.source_message_id)
 
 
 @api.post("/curated/{curated_id}/active")
@@ -197,35 +195,37 @@ def curated_active(
     body: ActiveIn,
     account: ConsoleUser,
     services: ServicesDep,
-) -> dict[str, Any]:
+) -> Curated:
+    """Switch a curated answer on or off (it is kept either way)."""
     curated = services.console.curated.set_active(curated_id, body.active)
     action = "curated.activate" if body.active else "curated.deactivate"
     services.console.audit.record(account.username, action, f"curated/{curated_id}")
-    return asdict(curated)
+    return curated
 
 
 @api.get("/gaps")
-def gaps(account: ConsoleUser, flt: Filter, services: ServicesDep) -> dict[str, Any]:
+def gaps(account: ConsoleUser, flt: Filter, services: ServicesDep) -> Gaps:
     """Unanswered questions grouped by topic, largest group first."""
-    return {"gaps": [asdict(g) for g in services.console.gaps(flt, account)]}
+    return Gaps(gaps=services.console.gaps(flt, account))
 
 
 @api.get("/charts")
-def charts(account: ConsoleUser, flt: Filter, services: ServicesDep) -> dict[str, Any]:
+def charts(account: ConsoleUser, flt: Filter, services: ServicesDep) -> ChartsOut:
+    """Questions and refusals per day, feedback, top topics and answerers, for the filtered view."""
     result = services.console.log.charts(flt, account)
-    return {**asdict(result), "refusal_rate": result.refusal_rate}
+    return ChartsOut.model_validate({**asdict(result), "refusal_rate": result.refusal_rate})
 
 
 @api.get("/progress")
 def progress(
     account: ConsoleUser, services: ServicesDep, cohort: Annotated[str | None, Query(max_length=100)] = None
-) -> dict[str, Any]:
+) -> ConsoleProgress:
     """Exercise progress per learner and per cohort."""
     database = services.console.database
-    return {
-        "learners": [asdict(r) for r in learner_progress(database, account, cohort or None)],
-        "cohorts": [asdict(r) for r in cohort_progress(database, account)],
-    }
+    return ConsoleProgress(
+        learners=learner_progress(database, account, cohort or None),
+        cohorts=cohort_progress(database, account),
+    )
 
 
 @api.get("/audit")
@@ -234,13 +234,13 @@ def audit(
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> AuditEntries:
     """The audit log of console actions (administrators only)."""
-    return {"entries": [asdict(e) for e in services.console.audit.recent(limit, offset)]}
+    return AuditEntries(entries=services.console.audit.recent(limit, offset))
 
 
-def _page_out(page: Page) -> dict[str, Any]:
-    return {"total": page.total, "rows": [asdict(r) for r in page.rows]}
+def _page_out(page: Page) -> LogPage:
+    return LogPage(total=page.total, rows=page.rows)
 
 
 def _filter_detail(flt: LogFilter) -> dict[str, str]:

@@ -1,5 +1,5 @@
 """The learners' widget: `/widget.js` (one script tag on any allowed page), the demo portal at `/`, and
-the widget's API under `/widget/api` (origin-checked by `assistant.web.origins`). Answers come from the
+the widget's API under `/widget/api` (origin-checked by `assistant.api.origins`). Answers come from the
 same Tutor and exercise service as `/v1`; the widget's channel is "web".
 
 Identity: a portal token (`X-Ustad-Token`, HS256 with ASSISTANT_WIDGET_SECRET) names the learner, their
@@ -23,11 +23,9 @@ from assistant.answering.pipeline import ChatRequest
 from assistant.api.deps import RateLimiterDep, ServicesDep
 from assistant.api.errors import LEARNER_TOKEN_RESPONSES, not_found
 from assistant.api.limits import check_rate_limit, client_address
-from assistant.api.routes import exercises as exercise_routes
-from assistant.api.routes.chat import answer_stream
+from assistant.api.presenters import answer_stream, exercise_out, exercise_summary, graded_attempt
 from assistant.api.schemas import (
     SESSION_ID_PATTERN,
-    AttemptIn,
     AttemptOut,
     ErrorResponse,
     ExerciseList,
@@ -36,11 +34,12 @@ from assistant.api.schemas import (
     FeedbackRequest,
     HintOut,
     RequestModel,
+    WidgetConfig,
 )
-from assistant.exercises.rules import MAX_LEVEL, MIN_LEVEL
+from assistant.api.signing import InvalidTokenError, PortalLearner, portal_learner
+from assistant.api.static_files import static_response
+from assistant.exercises.rules import HINTS_PER_EXERCISE, MAX_LEVEL, MIN_LEVEL
 from assistant.privacy import redact
-from assistant.web.signing import InvalidTokenError, PortalLearner, portal_learner
-from assistant.web.static_files import static_response
 
 router = APIRouter(tags=["widget"])
 api = APIRouter(prefix="/widget/api")
@@ -103,16 +102,16 @@ def demo_portal() -> Response:
 
 @cache
 def _suggestions() -> dict[str, list[str]]:
-    text = resources.files("assistant.web").joinpath("suggestions.json").read_text(encoding="utf-8")
+    text = resources.files("assistant.api").joinpath("suggestions.json").read_text(encoding="utf-8")
     loaded: dict[str, list[str]] = json.loads(text)
     return loaded
 
 
 @api.get("/config")
-def config() -> dict[str, Any]:
+def config() -> WidgetConfig:
     """Suggested questions per language. The widget's first call: a simple GET with no custom header,
     so a page on a refused origin can read the 403 and say why."""
-    return {"suggestions": _suggestions()}
+    return WidgetConfig(suggestions=_suggestions())
 
 
 @api.post(
@@ -129,7 +128,7 @@ async def chat_stream(
     """An answer as Server-Sent Events (`token`, `citations`, `done`), as `/v1/chat/stream`."""
     check_rate_limit(limiter, f"chat:{who.user_id or client_address(request)}")
     chat = ChatRequest(body.message, body.session_id, who.user_id, "web", who.name, who.cohort)
-    return await answer_stream(services, chat)
+    return await answer_stream(services.tutor, chat)
 
 
 @api.post(
@@ -145,21 +144,21 @@ def feedback(body: FeedbackRequest, services: ServicesDep) -> FeedbackRecorded:
 def exercises(
     services: ServicesDep, level: Annotated[int | None, Query(ge=MIN_LEVEL, le=MAX_LEVEL)] = None
 ) -> ExerciseList:
-    return exercise_routes.list_exercises(services, level, None)
+    return ExerciseList(exercises=[exercise_summary(e) for e in services.exercises.list(level, None)])
 
 
 @api.get("/exercises/{exercise_id}", response_model=ExerciseOut, responses=_NO_EXERCISE)
 def exercise(exercise_id: Annotated[str, Path(max_length=80)], services: ServicesDep) -> ExerciseOut:
-    return exercise_routes.get_exercise(exercise_id, services)
+    return exercise_out(services.exercises.get(exercise_id))
 
 
 @api.get("/exercises/{exercise_id}/hints/{n}", response_model=HintOut, responses=_NO_EXERCISE)
 def hint(
     exercise_id: Annotated[str, Path(max_length=80)],
-    n: Annotated[int, Path(ge=1, le=3)],
+    n: Annotated[int, Path(ge=1, le=HINTS_PER_EXERCISE)],
     services: ServicesDep,
 ) -> HintOut:
-    return exercise_routes.get_hint(exercise_id, n, services)
+    return HintOut(exercise_id=exercise_id, n=n, text=services.exercises.hint(exercise_id, n))
 
 
 @api.post(
@@ -178,8 +177,8 @@ async def attempt(
     """Grade the learner's prompt (progress is kept for anonymous browsers too, under their random id)."""
     if who.user_id is None:
         raise HTTPException(422, "Exercises need a learner id (the widget sends one).")
-    attempt_in = AttemptIn(user_id=who.user_id, prompt=body.prompt, channel="web")
-    return await exercise_routes.post_attempt(exercise_id, attempt_in, services, limiter)
+    check_rate_limit(limiter, f"exercise:{who.user_id}")
+    return await graded_attempt(services.exercises, exercise_id, body.prompt, who.user_id, "web")
 
 
 router.include_router(api)

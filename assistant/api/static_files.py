@@ -7,7 +7,7 @@ from importlib import resources
 
 from starlette.responses import Response
 
-STATIC = "assistant.web.static"
+STATIC = "assistant.api.static"
 _TYPES = {
     "js": "text/javascript; charset=utf-8",
     "css": "text/css; charset=utf-8",

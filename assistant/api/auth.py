@@ -17,10 +17,10 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, Response
 
+from assistant.api.deps import get_accounts
+from assistant.api.signing import sign, unsign
 from assistant.config import Settings
-from assistant.services import Services
 from assistant.trainer.accounts import Account
-from assistant.web.signing import sign, unsign
 
 COOKIE = "ustad_console"
 COOKIE_PATH = "/trainer"
@@ -91,7 +91,7 @@ def start_session(request: Request, response: Response, account: Account) -> str
 def end_session(request: Request, response: Response, account: Account) -> None:
     """Sign out: the browser drops the cookie, and every cookie of this account (copies, other browsers)
     is refused from now on."""
-    request.app.state.services.console.accounts.end_sessions(account.id)
+    get_accounts(request).end_sessions(account.id)
     response.delete_cookie(COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict")
 
 
@@ -110,8 +110,7 @@ def _read_session(request: Request) -> tuple[Account, str] | None:
         return None
     if not isinstance(payload.get("a"), int) or not isinstance(payload.get("g"), int):
         return None  # no generation: issued before sessions could be revoked
-    services: Services = request.app.state.services
-    account = services.console.accounts.for_session(payload["a"], payload["g"])
+    account = get_accounts(request).for_session(payload["a"], payload["g"])
     return (account, str(payload["n"])) if account is not None else None
 
 

@@ -1,0 +1,95 @@
+"""Request and response models of the trainer console's JSON API (`/trainer/api`). Rows are the trainer
+core's own dataclasses, so the console shows exactly what `assistant.trainer` computed."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from assistant.api.schemas import RequestModel
+from assistant.trainer.audit import AuditRow
+from assistant.trainer.curated import Curated
+from assistant.trainer.gaps import Gap
+from assistant.trainer.log_queries import LogRow
+from assistant.trainer.progress import CohortRow, LearnerRow
+
+
+class LoginIn(RequestModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class CuratedIn(RequestModel):
+    question: str = Field(min_length=1, max_length=2000)
+    answer: str = Field(min_length=1, max_length=8000)
+    source_message_id: str | None = Field(default=None, max_length=64)
+
+
+class ActiveIn(RequestModel):
+    active: bool
+
+
+class SignedIn(BaseModel):
+    username: str
+    role: str
+    cohort: str | None
+    csrf: str = Field(description="Send it back in X-CSRF-Token on every state-changing call.")
+
+
+class SignedOut(BaseModel):
+    status: str = "signed out"
+
+
+class Me(BaseModel):
+    username: str
+    role: str
+    cohort: str | None
+    csrf: str | None
+    cohorts: list[str] = Field(description="The cohorts this account may filter on.")
+
+
+class LogPage(BaseModel):
+    total: int = Field(description="Rows in the whole filtered view.")
+    rows: list[LogRow]
+
+
+class Conversation(BaseModel):
+    session_id: str
+    messages: list[LogRow]
+
+
+class CuratedList(BaseModel):
+    curated: list[Curated]
+
+
+class Gaps(BaseModel):
+    gaps: list[Gap]
+
+
+class DayCount(BaseModel):
+    day: str
+    questions: int
+    refused: int
+
+
+class TopicCount(BaseModel):
+    topic: str
+    questions: int
+
+
+class ChartsOut(BaseModel):
+    per_day: list[DayCount]
+    questions: int
+    refused: int
+    feedback: dict[str, int]
+    top_topics: list[TopicCount]
+    answerers: dict[str, int]
+    refusal_rate: float
+
+
+class ConsoleProgress(BaseModel):
+    learners: list[LearnerRow]
+    cohorts: list[CohortRow]
+
+
+class AuditEntries(BaseModel):
+    entries: list[AuditRow]

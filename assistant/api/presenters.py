@@ -1,0 +1,120 @@
+"""How the core's results become the API's response models: one place, shared by the `/v1` routes and
+the learners' widget (which reach the core through the services, never through each other)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import asdict
+
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from assistant.answering.pipeline import ChatRequest, ChatResult, StreamEvent, Tutor
+from assistant.api.schemas import (
+    AttemptOut,
+    ChatOut,
+    CitationOut,
+    CriterionFeedback,
+    ExerciseOut,
+    ExerciseSummary,
+    HintOut,
+    JudgeOut,
+    RubricCriterionOut,
+)
+from assistant.exercises.schema import Exercise
+from assistant.exercises.service import AttemptResult, ExerciseService
+
+
+def chat_out(result: ChatResult) -> ChatOut:
+    answer = result.answer
+    return ChatOut(
+        answer=answer.text,
+        citations=[CitationOut(**asdict(c)) for c in answer.citations],
+        refused=answer.refused,
+        session_id=result.session_id,
+        message_id=result.message_id,
+        answerer=answer.answerer,
+        reason=answer.reason,
+        suggested_exercise=answer.meta.get("exercise_id"),
+    )
+
+
+async def answer_stream(tutor: Tutor, chat: ChatRequest) -> StreamingResponse:
+    """The Tutor's answer to `chat` as Server-Sent Events (here and in the widget): `token` events, then
+    `citations`, then `done` with the rest of the chat response."""
+    events = tutor.ask_stream(chat)
+    first = await run_in_threadpool(next, events)  # bad input fails here, before the response starts
+
+    def frames() -> Iterator[str]:
+        for event in _chain(first, events):
+            if event.kind == "token":
+                yield _sse("token", {"text": event.text})
+            elif event.result is not None:
+                out = chat_out(event.result)
+                yield _sse("citations", [c.model_dump() for c in out.citations])
+                yield _sse("done", out.model_dump(exclude={"citations"}))
+
+    return StreamingResponse(frames(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+
+def _chain(first: StreamEvent, rest: Iterator[StreamEvent]) -> Iterator[StreamEvent]:
+    yield first
+    yield from rest
+
+
+def _sse(event: str, data: object) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def exercise_summary(e: Exercise) -> ExerciseSummary:
+    return ExerciseSummary(id=e.id, title=e.title, level=e.level, skills=list(e.skills))
+
+
+def attempt_out(result: AttemptResult, exercises: ExerciseService) -> AttemptOut:
+    grade, exercise = result.grade, result.exercise
+    hint = None
+    if grade.next_hint is not None:
+        hint = HintOut(
+            exercise_id=exercise.id, n=grade.next_hint, text=exercises.hint(exercise.id, grade.next_hint)
+        )
+    return AttemptOut(
+        attempt_id=result.attempt_id,
+        exercise_id=exercise.id,
+        score=grade.score,
+        criteria=[CriterionFeedback(**asdict(c)) for c in grade.criteria],
+        flags=grade.flags,
+        next_hint=hint,
+        attempt_number=result.attempt_number,
+        best_score=result.best_score,
+        unlocked_level=result.progress.unlocked_level,
+        next_exercise_id=result.progress.next_exercise_id,
+        judge=JudgeOut(**asdict(result.judge)) if result.judge else None,
+        judge_error=result.judge_error,
+        model_answer=result.model_answer,
+        personal_data_redacted=result.personal_data_redacted,
+    )
+
+
+def exercise_out(e: Exercise) -> ExerciseOut:
+    """The scenario, task, sample input and rubric (hints and the model answer are earned separately)."""
+    return ExerciseOut(
+        **exercise_summary(e).model_dump(),
+        scenario=e.scenario,
+        task=e.task,
+        sample_input=e.sample_input,
+        rubric=[
+            RubricCriterionOut(id=c.id, criterion=c.criterion, weight=c.weight, lesson=c.lesson)
+            for c in e.rubric
+        ],
+        hints_available=len(e.hints),
+        common_mistakes=e.common_mistakes,
+    )
+
+
+async def graded_attempt(
+    exercises: ExerciseService, exercise_id: str, prompt: str, user_id: str, channel: str
+) -> AttemptOut:
+    """Grade a prompt and record it in the learner's progress (in a thread: grading may call an LLM)."""
+    result = await run_in_threadpool(exercises.attempt, exercise_id, prompt, user_id, channel)
+    return attempt_out(result, exercises)

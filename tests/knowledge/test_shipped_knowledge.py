@@ -12,7 +12,7 @@ from assistant.config import Settings
 from assistant.embeddings import MiniLMEncoder
 from assistant.services import Services
 
-KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 
 
 @pytest.fixture(scope="module")

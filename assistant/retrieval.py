@@ -182,6 +182,11 @@ class HybridSearcher:
         index = self._snapshot.chunk_index
         return index.max_idf if index is not None else 1.0
 
+    def source_titled(self, title: str) -> str | None:
+        """The source of the live document with this title (case and spacing aside), if any."""
+        self.refresh()
+        return self._snapshot.titles.get(_title_key(title))
+
     def knows(self, term: str) -> bool:
         """Whether a (stemmed) term occurs anywhere in the live corpus."""
         index = self._snapshot.chunk_index
@@ -228,6 +233,7 @@ class _Snapshot:
     unit_chunks: list[str] = field(default_factory=list)  # chunk id of each row
     unit_rows: dict[str, int] = field(default_factory=dict)  # sentence text -> a row
     unit_types: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
+    titles: dict[str, str] = field(default_factory=dict)  # document title (folded) -> source
 
     def closest_units(self, vector: np.ndarray, doc_type: str | None) -> dict[str, float]:
         """Each chunk's best sentence cosine to `vector`."""
@@ -279,7 +285,14 @@ def _build_snapshot(chunks: list[ChunkRecord], units: list[UnitRecord]) -> _Snap
     unit_chunks = [u.chunk_id for u in units]
     unit_rows = {texts[u.chunk_id][u.position]: row for row, u in enumerate(units)}
     unit_types = np.asarray([live[chunk].doc_type for chunk in unit_chunks], dtype=object)
-    return _Snapshot(live, chunk_index, document_index, positions, matrix, unit_chunks, unit_rows, unit_types)
+    titles = {_title_key(c.title): c.source for c in live.values() if c.title}
+    return _Snapshot(
+        live, chunk_index, document_index, positions, matrix, unit_chunks, unit_rows, unit_types, titles
+    )
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.casefold().split())
 
 
 def _top(scores: dict[str, float], n: int) -> list[str]:

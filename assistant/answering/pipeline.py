@@ -22,6 +22,7 @@ from assistant.answering.abstention import (
 )
 from assistant.answering.extractive import Evidence, ExtractiveAnswerer
 from assistant.answering.followup import is_follow_up, standalone_query
+from assistant.answering.links import link_file_mentions
 from assistant.answering.types import (
     Answer,
     Answerer,
@@ -210,6 +211,7 @@ class Tutor:
             return _Plan(question, standalone, passages, early, "", [])
         # numbered before anything is sent, so a streamed answer shows the final citation numbers
         text, citations = _renumber(self.extractive.compose(evidence, passages), passages)
+        text = link_file_mentions(text, self.searcher.source_titled)
         return _Plan(question, standalone, passages, None, text, citations, meta)
 
     def _evidence(
@@ -245,12 +247,11 @@ class Tutor:
         exercise = self.suggest_exercise(request.user_id, request.channel)
         if exercise is None:
             return None
-        text = (
-            f"Here is a good next exercise for you: “{exercise.title}” (level {exercise.level}, "
-            f"{exercise.id}).\n\n{exercise.task.strip()}\n\nOpen it from the exercises menu to read the "
-            "scenario, write your prompt and get feedback on each rubric criterion."
+        language = language_of(question)
+        text = say(
+            "exercise_suggestion", language, title=exercise.title, level=exercise.level, task=exercise.task
         )
-        meta = {"exercise_id": exercise.id}
+        meta = {"exercise_id": exercise.id}  # channels show a button that opens it
         return Answer(text, [], False, "extractive", question, reason="exercise_suggestion", meta=meta)
 
     def _with_neighbours(self, hits: list[SearchHit], radius: int) -> list[SearchHit]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -79,6 +80,11 @@ class Exercise(BaseModel):
     model_answer: str = Field(min_length=40)
     common_mistakes: list[str] = Field(min_length=1)
 
+    @field_validator("scenario", "task")
+    @classmethod
+    def _unwrapped(cls, text: str) -> str:
+        return unwrap(text)
+
     @field_validator("rubric")
     @classmethod
     def _weights_sum_to_100(cls, rubric: list[Criterion]) -> list[Criterion]:
@@ -94,3 +100,21 @@ class Exercise(BaseModel):
         if not self.id.startswith(f"L{self.level}-"):
             raise ValueError(f"id {self.id!r} must start with L{self.level}- for level {self.level}")
         return self
+
+
+_LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s")
+
+
+def unwrap(text: str) -> str:
+    """Prose as written in YAML, hard-wrapped at ~90 columns, as paragraphs: lines of a paragraph joined
+    with spaces (blank lines and list items kept), so no channel shows a break mid-sentence."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines: list[str] = []
+        for line in block.splitlines():
+            if lines and not _LIST_LINE.match(line):
+                lines[-1] = f"{lines[-1]} {line.strip()}"
+            else:
+                lines.append(line.rstrip())
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)

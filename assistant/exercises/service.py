@@ -23,7 +23,7 @@ MODEL_ANSWER_AFTER_ATTEMPTS = 3
 _WANTS_EXERCISE = re.compile(
     r"\b(?:(?:give|suggest|recommend|next|another|new|start|want|need|try)\b.{0,30}\b(?:exercises?|practi[cs]e|"
     r"drill|task)|(?:exercises?|practi[cs]e)\b.{0,20}\b(?:next|for me|please)|what should i (?:practi[cs]e|"
-    r"do next)|mashq)\b",
+    r"do next)|mashq|مشق)\b",
     re.IGNORECASE,
 )
 

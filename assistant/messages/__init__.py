@@ -47,7 +47,9 @@ def language_of(text: str) -> str:
     return "en"
 
 
-def say(reason: str, language: str = "en") -> str:
-    """The words for `reason` in `language` (English when that language lacks them)."""
+def say(reason: str, language: str = "en", **values: object) -> str:
+    """The words for `reason` in `language` (English when that language lacks them), with `values` put
+    into its {placeholders}."""
     words = catalogue(language if language in LANGUAGES else "en").get(reason)
-    return words or catalogue("en").get(reason) or catalogue("en")["out_of_scope"]
+    words = words or catalogue("en").get(reason) or catalogue("en")["out_of_scope"]
+    return words.format(**values) if values else words

@@ -113,4 +113,13 @@ def test_the_chat_suggests_the_next_exercise(client: TestClient) -> None:
         "/v1/chat", json={"message": "Give me an exercise to practise", "user_id": "ejaz"}
     ).json()
     assert reply["suggested_exercise"] and reply["suggested_exercise"] != WATER
-    assert reply["suggested_exercise"] in reply["answer"] and reply["refused"] is False
+    assert reply["refused"] is False
+    # the learner reads the title and the task, not an internal id, and no line breaks mid-sentence
+    assert reply["suggested_exercise"] not in reply["answer"]
+    assert all(not line or line.endswith((".", ")", ":", "?")) for line in reply["answer"].splitlines())
+
+
+def test_an_exercise_asked_for_in_urdu_is_offered_in_urdu(client: TestClient) -> None:
+    reply = client.post("/v1/chat", json={"message": "مجھے ایک مشق دیں", "user_id": "farah"}).json()
+    assert reply["suggested_exercise"] and reply["refused"] is False
+    assert "آپ کے لیے اگلی مشق" in reply["answer"] and "Here is" not in reply["answer"]

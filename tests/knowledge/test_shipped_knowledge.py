@@ -74,3 +74,15 @@ def test_a_streamed_answer_shows_the_citation_numbers_of_the_final_answer(
     assert streamed == final.answer.text
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", streamed)}
     assert markers == {c.n for c in final.answer.citations}
+
+
+def test_a_document_named_in_an_answer_is_a_link_to_its_source_view(shipped: Services) -> None:
+    answer = shipped.tutor.ask(
+        ChatRequest("What are the Centres of Excellence in the National AI Policy?")
+    ).answer
+    links = re.findall(r"\[([^\]]+)\]\((/sources/view\?source=[^)]+)\)", answer.text)
+    assert links, answer.text
+    for title, url in links:
+        source = re.search(r"source=([^&]+)", url)
+        assert source is not None
+        assert shipped.catalog.document(source.group(1).replace("%2F", "/")).title == title  # type: ignore[union-attr]

@@ -31,3 +31,10 @@ def test_every_language_words_every_reason_the_core_gives() -> None:
     assert say("out_of_scope", "ur") != say("out_of_scope", "en")
     assert say("out_of_scope", "ur-Latn") == say("out_of_scope", "en")  # no Roman-Urdu catalogue yet
     assert say("no_such_reason", "ur") == say("out_of_scope", "en")
+
+
+def test_placeholders_are_filled_in_the_learners_language() -> None:
+    english = say("exercise_suggestion", "en", title="Reply to a complaint", level=1, task="Write it.")
+    urdu = say("exercise_suggestion", "ur", title="Reply to a complaint", level=1, task="Write it.")
+    assert "“Reply to a complaint” (level 1)" in english and "Write it." in english
+    assert "“Reply to a complaint” (درجہ 1)۔" in urdu and "{" not in urdu

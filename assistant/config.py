@@ -6,6 +6,7 @@ import os
 import re
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -160,6 +161,12 @@ class Settings(BaseSettings):
         description="Admit only listed users and learners who redeemed a trainer's invite code.",
     )
 
+    public_url: str | None = Field(
+        default=None,
+        description="The address learners reach the API at (https://ustad.example.gov.pk); set, the bot and "
+        "the terminal link each cited source to its view there, and links in answers become absolute.",
+    )
+
     log_level: str = "INFO"
 
     @model_validator(mode="after")
@@ -177,6 +184,17 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_http_url(cls, value: str | None) -> str | None:
+        """An absolute http(s) address without a trailing slash (paths are appended to it); blank is unset."""
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError("must be an http(s) address such as https://ustad.example.gov.pk")
+        return value.rstrip("/")
 
     @field_validator("telegram_token", "telegram_webhook_secret", mode="before")
     @classmethod

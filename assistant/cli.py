@@ -19,7 +19,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from typer.core import TyperGroup
 
-from assistant.answering.pipeline import ChatRequest, ChatResult
+from assistant.answering.pipeline import ChatRequest
+from assistant.chat_terminal import ChatSession, print_answer
 from assistant.composition import run_bot, web_app
 from assistant.config import Settings
 from assistant.errors import AssistantError
@@ -27,6 +28,7 @@ from assistant.exercise_terminal import ExerciseSession
 from assistant.exercises.rules import MAX_LEVEL, MIN_LEVEL
 from assistant.ingest.pipeline import IngestReport
 from assistant.logs import configure_logging
+from assistant.messages import language_of
 from assistant.services import Services
 from assistant.storage.invites import InviteStore
 from assistant.storage.retention import apply_retention
@@ -164,19 +166,6 @@ def stats(
     out.print(table)
 
 
-def _print_answer(result: ChatResult) -> None:
-    answer = result.answer
-    out.print(answer.text, highlight=False, soft_wrap=True)
-    if answer.citations:
-        out.print()
-        for c in answer.citations:
-            where = f" > {c.section}" if c.section else ""
-            page = f", page {c.page}" if c.page else ""
-            out.print(
-                f"[dim][{c.n}] {c.title}{where} ({c.source}{page})[/dim]", highlight=False, soft_wrap=True
-            )
-
-
 @app.command()
 def ask(
     ctx: typer.Context,
@@ -185,7 +174,8 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
 ) -> None:
     """Ask one question; the answer cites its sources."""
-    result = _services(ctx).tutor.ask(ChatRequest(question, session_id=session, channel="cli"))
+    services = _services(ctx)
+    result = services.tutor.ask(ChatRequest(question, session_id=session, channel="cli"))
     if as_json:
         answer = result.answer
         payload = {
@@ -199,34 +189,14 @@ def ask(
         }
         out.print_json(json.dumps(payload, ensure_ascii=False))
         return
-    _print_answer(result)
+    print_answer(out, result.answer, services.settings.public_url, language_of(question))
 
 
 @app.command()
 def chat(ctx: typer.Context) -> None:
     """A conversation in the terminal (quit, exit, an empty line or Ctrl-D to end it)."""
-    tutor = _services(ctx).tutor
-    session: str | None = None
-    out.print("Ustad: ask about the course or the AI policy. I'm an AI assistant and I cite my sources.")
-    out.print("Type quit or exit (or press Enter on an empty line) to leave.")
-    while True:
-        try:
-            question = input("\nyou> ").strip()
-        except (EOFError, KeyboardInterrupt):
-            break
-        if not question or question.lower().strip(" .!") in _LEAVE_WORDS:
-            break
-        try:
-            result = tutor.ask(ChatRequest(question, session_id=session, channel="cli"))
-        except AssistantError as exc:
-            err.print(f"error: {exc}", soft_wrap=True)
-            continue
-        session = result.session_id
-        out.print()
-        _print_answer(result)
-
-
-_LEAVE_WORDS = frozenset({"quit", "exit", "bye", "q", "خدا حافظ", "الوداع"})
+    services = _services(ctx)
+    ChatSession(services.tutor, out, err, services.settings.public_url).run()
 
 
 @app.command()

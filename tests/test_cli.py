@@ -1,12 +1,15 @@
 """The CLI contract (`assistant ingest|search|stats`) driven through Typer's CliRunner."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from assistant.config import Settings
+from assistant.services import Services
 
 runner = CliRunner()
 
@@ -61,6 +64,49 @@ def test_chat_ends_on_quit_or_exit_without_asking_it(env: Path, corpus: Path) ->
         assert result.exit_code == 0, result.output
         assert "stop" in result.output.lower()
         assert "random" not in result.output.lower()  # the question after quit was never asked
+
+
+def test_chat_renders_the_answers_markdown_and_prints_markup_in_it_literally(
+    env: Path, corpus: Path, model_cache: Path
+) -> None:
+    runner.invoke(app, ["ingest", str(corpus)])
+    services = Services(Settings(_env_file=None, data_dir=env / "data", model_cache_dir=model_cache))  # type: ignore[call-arg]
+    answer = "Use **bold** words and [red]this[/red]:\n- one `code`\n```text\n[bold]as typed[/bold]\n``` [1]"
+    services.curated.add("How do I style an answer?", answer, "trainer")
+    services.close()
+    result = runner.invoke(app, ["chat"], input="How do I style an answer?\nquit\n")
+    assert result.exit_code == 0, result.output
+    assert "Use bold words and [red]this[/red]:" in result.output
+    assert "• one code" in result.output
+    assert "    [bold]as typed[/bold]\n[1]" in result.output
+    assert "**" not in result.output and "```" not in result.output
+
+
+def test_chat_links_sources_to_their_view_when_the_public_url_is_set(
+    env: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner.invoke(app, ["ingest", str(corpus)])
+    question = "What does temperature control?\nquit\n"
+    plain = runner.invoke(app, ["chat"], input=question)
+    assert "[1] Model settings > Temperature (course/settings.md)" in plain.output
+    monkeypatch.setenv("ASSISTANT_PUBLIC_URL", "https://ustad.example.gov.pk/")
+    linked = runner.invoke(app, ["chat"], input=question)
+    assert linked.exit_code == 0, linked.output
+    url = "https://ustad.example.gov.pk/sources/view?source=course%2Fsettings.md&section=Temperature"
+    assert f"[1] Model settings > Temperature ({url})" in linked.output
+
+
+def test_chat_tells_how_to_open_a_suggested_exercise_in_the_learners_language(
+    env: Path, corpus: Path
+) -> None:
+    runner.invoke(app, ["ingest", str(corpus)])
+    result = runner.invoke(app, ["chat"], input="Give me an exercise please\nمجھے ایک مشق دیں\nbye\n")
+    assert result.exit_code == 0, result.output
+    command = re.search(r"To open it here: assistant exercise --id (L\d-\d\d-[a-z0-9-]+)", result.output)
+    assert command is not None, result.output
+    assert f"اسے یہاں کھولنے کے لیے: assistant exercise --id {command[1]}" in result.output
+    opened = runner.invoke(app, ["exercise", "--id", command[1], "--user", "t"], input="q\n")
+    assert opened.exit_code == 0 and "Scenario" in opened.output
 
 
 def test_help_on_every_command() -> None:

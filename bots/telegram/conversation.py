@@ -48,7 +48,8 @@ async def _answer(chat: Chat, context: Context, text: str) -> None:
         await chat.save()
     suggested = result.answer.meta.get("exercise_id")
     markup = keyboards.answer(result.message_id, str(suggested) if suggested else None, chat.lang)
-    await chat.reply(context, formatting.render_answer(result.answer, chat.lang), markup)
+    html = formatting.render_answer(result.answer, chat.lang, chat.d.settings.public_url)
+    await chat.reply(context, html, markup)
 
 
 async def _save_comment(chat: Chat, context: Context, prompt_id: str, text: str) -> None:

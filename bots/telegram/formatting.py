@@ -9,10 +9,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.answering.links import source_view_url
 from assistant.answering.types import Answer, Citation
 from assistant.exercises.progress import LearnerProgress
 from assistant.exercises.schema import Exercise
 from assistant.exercises.service import AttemptResult
+from bots.telegram.markdown import escape, isolate, link, to_html
 from bots.telegram.messages import say
 
 TELEGRAM_LIMIT = 4096  # characters (UTF-16 code units) of one message
@@ -21,42 +23,51 @@ _ATOM = re.compile(r"<[^<>]*>|&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});|."
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9-]*)")
 
 
-def escape(text: str) -> str:
-    """Text safe inside Telegram HTML (only <, > and & are special outside attributes)."""
-    return html.escape(text, quote=False)
-
-
 def utf16_len(text: str) -> int:
     """Length as Telegram counts it: UTF-16 code units (an emoji outside the BMP counts 2)."""
     return len(text.encode("utf-16-le")) // 2
 
 
-def sources_block(citations: Sequence[Citation], heading: str) -> str:
-    """A compact numbered source list: '[1] Title › Section, p. 3'."""
-    lines = [f"<b>{escape(heading)}</b>"]
+def sources_block(citations: Sequence[Citation], lang: str, public_url: str | None = None) -> str:
+    """A compact numbered source list, '[1] Title › Section, p. 3', each linked to its source view when
+    the public URL is set."""
+    lines = [f"<b>{say('sources', lang)}</b>"]
     for c in citations:
-        where = escape(c.title or c.source)
+        where = c.title or c.source
         if c.section and c.section != c.title:
-            where += f" › {escape(c.section)}"
-        if c.page is not None:
-            where += f", p. {c.page}"
-        lines.append(f"[{c.n}] {where}")
+            where += f" › {c.section}"
+        shown = escape(where)
+        if public_url is not None:
+            shown = link(public_url + source_view_url(c.source, c.section), shown)
+        if lang == "ur":
+            shown = isolate(where, shown)
+        page = say("page", lang, page=c.page) if c.page is not None else ""
+        lines.append(f"[{c.n}] {shown}{page}")
     return "\n".join(lines)
 
 
-def render_answer(answer: Answer, lang: str) -> str:
-    """The answer text (with its [n] markers) and, below it, the sources it cites."""
-    body = escape(answer.text.strip())
+def render_answer(answer: Answer, lang: str, public_url: str | None = None) -> str:
+    """The answer's text (its markdown as HTML, with its [n] markers) and, below it, the sources it
+    cites; English lines are isolated in an Urdu chat."""
+    body = to_html(answer.text.strip(), public_url, isolated=lang == "ur")
     if answer.citations:
-        body += "\n\n" + sources_block(answer.citations, say("sources", lang))
+        body += "\n\n" + sources_block(answer.citations, lang, public_url)
     return body
+
+
+def _prose(text: str, lang: str) -> str:
+    """Plain text as HTML, each English line isolated in an Urdu chat."""
+    lines = text.strip().split("\n")
+    if lang != "ur":
+        return escape("\n".join(lines))
+    return "\n".join(isolate(line, escape(line)) for line in lines)
 
 
 def render_exercise(exercise: Exercise, lang: str) -> str:
     parts = [
         say("exercise_intro", lang, id=exercise.id, level=exercise.level, title=exercise.title),
-        f"<b>{say('scenario', lang)}</b>\n{escape(exercise.scenario.strip())}",
-        f"<b>{say('task', lang)}</b>\n{escape(exercise.task.strip())}",
+        f"<b>{say('scenario', lang)}</b>\n{_prose(exercise.scenario, lang)}",
+        f"<b>{say('task', lang)}</b>\n{_prose(exercise.task, lang)}",
     ]
     if exercise.sample_input:
         parts.append(

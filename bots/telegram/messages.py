@@ -9,6 +9,7 @@ import string
 from typing import Literal
 
 from assistant.exercises.rules import HINTS_PER_EXERCISE, MAX_LEVEL, MIN_LEVEL
+from bots.telegram.markdown import isolate
 
 Lang = Literal["en", "ur"]
 LANGS: tuple[Lang, ...] = ("en", "ur")
@@ -64,6 +65,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
         ),
     },
     "sources": {"en": "Sources", "ur": "حوالے"},
+    "page": {"en": ", p. {page}", "ur": "، صفحہ {page}"},
     "rate_limited": {
         "en": "You are sending messages faster than I can answer. Please wait {seconds} s and try again.",
         "ur": "آپ بہت تیزی سے پیغامات بھیج رہے ہیں۔ براہ کرم {seconds} سیکنڈ انتظار کر کے دوبارہ کوشش کریں۔",
@@ -219,8 +221,11 @@ TEXTS: dict[str, dict[Lang, str]] = {
 
 
 def say(key: str, lang: str, /, **values: object) -> str:
-    """The HTML text `key` in `lang` (English if unknown), with `values` HTML-escaped into it."""
+    """The HTML text `key` in `lang` (English if unknown), with `values` HTML-escaped into it; in Urdu an
+    English value (an exercise's title, a hint) is isolated so it reads left to right in its sentence."""
     escaped = {name: html.escape(str(value), quote=False) for name, value in values.items()}
+    if lang == "ur":
+        escaped = {name: isolate(str(values[name]), text) for name, text in escaped.items()}
     return _template(key, lang).format(**escaped)
 
 

@@ -73,3 +73,17 @@ def test_every_ui_text_has_both_languages_with_the_same_placeholders() -> None:
         assert placeholders(texts["en"]) == placeholders(texts["ur"]), key
         for text in texts.values():
             check_html(text.replace("{", "").replace("}", ""))
+
+
+def test_urdu_texts_use_urdu_punctuation() -> None:
+    for key, texts in TEXTS.items():
+        words = re.sub(r"<[^>]*>|\{[^}]*\}|/[a-z_]+|\d[\d.,/-]*\d", "", texts["ur"])
+        assert not re.search(r"[.,?;]", words), (key, words)
+
+
+def test_urdu_sources_name_their_page_in_urdu_and_isolate_english_titles() -> None:
+    citations = [Citation(1, "policy/ai.pdf", "AI policy", "Funding", "...", 0.5, page=3)]
+    rendered = render_answer(Answer("Funding grows. [1]", citations, False, "extractive", "q"), "ur")
+    check_html(rendered)
+    assert rendered.endswith("[1] \u2068AI policy › Funding\u2069، صفحہ 3")
+    assert ", p." not in rendered

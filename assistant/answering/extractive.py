@@ -37,6 +37,22 @@ _NOISE = re.compile(
     re.IGNORECASE,
 )
 _URL = re.compile(r"https?://\S+")
+# sentences about the material itself ("This lesson describes...", "Lesson 6 explains..."): they point
+# to an answer rather than give it, so they never open one
+_SIGNPOST = re.compile(
+    r"^(?:(?:this|the present|the next|the previous|that) (?:lesson|section|chapter|guide|page|module|unit)\b"
+    r"|in (?:this|the next|the previous) (?:lesson|section|chapter|guide|page|module|unit)\b"
+    r"|(?:lesson|section|chapter|module|unit) \d+\b)",
+    re.IGNORECASE,
+)
+# a sentence that announces a list ("A good prompt has four parts.") is a lead-in like one ending in ":"
+_ANNOUNCES_LIST = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:parts|steps|ways|kinds|types|elements|components|stages|principles|rules|things|questions|"
+    r"techniques|methods|points|pillars|areas|goals|objectives)\s*[.:]$",
+    re.IGNORECASE,
+)
+_LIST_RUN = 8  # items read after a lead-in ("...has four parts:"), so a list is not cut short
 
 
 def _is_noise(text: str) -> bool:
@@ -158,9 +174,15 @@ class ExtractiveAnswerer:
                 chosen.append(i)
                 words += size
         chosen = self._with_lead_ins(self._grown(chosen, scores, units, budget), units)
+        substantive = any(not _SIGNPOST.match(units[i].text) for i in chosen)
         reading_order = sorted(
             chosen,
-            key=lambda i: (passages[units[i].passage].source != primary, units[i].passage, units[i].position),
+            key=lambda i: (
+                passages[units[i].passage].source != primary,
+                substantive and bool(_SIGNPOST.match(units[i].text)),
+                units[i].passage,
+                units[i].position,
+            ),
         )
         return Evidence([units[i] for i in reading_order], best, float(meaning.max()))
 
@@ -274,18 +296,15 @@ class ExtractiveAnswerer:
     @staticmethod
     def _with_lead_ins(chosen: list[int], units: list[Unit]) -> list[int]:
         """Complete what a chosen unit leans on: the sentence before "This method...", and the list or
-        example after "...is useful when:" (dropped if it has none)."""
+        example after "...is useful when:" or "...has four parts." (dropped if none follows)."""
         result = set(chosen)
         for i in chosen:
             if i > 0 and _LEADS_ON.match(units[i].text) and units[i - 1].passage == units[i].passage:
                 result.add(i - 1)
-            if units[i].kind == "sentence" and units[i].text.rstrip().endswith(":"):
-                following = [
-                    j
-                    for j in range(i + 1, min(i + 4, len(units)))
-                    if units[j].passage == units[i].passage and units[j].kind in ("item", "code")
-                ]
-                if following and following[0] == i + 1:
+            text = units[i].text.rstrip()
+            if units[i].kind == "sentence" and (text.endswith(":") or _ANNOUNCES_LIST.search(text)):
+                following = _run_after(i, units)
+                if following:
                     result.update(following)
                 else:
                     result.discard(i)
@@ -325,6 +344,16 @@ def _answer_type_bonus(question: str, text: str) -> float:
     if _ASKS_NAME.search(question) and _NAMES_SOMETHING.search(text):
         bonus += 0.04
     return bonus
+
+
+def _run_after(i: int, units: list[Unit]) -> list[int]:
+    """The list items (or code) right after unit `i` in its passage, up to `_LIST_RUN` of them."""
+    run: list[int] = []
+    for j in range(i + 1, min(i + 1 + _LIST_RUN, len(units))):
+        if units[j].passage != units[i].passage or units[j].kind not in ("item", "code"):
+            break
+        run.append(j)
+    return run
 
 
 def _overlap(weights: dict[str, float], focus_terms: set[str], present: frozenset[str]) -> float:

@@ -62,3 +62,40 @@ def test_explanations_and_detailed_questions_get_the_long_budget() -> None:
         "suggested by default?"
     )
     assert not _wants_long_answer("What is a stop sequence?")
+
+
+def _answer(question: str, text: str, max_words: int = 120) -> str:
+    passages = [Passage(1, "lesson.md", "Lesson 2", "", text, 1.0)]
+    answerer = ExtractiveAnswerer(bag_of_words, uniform_weights, EvidencePolicy(max_words=max_words))
+    return answerer.compose(answerer.select(question, passages), passages)
+
+
+def test_a_list_announced_by_its_lead_in_is_given_whole() -> None:
+    items = [
+        "instruction says the task",
+        "context says who reads",
+        "input data is the text",
+        "format says how",
+    ]
+    text = "A good prompt has four parts:\n\n" + "\n".join(f"- The {item}." for item in items)
+    answer = _answer("What are the four parts of a good prompt?", text)
+    assert all(item in answer for item in items), answer
+
+
+def test_an_announcement_whose_list_is_elsewhere_is_not_left_dangling() -> None:
+    text = (
+        "A vague prompt makes the assistant guess the purpose of a good prompt. "
+        "A well-built good prompt usually contains four parts."
+    )
+    answer = _answer("What makes a good prompt?", text)
+    assert "guess the purpose" in answer and "four parts" not in answer
+
+
+def test_a_sentence_about_the_lesson_does_not_open_the_answer() -> None:
+    text = (
+        "This lesson describes what a good prompt contains and why it matters. "
+        "A good prompt names the reader, the purpose and the format of what it asks for."
+    )
+    answer = _answer("What does a good prompt contain?", text)
+    assert answer.startswith("A good prompt names the reader"), answer
+    assert "This lesson describes" in answer  # kept, after the answer

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.console import Console
+from rich.markup import escape
 
 from assistant.errors import AssistantError
 from assistant.exercises.schema import Exercise
 from assistant.exercises.service import AttemptResult, ExerciseService
+from assistant.messages import catalogue, say
 
 END_OF_PROMPT = "."
 _ICONS = {
@@ -54,7 +56,7 @@ class ExerciseSession:
                 try:
                     self._report(self.service.attempt(exercise.id, prompt, self.user_id, "cli", judge=True))
                 except AssistantError as exc:
-                    self.out.print(f"[red]error:[/red] {exc}", highlight=False)
+                    self.out.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
             while True:
                 try:
                     choice = (
@@ -67,9 +69,8 @@ class ExerciseSession:
                 if choice != "h":
                     break
                 hints_seen = min(hints_seen + 1, len(exercise.hints))
-                self.out.print(
-                    f"[cyan]Hint {hints_seen}:[/cyan] {exercise.hints[hints_seen - 1]}", highlight=False
-                )
+                hint = escape(exercise.hints[hints_seen - 1])
+                self.out.print(f"[cyan]Hint {hints_seen}:[/cyan] {hint}", highlight=False)
 
     def _read_prompt(self) -> str:
         self.out.print(
@@ -83,23 +84,25 @@ class ExerciseSession:
             lines.append(line)
 
     def _show(self, e: Exercise) -> None:
-        self.out.rule(f"Level {e.level} · {e.title}")
-        self.out.print(f"[bold]Scenario[/bold]\n{e.scenario.strip()}\n", highlight=False)
-        self.out.print(f"[bold]Your task[/bold]\n{e.task.strip()}", highlight=False)
+        """The exercise as written: its text is never read as rich markup ('[para 2]' stays)."""
+        self.out.rule(escape(f"Level {e.level} · {e.title}"))
+        self.out.print(f"[bold]Scenario[/bold]\n{escape(e.scenario.strip())}\n", highlight=False)
+        self.out.print(f"[bold]Your task[/bold]\n{escape(e.task.strip())}", highlight=False)
         if e.sample_input:
-            self.out.print(
-                f"\n[bold]Sample input[/bold]\n[dim]{e.sample_input.strip()}[/dim]", highlight=False
-            )
+            sample = escape(e.sample_input.strip())
+            self.out.print(f"\n[bold]Text to work on[/bold]\n[dim]{sample}[/dim]", highlight=False)
 
     def _report(self, result: AttemptResult) -> None:
         grade = result.grade
         self.out.print(f"\n[bold]Score: {grade.score}/100[/bold] (best {result.best_score})", highlight=False)
         for c in grade.criteria:
-            self.out.print(f"  {_ICONS[c.status]}  {c.feedback} [dim](see {c.lesson})[/dim]", highlight=False)
-        if grade.flags:
-            self.out.print(f"  [yellow]capped: {', '.join(grade.flags)}[/yellow]", highlight=False)
+            feedback = f"{escape(c.feedback)} [dim](see {escape(c.lesson)})[/dim]"
+            self.out.print(f"  {_ICONS[c.status]}  {feedback}", highlight=False)
+        for flag in grade.flags:
+            self.out.print(f"  [yellow]Score capped: {escape(_flag_words(flag))}[/yellow]", highlight=False)
         if result.judge is not None:
-            self.out.print(f"  LLM judge: {result.judge.score}/100. {result.judge.comment}", highlight=False)
+            comment = escape(result.judge.comment)
+            self.out.print(f"  LLM judge: {result.judge.score}/100. {comment}", highlight=False)
         if grade.next_hint is not None:
             self.out.print(f"  Stuck? Press h for hint {grade.next_hint}.", highlight=False)
         self.out.print(f"\n{_MENU}")
@@ -116,3 +119,9 @@ class ExerciseSession:
         ids = [e.id for e in in_level]
         position = ids.index(after.id) + 1 if after.id in ids else 0
         return in_level[position] if position < len(in_level) else None
+
+
+def _flag_words(flag: str) -> str:
+    """Why the score was capped, in the words every channel uses (the flag's name if it has none)."""
+    key = f"flag_{flag}"
+    return say(key) if key in catalogue("en") else flag

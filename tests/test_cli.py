@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from assistant.cli import app
@@ -135,5 +136,29 @@ def test_exercise_session_grades_a_prompt_gives_a_hint_and_records_progress(env:
     assert "Level 1" in result.output and "Scenario" in result.output
     assert "Score: " in result.output and "/100" in result.output
     assert "Hint 1:" in result.output
+    assert "Score capped: The prompt is very short" in result.output and "too_short" not in result.output
     unknown = runner.invoke(app, ["exercise", "--id", "L1-99-none", "--user", "test-learner"], input="q\n")
     assert "L1-99-none" in str(unknown.exception)  # `main()` turns it into an error line (tested above)
+
+
+def test_exercise_text_is_shown_as_written_never_as_markup(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = (
+        Path(__file__).resolve().parents[1]
+        / "knowledge"
+        / "exercises"
+        / "L1-01-plain-reply-water-complaint.yaml"
+    )
+    exercise = yaml.safe_load(shipped.read_text(encoding="utf-8"))
+    exercise["sample_input"] = "Reply to [red]this[/red], see [para 2]."
+    exercise["hints"][0] = "Quote the paragraph number, for example [para 2]."
+    folder = env / "exercises"
+    folder.mkdir()
+    (folder / shipped.name).write_text(yaml.safe_dump(exercise), encoding="utf-8")
+    monkeypatch.setenv("ASSISTANT_EXERCISES_DIR", str(folder))
+    keystrokes = "\n".join(["Write a reply.", ".", "h", "q"]) + "\n"
+    result = runner.invoke(app, ["exercise", "--user", "t"], input=keystrokes)
+    assert result.exit_code == 0, result.output
+    assert "Text to work on\nReply to [red]this[/red], see [para 2]." in result.output
+    assert "Hint 1: Quote the paragraph number, for example [para 2]." in result.output

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEncoder
@@ -48,6 +48,16 @@ class CalibrationPrompt(BaseModel):
     prompt: str = Field(min_length=1)
     note: str = ""
     split: Literal["dev", "held_out"] = "dev"
+    expected: tuple[int, int] | None = Field(
+        default=None, description="The score range a trainer would give it, low and high (0-100)."
+    )
+
+    @field_validator("expected")
+    @classmethod
+    def _range(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
+        if value is not None and not 0 <= value[0] <= value[1] <= 100:
+            raise ValueError("expected is a range of scores: 0 <= low <= high <= 100")
+        return value
 
 
 @dataclass(frozen=True, slots=True)

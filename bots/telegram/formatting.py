@@ -82,12 +82,11 @@ def render_attempt(result: AttemptResult, lang: str, hint: str | None, model_ans
     model answer: the same information the API returns."""
     grade = result.grade
     parts = [say("score", lang, score=grade.score, attempt=result.attempt_number, best=result.best_score)]
-    parts.append(
-        "\n".join(
-            f"{_STATUS_MARK.get(c.status, '•')} <b>{escape(c.criterion)}</b>\n{escape(c.feedback)}"
-            for c in grade.criteria
-        )
-    )
+    criteria = [
+        f"{_STATUS_MARK.get(c.status, '•')} <b>{_prose(c.criterion, lang)}</b>\n{_prose(c.feedback, lang)}"
+        for c in grade.criteria
+    ]
+    parts.append("\n".join(criteria))
     flags = [say(f"flag_{flag}", lang) for flag in grade.flags if f"flag_{flag}" in _FLAG_KEYS]
     if result.personal_data_redacted:
         flags.append(say("redacted_note", lang))
@@ -95,7 +94,7 @@ def render_attempt(result: AttemptResult, lang: str, hint: str | None, model_ans
         parts.append("\n".join(flags))
     if result.judge is not None:
         parts.append(
-            f"<b>{say('judge', lang)}</b> ({result.judge.score}/100): {escape(result.judge.comment)}"
+            f"<b>{say('judge', lang)}</b> ({result.judge.score}/100): {_prose(result.judge.comment, lang)}"
         )
     if hint is not None and grade.next_hint is not None:
         parts.append(say("hint_text", lang, n=grade.next_hint, text=hint))

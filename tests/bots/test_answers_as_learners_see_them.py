@@ -4,6 +4,7 @@ answer text isolated."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from assistant.services import Services
@@ -86,3 +87,8 @@ def test_an_urdu_chat_isolates_english_answer_text(bot: PollingBot, tg: FakeTele
     tg.push_text("/exercise 1", chat_id=305)
     card = tg.wait_sent(305, 4)[-1]["text"]
     assert card.startswith(f"<b>مشق {FSI}L1-")  # the exercise's id and title read left to right
+    tg.push_text("Write a polite reply to the citizen about the water supply.", chat_id=305)
+    graded = tg.wait_sent(305, 5)[-1]["text"]
+    check_html(graded)
+    criterion = re.search(rf"[✅🟡❌] <b>{FSI}[^<]+{PDI}</b>\n{FSI}[^\n]+{PDI}\n", graded)
+    assert criterion is not None, graded  # the grader's English criteria and feedback

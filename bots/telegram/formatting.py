@@ -14,6 +14,8 @@ from assistant.answering.types import Answer, Citation
 from assistant.exercises.progress import LearnerProgress
 from assistant.exercises.schema import Exercise
 from assistant.exercises.service import AttemptResult
+from assistant.messages import catalogue
+from assistant.messages import say as shared_say
 from bots.telegram.markdown import escape, isolate, link, to_html
 from bots.telegram.messages import say
 
@@ -87,7 +89,7 @@ def render_attempt(result: AttemptResult, lang: str, hint: str | None, model_ans
         for c in grade.criteria
     ]
     parts.append("\n".join(criteria))
-    flags = [say(f"flag_{flag}", lang) for flag in grade.flags if f"flag_{flag}" in _FLAG_KEYS]
+    flags = [f"⚠️ {flag_note(flag, lang)}" for flag in grade.flags if f"flag_{flag}" in catalogue("en")]
     if result.personal_data_redacted:
         flags.append(say("redacted_note", lang))
     if flags:
@@ -104,13 +106,9 @@ def render_attempt(result: AttemptResult, lang: str, hint: str | None, model_ans
     return "\n\n".join(parts)
 
 
-_FLAG_KEYS = {
-    "flag_keyword_stuffing",
-    "flag_off_task",
-    "flag_too_short",
-    "flag_copied_task",
-    "flag_personal_data",
-}
+def flag_note(flag: str, lang: str) -> str:
+    """Why the score was capped, in the words every channel shares (assistant/messages), as HTML."""
+    return html.escape(shared_say(f"flag_{flag}", lang), quote=False)
 
 
 def render_progress(progress: LearnerProgress, lang: str, next_title: str | None) -> str:

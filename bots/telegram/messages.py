@@ -124,23 +124,6 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "next_hint": {"en": "Hint", "ur": "اشارہ"},
     "model_answer": {"en": "A model answer", "ur": "نمونے کا جواب"},
     "judge": {"en": "Reviewer", "ur": "جائزہ"},
-    "flag_keyword_stuffing": {
-        "en": "⚠️ This reads like a list of keywords; write instructions in sentences.",
-        "ur": "⚠️ یہ الفاظ کی فہرست لگتی ہے؛ ہدایات جملوں میں لکھیں۔",
-    },
-    "flag_off_task": {
-        "en": "⚠️ This prompt does not seem to be about the exercise's task.",
-        "ur": "⚠️ یہ پرامپٹ مشق کے کام سے متعلق نہیں لگتا۔",
-    },
-    "flag_too_short": {"en": "⚠️ The prompt is very short.", "ur": "⚠️ پرامپٹ بہت مختصر ہے۔"},
-    "flag_copied_task": {
-        "en": "⚠️ This mostly repeats the task; write your own instructions to the AI.",
-        "ur": "⚠️ یہ زیادہ تر کام ہی دہراتا ہے؛ اے آئی کے لیے اپنی ہدایات لکھیں۔",
-    },
-    "flag_personal_data": {
-        "en": "⚠️ Never put real CNIC numbers, phone numbers or e-mails in a prompt; use placeholders.",
-        "ur": "⚠️ پرامپٹ میں اصل شناختی کارڈ نمبر، فون نمبر یا ای میل کبھی نہ لکھیں؛ متبادل الفاظ استعمال کریں۔",
-    },
     "redacted_note": {
         "en": "🔒 Your prompt contained personal data; it was masked before being stored.",
         "ur": "🔒 آپ کے پرامپٹ میں ذاتی معلومات تھیں؛ محفوظ کرنے سے پہلے چھپا دی گئیں۔",

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.answering.types import Answer, Citation
-from bots.telegram.formatting import escape, render_answer, split_html, utf16_len
+from assistant.messages import say
+from bots.telegram.formatting import escape, flag_note, render_answer, split_html, utf16_len
 from bots.telegram.messages import LANGS, TEXTS, placeholders
 from tests.helpers.fake_telegram import check_html
 
@@ -87,3 +88,10 @@ def test_urdu_sources_name_their_page_in_urdu_and_isolate_english_titles() -> No
     check_html(rendered)
     assert rendered.endswith("[1] \u2068AI policy › Funding\u2069، صفحہ 3")
     assert ", p." not in rendered
+
+
+def test_score_caps_are_worded_as_in_every_channel() -> None:
+    for lang in LANGS:
+        assert flag_note("too_short", lang) == html.escape(say("flag_too_short", lang), quote=False)
+        assert not any(key.startswith("flag_") for key in TEXTS)  # one copy: assistant/messages
+    assert flag_note("personal_data", "en").endswith("such as [Name].")

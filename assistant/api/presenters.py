@@ -4,7 +4,7 @@ the learners' widget (which reach the core through the services, never through e
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict
 
 from fastapi.responses import StreamingResponse
@@ -21,9 +21,15 @@ from assistant.api.schemas import (
     HintOut,
     JudgeOut,
     RubricCriterionOut,
+    SessionHistory,
+    SessionMessage,
 )
+from assistant.exercises.progress import PASS_SCORE
 from assistant.exercises.schema import Exercise
 from assistant.exercises.service import AttemptResult, ExerciseService
+from assistant.index.catalog import Catalog
+from assistant.messages import catalogue, say
+from assistant.storage import QuestionLog, SessionOwnershipError
 
 
 def chat_out(result: ChatResult) -> ChatOut:
@@ -71,7 +77,13 @@ def exercise_summary(e: Exercise) -> ExerciseSummary:
     return ExerciseSummary(id=e.id, title=e.title, level=e.level, skills=list(e.skills))
 
 
-def attempt_out(result: AttemptResult, exercises: ExerciseService) -> AttemptOut:
+def flag_notes(flags: Sequence[str], language: str = "en") -> list[str]:
+    """Each score cap explained in the learner's language (the words are shared with the bot)."""
+    known = catalogue("en")
+    return [say(f"flag_{flag}", language) for flag in flags if f"flag_{flag}" in known]
+
+
+def attempt_out(result: AttemptResult, exercises: ExerciseService, language: str = "en") -> AttemptOut:
     grade, exercise = result.grade, result.exercise
     hint = None
     if grade.next_hint is not None:
@@ -93,18 +105,39 @@ def attempt_out(result: AttemptResult, exercises: ExerciseService) -> AttemptOut
         judge_error=result.judge_error,
         model_answer=result.model_answer,
         personal_data_redacted=result.personal_data_redacted,
+        completed=result.best_score >= PASS_SCORE,
+        rubric_points=round(sum(c.weight * c.points for c in grade.criteria)),
+        flag_notes=flag_notes(grade.flags, language),
     )
 
 
-def exercise_out(e: Exercise) -> ExerciseOut:
-    """The scenario, task, sample input and rubric (hints and the model answer are earned separately)."""
+def lesson_titles(catalog: Catalog, exercise: Exercise) -> dict[str, str]:
+    """The titles of the lessons an exercise's rubric points to, as the knowledge base names them."""
+    titles = {}
+    for lesson in {c.lesson for c in exercise.rubric}:
+        record = catalog.document(lesson)
+        if record is not None:
+            titles[lesson] = record.title
+    return titles
+
+
+def exercise_out(e: Exercise, titles: Mapping[str, str] | None = None) -> ExerciseOut:
+    """The scenario, task, sample input and rubric (hints and the model answer are earned separately);
+    `titles` names the rubric's lessons."""
+    titles = titles or {}
     return ExerciseOut(
         **exercise_summary(e).model_dump(),
         scenario=e.scenario,
         task=e.task,
         sample_input=e.sample_input,
         rubric=[
-            RubricCriterionOut(id=c.id, criterion=c.criterion, weight=c.weight, lesson=c.lesson)
+            RubricCriterionOut(
+                id=c.id,
+                criterion=c.criterion,
+                weight=c.weight,
+                lesson=c.lesson,
+                lesson_title=titles.get(c.lesson),
+            )
             for c in e.rubric
         ],
         hints_available=len(e.hints),
@@ -113,8 +146,37 @@ def exercise_out(e: Exercise) -> ExerciseOut:
 
 
 async def graded_attempt(
-    exercises: ExerciseService, exercise_id: str, prompt: str, user_id: str, channel: str
+    exercises: ExerciseService,
+    exercise_id: str,
+    prompt: str,
+    user_id: str,
+    channel: str,
+    language: str = "en",
 ) -> AttemptOut:
     """Grade a prompt and record it in the learner's progress (in a thread: grading may call an LLM)."""
     result = await run_in_threadpool(exercises.attempt, exercise_id, prompt, user_id, channel)
-    return attempt_out(result, exercises)
+    return attempt_out(result, exercises, language)
+
+
+def session_history(
+    log: QuestionLog, session_id: str, channel: str, user_id: str | None, limit: int = 100
+) -> SessionHistory:
+    """A conversation's latest `limit` exchanges, oldest first, for the learner who owns it: a learner's
+    session only to the same learner (channel and id), an anonymous one to whoever holds its id."""
+    owner = log.session_owner(session_id)
+    if owner is not None and owner != (channel, user_id):
+        raise SessionOwnershipError("This conversation belongs to another learner.")
+    return SessionHistory(
+        session_id=session_id,
+        messages=[
+            SessionMessage(
+                message_id=item.message_id,
+                question=item.question,
+                answer=item.answer,
+                citations=item.citations,
+                refused=item.refused,
+                created_at=item.created_at,
+            )
+            for item in log.history(session_id, limit=limit)
+        ],
+    )

@@ -139,6 +139,9 @@ class RubricCriterionOut(BaseModel):
     criterion: str
     weight: int
     lesson: str
+    lesson_title: str | None = Field(
+        default=None, description="The lesson's title, when the lesson is in the knowledge base."
+    )
 
 
 class ExerciseOut(ExerciseSummary):
@@ -200,6 +203,13 @@ class AttemptOut(BaseModel):
         default=None, description="Shown once the exercise is completed or after three attempts."
     )
     personal_data_redacted: bool = Field(description="Personal data in the prompt was masked before storing.")
+    completed: bool = Field(default=False, description="The learner's best score reached the pass mark.")
+    rubric_points: int = Field(
+        default=0, description="What the rubric checks add up to (0-100) before the caps in `flags`."
+    )
+    flag_notes: list[str] = Field(
+        default_factory=list, description="Each cap in `flags` explained to the learner, in their language."
+    )
 
 
 class LevelProgressOut(BaseModel):

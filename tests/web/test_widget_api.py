@@ -1,4 +1,5 @@
-"""The widget's HTTP side: files, origin allow-list, portal tokens, and the source view."""
+"""The widget's HTTP side: files, origin allow-list, portal tokens, the source view, a learner's own
+conversation and progress, and score caps explained in the learner's language."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pydantic import SecretStr, ValidationError
 
 from assistant.api.signing import InvalidTokenError, decode_jwt, encode_jwt
 from assistant.config import Settings
+from assistant.messages import say
 from assistant.services import Services
 from tests.api.conftest import MakeClient
 
@@ -106,3 +108,63 @@ def test_source_view_serves_catalog_documents_only(make_client: MakeClient, inde
     assert 'class="cited"' in view.text and "default-src 'self'" in view.headers["content-security-policy"]
     for path in ("../../etc/passwd", "/etc/passwd", "..%2f..%2fpyproject.toml"):
         assert client.get("/v1/sources", params={"source": path}).status_code == 404
+
+
+def _ask(client: TestClient, headers: dict[str, str], session_id: str | None = None) -> dict[str, object]:
+    reply = client.post(
+        "/widget/api/chat/stream",
+        json={"message": "What makes a good prompt?", "session_id": session_id},
+        headers={"Origin": OWN, **headers},
+    )
+    assert reply.status_code == 200
+    done: dict[str, object] = _events(reply.text)[-1][1]  # type: ignore[assignment]
+    return done
+
+
+def test_a_learner_gets_back_their_own_conversation_only(make_client: MakeClient, indexed: Services) -> None:
+    client = _client(make_client, widget_secret=SecretStr(SECRET))
+    mine, theirs = {"X-Ustad-Anon": "a" * 32}, {"X-Ustad-Anon": "b" * 32}
+    first = _ask(client, mine)
+    session = str(first["session_id"])
+    _ask(client, mine, session)
+    history = client.get(f"/widget/api/sessions/{session}", headers={"Origin": OWN, **mine})
+    assert history.status_code == 200
+    messages = history.json()["messages"]
+    assert [m["question"] for m in messages] == ["What makes a good prompt?"] * 2
+    assert messages[0]["message_id"] == first["message_id"] and "citations" in messages[0]
+
+    token = encode_jwt({"sub": "emp-7", "exp": time.time() + 600}, SECRET)
+    for other in (theirs, {"X-Ustad-Token": token}, {}):
+        refused = client.get(f"/widget/api/sessions/{session}", headers={"Origin": OWN, **other})
+        assert refused.status_code == 403, other
+    assert client.get("/widget/api/sessions/no-such-session", headers=mine).status_code == 404
+    stolen = client.post(
+        "/widget/api/chat/stream", json={"message": "hi", "session_id": session}, headers=theirs
+    )
+    assert stolen.status_code == 403
+
+
+def test_score_caps_explained_in_the_learners_language(make_client: MakeClient, indexed: Services) -> None:
+    client = _client(make_client)
+    learner = {"Origin": OWN, "X-Ustad-Anon": "c" * 32}
+    exercise = "L1-01-plain-reply-water-complaint"
+    shown = client.get(f"/widget/api/exercises/{exercise}", headers=learner).json()
+    assert shown["sample_input"] and all("lesson_title" in c for c in shown["rubric"])  # named if indexed
+    short = "Write a reply to the citizen in plain language."
+    for language in ("ur", "en"):
+        graded = client.post(
+            f"/widget/api/exercises/{exercise}/attempts",
+            json={"prompt": short, "language": language},
+            headers=learner,
+        ).json()
+        assert "too_short" in graded["flags"]
+        assert say("flag_too_short", language) in graded["flag_notes"]
+        assert graded["score"] < graded["rubric_points"] <= 100 and not graded["completed"]
+    model_answer = indexed.exercises.get(exercise).model_answer
+    strong = client.post(
+        f"/widget/api/exercises/{exercise}/attempts", json={"prompt": model_answer}, headers=learner
+    ).json()
+    assert strong["completed"] and strong["flag_notes"] == []
+    progress = client.get("/widget/api/progress", headers=learner).json()
+    assert progress["completed"] == 1 and progress["total_attempts"] == 3
+    assert client.get("/widget/api/progress", headers={"Origin": OWN}).json()["total_attempts"] == 0

@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from assistant.api.deps import ServicesDep
-from assistant.api.schemas import SESSION_ID_PATTERN, Channel, ErrorResponse, SessionHistory, SessionMessage
-from assistant.storage import SessionOwnershipError
+from assistant.api.presenters import session_history
+from assistant.api.schemas import SESSION_ID_PATTERN, Channel, ErrorResponse, SessionHistory
 
 router = APIRouter(prefix="/v1", tags=["sessions"])
 
@@ -30,22 +30,4 @@ def get_session(
 ) -> SessionHistory:
     """The session's latest `limit` exchanges, oldest first. A learner's session is returned only to
     the same learner; an anonymous session to whoever holds its (unguessable) id."""
-    log = services.question_log
-    owner = log.session_owner(session_id)
-    if owner is not None and owner != (channel, user_id):
-        raise SessionOwnershipError("This conversation belongs to another learner.")
-    items = log.history(session_id, limit=limit)
-    return SessionHistory(
-        session_id=session_id,
-        messages=[
-            SessionMessage(
-                message_id=item.message_id,
-                question=item.question,
-                answer=item.answer,
-                citations=item.citations,
-                refused=item.refused,
-                created_at=item.created_at,
-            )
-            for item in items
-        ],
-    )
+    return session_history(services.question_log, session_id, channel, user_id, limit)

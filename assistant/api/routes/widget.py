@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import asdict
 from functools import cache
 from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
@@ -23,7 +24,14 @@ from assistant.answering.pipeline import ChatRequest
 from assistant.api.deps import RateLimiterDep, ServicesDep
 from assistant.api.errors import LEARNER_TOKEN_RESPONSES, not_found
 from assistant.api.limits import check_rate_limit, client_address
-from assistant.api.presenters import answer_stream, exercise_out, exercise_summary, graded_attempt
+from assistant.api.presenters import (
+    answer_stream,
+    exercise_out,
+    exercise_summary,
+    graded_attempt,
+    lesson_titles,
+    session_history,
+)
 from assistant.api.schemas import (
     SESSION_ID_PATTERN,
     AttemptOut,
@@ -33,7 +41,9 @@ from assistant.api.schemas import (
     FeedbackRecorded,
     FeedbackRequest,
     HintOut,
+    ProgressOut,
     RequestModel,
+    SessionHistory,
     WidgetConfig,
 )
 from assistant.api.signing import InvalidTokenError, PortalLearner, portal_learner
@@ -57,6 +67,7 @@ class WidgetChatIn(RequestModel):
 
 class WidgetAttemptIn(RequestModel):
     prompt: str = Field(min_length=1, max_length=20_000)
+    language: Literal["en", "ur"] = Field(default="en", description="The widget's language (of flag notes).")
 
 
 class Learner(BaseModel):
@@ -131,6 +142,22 @@ async def chat_stream(
     return await answer_stream(services.tutor, chat)
 
 
+@api.get(
+    "/sessions/{session_id}",
+    response_model=SessionHistory,
+    responses={
+        403: {"model": ErrorResponse, "description": "The conversation belongs to another learner"},
+        404: {"model": ErrorResponse, "description": "No such conversation"},
+        **LEARNER_TOKEN_RESPONSES,
+    },
+)
+def session(
+    session_id: Annotated[str, Path(pattern=SESSION_ID_PATTERN)], who: LearnerDep, services: ServicesDep
+) -> SessionHistory:
+    """The learner's own conversation, to show it again after a page reload (the last 50 exchanges)."""
+    return session_history(services.question_log, session_id, "web", who.user_id, limit=50)
+
+
 @api.post(
     "/feedback", status_code=201, response_model=FeedbackRecorded, responses=not_found("No such message")
 )
@@ -149,7 +176,15 @@ def exercises(
 
 @api.get("/exercises/{exercise_id}", response_model=ExerciseOut, responses=_NO_EXERCISE)
 def exercise(exercise_id: Annotated[str, Path(max_length=80)], services: ServicesDep) -> ExerciseOut:
-    return exercise_out(services.exercises.get(exercise_id))
+    found = services.exercises.get(exercise_id)
+    return exercise_out(found, lesson_titles(services.catalog, found))
+
+
+@api.get("/progress", response_model=ProgressOut, responses=LEARNER_TOKEN_RESPONSES)
+def progress(who: LearnerDep, services: ServicesDep) -> ProgressOut:
+    """The learner's own progress (best score per exercise, levels unlocked); empty for someone new."""
+    found = services.exercises.progress(who.user_id or "", "web")
+    return ProgressOut(user_id=who.user_id or "", **asdict(found))
 
 
 @api.get("/exercises/{exercise_id}/hints/{n}", response_model=HintOut, responses=_NO_EXERCISE)
@@ -178,7 +213,9 @@ async def attempt(
     if who.user_id is None:
         raise HTTPException(422, "Exercises need a learner id (the widget sends one).")
     check_rate_limit(limiter, f"exercise:{who.user_id}")
-    return await graded_attempt(services.exercises, exercise_id, body.prompt, who.user_id, "web")
+    return await graded_attempt(
+        services.exercises, exercise_id, body.prompt, who.user_id, "web", body.language
+    )
 
 
 router.include_router(api)

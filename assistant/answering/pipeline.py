@@ -333,6 +333,7 @@ class Tutor:
             answer.answerer,
             latency_ms,
             doc_types=doc_types,
+            signals=answer.meta,  # the evidence signals, so trainers can see answers that may have missed
         )
         if self.on_answer is not None:  # every channel's answers, counted where they are logged
             self.on_answer(request.channel, answer)

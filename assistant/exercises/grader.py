@@ -1,11 +1,16 @@
 """The offline grader: each rubric criterion's check gives pass / partial / fail with a sentence and
-the lesson that teaches it; a 0–100 score; the next hint to try.
+the lesson that teaches it; a 0–100 score; the next hint to try; and, for every cap on the score, a note
+saying why and which lesson to read.
 
 The checks read the learner's own words: text pasted from the exercise's material is taken out first
 (except for the checks on delimiters and personal data), so pasting the memo does not earn credit for
-what the memo says. A prompt that is only a list of rubric words, that copies the task back, that is a
-one-liner, or that does another job is capped however many checks it trips. evals/calibration.py
-measures how well the scores agree with a trainer's bands."""
+what the memo says; but the material is recognised as material (assistant/exercises/material.py): a
+criterion about handling it passes only when the prompt carries it, and the length cap reads the
+instruction together with whether the material came with it. A criterion passes on positive evidence:
+its check, and every task word its rubric line names. A prompt that is only a list of rubric words, that
+copies the task back, that is a one-liner, or that does another job (assistant/exercises/relevance.py)
+is capped however many checks it trips. evals/calibration.py measures how well the scores agree with a
+trainer's bands."""
 
 from __future__ import annotations
 
@@ -16,7 +21,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.exercises.checks import CHECKS, MISSING, ONLY, STAGE, WHOLE_PROMPT_CHECKS, Status, Verdict
+from assistant.exercises.material import Material, MaterialUse, shingles
+from assistant.exercises.material import own_words as own_words
+from assistant.exercises.relevance import Relevance, RelevanceJudge
 from assistant.exercises.schema import Criterion, Exercise
+from assistant.messages import say
 from assistant.privacy import redact
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -30,41 +39,32 @@ _FUNCTION_WORDS = frozenset(
 PERSONAL_DATA_FACTOR = 0.5  # a prompt carrying a CNIC, phone number or e-mail keeps at most half its score
 STUFFED_FACTOR = 0.3  # a prompt without sentences keeps at most 30% of its score
 COPIED_FACTOR = 0.3  # so does a prompt that is mostly the exercise's task pasted back
-OFF_TASK_FACTOR = 0.4
+OFF_TASK_FACTOR = 0.2  # a prompt for another job keeps at most 20, whatever its technique
 FULL_LENGTH_WORDS = 25  # own words (pasted material not counted) for a prompt to escape the short cap
-MATERIAL_SHINGLE = 6  # a run of 6 words found in the sample input is pasted material
+MATERIAL_CREDIT = 10  # the pasted material stands for this many words of context in the length cap
 TASK_SHINGLE = 8
 COPIED_TASK_SHARE = 0.6
-# Off-task: the share of the learner's content words that occur anywhere in the exercise. Measured on
-# the calibration set: on-task prompts >= 0.41, prompts for other jobs <= 0.35. Between the two bounds
-# the embedder decides (prompt vs title and task; on-task ~0.45-0.75, unrelated ~0.2).
-OFF_TASK_TOPICAL = 0.30
-ON_TASK_TOPICAL = 0.45
-OFF_TASK_SIMILARITY = 0.3
-_MIN_CONTENT_WORDS = 6  # fewer than this: too short to call off-task (the short cap applies instead)
-_EMBEDDED_WORDS = 24  # the opening states the request; 24 words decide as well as 60 at a third of the cost
 
+# Where each cap sends the learner; the sentence is the catalogue's flag_<name> (assistant/messages).
+_ANATOMY = "course/02-anatomy-of-a-good-prompt.md"
+FLAG_LESSONS: dict[str, str] = {
+    "keyword_stuffing": _ANATOMY,
+    "copied_task": _ANATOMY,
+    "off_task": _ANATOMY,
+    "too_short": _ANATOMY,
+    "short_instruction": _ANATOMY,
+    "personal_data": "course/08-data-hygiene-and-security.md",
+}
+# Checks on how the prompt handles the material: they pass only when the material is in the prompt.
+_MATERIAL_CHECKS = frozenset({"no_personal_data", "delimiters"})
 _WORD = re.compile(r"[\w']+")
 _LETTERS = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(
-    # English function words, the vocabulary of any prompt, and Roman-Urdu function words: none of
-    # them says what the prompt is about.
-    """about above after again against also been before being below between both could does doing down
-    during each from further have having here into itself just more most once only other over same should
-    some such than that their them then there these they this those through under until very what when
-    where which while will with would your yours shall must might cannot please kindly write draft make
-    give keep words word short long sentences sentence list table format prompt output answer reply need
-    want like using tell following line lines point points paragraph paragraphs number numbered bullet
-    bullets text note include mention every first next last page pages karein karen likhein likhen likho
-    wala wale wali isliye zaroor sirf neeche diye gaye gayi chahiye nahin pehle baad agar kitne kitna
-    hisaab alag batayen dein rakhein baare""".split()
-)
 # Other ways learners say the generic rubric words; a task's own nouns need no list.
 _CONCEPTS: dict[str, str] = {
     "public": r"\b(?:citizens?|people|residents|households|awam)\b",
     "plain": r"\b(?:simple|easy|everyday|common words|asaan|aasan|layman|jargon|short sentences)\b",
     "not stated": MISSING,
-    "not fixed": MISSING,
+    "not fixed": rf"{MISSING}|\bwithout (?:a |any )?(?:date|deadline)|\bno (?:date|deadline)\b",
     "not held": MISSING,
     "information missing": MISSING,
     "does not say": MISSING,
@@ -78,16 +78,25 @@ _CONCEPTS: dict[str, str] = {
     "not supported": (
         r"\bunsupported\b|\bcontradict|\bnot in the \w+|\bcannot be found\b|\bnot (?:backed|found)\b"
     ),
-    "step by step": r"step[- ]by[- ]step|\bone (?:by|at a) (?:one|time)\b|\b(\w+) by \1\b|\bin turn\b",
+    "step by step": (
+        r"step[- ]by[- ]step|\bone (?:by|at a) (?:one|time)\b|\b(\w+) by \1\b|\bin turn\b|"
+        r"\bshow (?:the |your |all )?(?:working|workings|calculation|formula)"
+    ),
     "stage": rf"\b{STAGE}s?\b",
     "placeholder": r"\[[a-z][^\]\n]{0,30}\]",
     "review": r"\b(?:review|check|compare|cross[- ]?check|verify|recheck)",
     "check": r"\b(?:review|check|compare|cross[- ]?check|verify|recheck)",
     "quote": r"\b(?:quote|cite|wording|source|reference)",
     "recalculate": (
-        r"\brecalculat|\bre-?calculat|\bre-?check|\brecompute|\bcheck the (?:sum|total|arithmetic)"
+        r"\brecalculat|\bre-?calculat|\bre-?check|\brecompute|\bredo\b|\bcheck the (?:sum|total|arithmetic)"
     ),
     "same style": r"\bsame (?:style|way|format|pattern|layout)\b|\blike the examples\b|\bhouse style\b",
+    "short of time": (
+        r"\b(?:short of time|pressed for time|little time|no time|limited time|in a hurry|rush|busy|"
+        r"(?:\d+|one|two|three|four|five|few|ten) (?:minutes?|mins?)|on (?:a|the|his|her) (?:phone|mobile)|"
+        r"in the car|quick (?:read|look)|at a glance)\b"
+    ),
+    "proofread": r"\bproof-?read|\b(?:check|correct|go through|review)\b",
 }
 _ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
 _ABBREVIATIONS = {  # how officers write the titles and terms the rubrics spell out
@@ -118,20 +127,33 @@ class CriterionResult:
 
 
 @dataclass(frozen=True, slots=True)
+class FlagNote:
+    """Why a cap or flag applies: `note` is the learner's sentence (the catalogue's flag_<name>, in
+    English; channels say it in the learner's language), `detail` what the grader saw, `lesson` what to
+    read."""
+
+    flag: str
+    note: str
+    detail: str
+    lesson: str
+
+
+@dataclass(frozen=True, slots=True)
 class Grade:
     score: int
     criteria: list[CriterionResult]
     next_hint: int | None  # 1-3, the hint to read next; None when the prompt is strong
-    flags: list[str] = field(default_factory=list)  # keyword_stuffing, copied_task, off_task, too_short
+    # keyword_stuffing, copied_task, off_task, personal_data, too_short, short_instruction
+    flags: list[str] = field(default_factory=list)
+    notes: list[FlagNote] = field(default_factory=list)  # one per flag, in the same order
 
 
 @dataclass(frozen=True, slots=True)
 class _Profile:
-    """What the grader needs from an exercise, computed once: its material, its task, its vocabulary."""
+    """What the grader needs from an exercise, computed once: its material and its task."""
 
-    material: frozenset[tuple[str, ...]]
+    material: Material
     task: frozenset[tuple[str, ...]]
-    vocabulary: frozenset[str]
 
 
 def is_keyword_stuffed(prompt: str) -> bool:
@@ -143,28 +165,6 @@ def is_keyword_stuffed(prompt: str) -> bool:
     sentences = [s for s in re.split(r"[.!?\n]+", prompt) if len(s.split()) >= 6]
     run_on_list = function_share < 0.2 and not re.search(r"[.!?:;]", prompt)  # terms, no sentence
     return function_share < 0.12 or not sentences or run_on_list
-
-
-def own_words(prompt: str, material: frozenset[tuple[str, ...]], n: int = MATERIAL_SHINGLE) -> str:
-    """The prompt without the runs of `n`+ words it shares with the material (each becomes a line break)."""
-    tokens = list(_WORD.finditer(prompt))
-    lowered = [t.group(0).lower() for t in tokens]
-    covered = [False] * len(tokens)
-    for i in range(len(tokens) - n + 1):
-        if tuple(lowered[i : i + n]) in material:
-            covered[i : i + n] = [True] * n
-    pieces, last, i = [], 0, 0
-    while i < len(tokens):
-        if not covered[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(tokens) and covered[j + 1]:
-            j += 1
-        pieces.append(prompt[last : tokens[i].start()] + "\n")
-        last, i = tokens[j].end(), j + 1
-    pieces.append(prompt[last:])
-    return "".join(pieces)
 
 
 def mentions(text: str, keyword: str) -> bool:
@@ -199,111 +199,126 @@ def _stem(word: str) -> str:
     return word[:6]
 
 
-def _content(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 4 and w not in _STOP]
-
-
-def _shingles(text: str, n: int) -> frozenset[tuple[str, ...]]:
-    words = [w.lower() for w in _WORD.findall(text)]
-    return frozenset(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
-
-
 def _profile(exercise: Exercise) -> _Profile:
-    everything = " ".join(
-        [exercise.title, exercise.scenario, exercise.task, exercise.sample_input or "", exercise.model_answer]
-        + exercise.hints
-        + exercise.common_mistakes
-        + [f"{c.criterion} {' '.join(c.keywords)}" for c in exercise.rubric]
-    )
-    return _Profile(
-        _shingles(exercise.sample_input or "", MATERIAL_SHINGLE),
-        _shingles(exercise.task, TASK_SHINGLE),
-        frozenset(_stem(w) for w in re.findall(r"[a-z]+", everything.lower())),
-    )
+    return _Profile(Material.of(exercise.sample_input), shingles(exercise.task, TASK_SHINGLE))
 
 
 class Grader:
     """Grades a learner's prompt against an exercise's rubric; `embed` settles borderline off-task cases."""
 
     def __init__(self, embed: Embed | None = None) -> None:
-        self._embed = embed
         self._profiles: dict[str, _Profile] = {}
-        self._task_vectors: dict[str, np.ndarray] = {}
+        self._relevance = RelevanceJudge(embed)
 
     def prepare(self, exercises: Sequence[Exercise]) -> None:
         """Compute what grading needs from each exercise now (at start-up), not on its first attempt."""
         for exercise in exercises:
             self._profiles[exercise.id] = _profile(exercise)
-        if self._embed is not None and exercises:
-            vectors = self._embed([_task_text(e) for e in exercises])
-            self._task_vectors.update({e.id: v for e, v in zip(exercises, vectors, strict=True)})
+        self._relevance.fit(exercises)
 
     def grade(self, exercise: Exercise, prompt: str) -> Grade:
         profile = self._profiles.get(exercise.id)
         if profile is None:
             profile = self._profiles[exercise.id] = _profile(exercise)
-        own = own_words(prompt, profile.material)
+        material = profile.material.read(prompt)
+        own = material.own
         results = [
-            self._criterion(c, prompt if c.check in WHOLE_PROMPT_CHECKS else own, own)
+            _criterion(c, prompt if c.check in WHOLE_PROMPT_CHECKS else own, own, material)
             for c in exercise.rubric
         ]
         raw = sum(r.weight * r.points for r in results)
-        flags: list[str] = []
+        notes: list[FlagNote] = []
         if is_keyword_stuffed(own):
-            flags.append("keyword_stuffing")
+            notes.append(_note("keyword_stuffing", "Few of its lines are sentences that ask for something."))
             raw *= STUFFED_FACTOR
         if _copied_share(own, profile.task) >= COPIED_TASK_SHARE:
-            flags.append("copied_task")
+            notes.append(_note("copied_task", "Most of its words are the exercise's task, copied back."))
             raw *= COPIED_FACTOR
-        elif self._off_task(exercise, profile, own):
-            flags.append("off_task")
-            raw *= OFF_TASK_FACTOR
-        if redact(own).text != own:  # whatever the rubric: real CNICs, phones or e-mails never go to a model
-            flags.append("personal_data")
-            raw *= PERSONAL_DATA_FACTOR
-        words = len(own.split())
-        if words < FULL_LENGTH_WORDS:  # a one-line request cannot carry task, reader, format and context
-            flags.append("too_short")
-            raw *= words / FULL_LENGTH_WORDS
-        score = round(raw)
-        return Grade(score, results, _next_hint(score), flags)
-
-    @staticmethod
-    def _criterion(criterion: Criterion, checked: str, own: str) -> CriterionResult:
-        verdict = CHECKS[criterion.check](checked)
-        verdict = _with_keywords(verdict, criterion.keywords, own)
-        return CriterionResult(
-            criterion.id,
-            criterion.criterion,
-            verdict.status,
-            criterion.weight,
-            _POINTS[verdict.status],
-            verdict.feedback,
-            criterion.lesson,
-        )
-
-    def _off_task(self, exercise: Exercise, profile: _Profile, own: str) -> bool:
-        """Mostly words from elsewhere: off task. Borderline: the embedder compares it with the task."""
-        words = _content(own)
-        if len(words) < _MIN_CONTENT_WORDS:
-            return False
-        topical = sum(_stem(w) in profile.vocabulary for w in words) / len(words)
-        if topical < OFF_TASK_TOPICAL:
-            return True
-        if topical >= ON_TASK_TOPICAL or self._embed is None:
-            return False
-        opening = " ".join(own.split()[:_EMBEDDED_WORDS])
-        task = self._task_vectors.get(exercise.id)
-        if task is None:  # the exercise's first borderline prompt: embed the task in the same call
-            task, prompt_vector = self._embed([_task_text(exercise), opening])
-            self._task_vectors[exercise.id] = task
         else:
-            prompt_vector = self._embed([opening])[0]
-        return float(task @ prompt_vector) < OFF_TASK_SIMILARITY
+            relevance = self._relevance.judge(exercise, material)
+            if not relevance.on_task:
+                notes.append(_note("off_task", _off_task_detail(exercise, relevance)))
+                raw *= OFF_TASK_FACTOR
+        if redact(own).text != own:  # whatever the rubric: real CNICs, phones or e-mails never go to a model
+            notes.append(_note("personal_data", "It contains a CNIC, phone number or e-mail address."))
+            raw *= PERSONAL_DATA_FACTOR
+        raw *= _length_cap(own, material, notes)
+        score = round(raw)
+        return Grade(score, results, _next_hint(score), [n.flag for n in notes], notes)
 
 
-def _task_text(exercise: Exercise) -> str:
-    return f"{exercise.title}. {exercise.task}"
+def _criterion(criterion: Criterion, checked: str, own: str, material: MaterialUse) -> CriterionResult:
+    verdict = CHECKS[criterion.check](checked)
+    if criterion.check in _MATERIAL_CHECKS:
+        verdict = _with_material(verdict, criterion.check, material)
+    verdict = _with_keywords(verdict, criterion.keywords, own)
+    return CriterionResult(
+        criterion.id,
+        criterion.criterion,
+        verdict.status,
+        criterion.weight,
+        _POINTS[verdict.status],
+        verdict.feedback,
+        criterion.lesson,
+    )
+
+
+def _with_material(verdict: Verdict, check: str, material: MaterialUse) -> Verdict:
+    """A pass for handling the material needs the material: no credit for what an empty prompt lacks."""
+    if verdict.status != "pass":
+        return verdict
+    if check == "no_personal_data":
+        if material.carried or material.placeholders:
+            return verdict
+        if material.referenced:
+            return Verdict(
+                "partial",
+                "The prompt points at the case but does not carry it: put the case in, with placeholders "
+                "such as [Name] and [CNIC] where the personal details were.",
+            )
+        return Verdict(
+            "fail",
+            "There is no case material in the prompt, so nothing shows it anonymised: include the case "
+            "with placeholders such as [Name] and [CNIC] where the personal details were.",
+        )
+    if material.present:
+        return verdict
+    return Verdict(
+        "partial",
+        "The delimiters are there but no material sits between them: paste the text, or a placeholder "
+        "such as {{TEXT}}, inside them.",
+    )
+
+
+def _length_cap(own: str, material: MaterialUse, notes: list[FlagNote]) -> float:
+    """A one-line request cannot carry task, reader, format and context; pasted material stands for
+    some of the context, so a short instruction above the material is capped less, and told apart."""
+    words = len(own.split())
+    if words >= FULL_LENGTH_WORDS:
+        return 1.0
+    if material.carried:
+        factor = min(1.0, (words + MATERIAL_CREDIT) / FULL_LENGTH_WORDS)
+        if factor < 1.0:
+            notes.append(
+                _note(
+                    "short_instruction",
+                    f"The material you pasted is recognised; your own instruction around it is {words} "
+                    "words.",
+                )
+            )
+        return factor
+    notes.append(_note("too_short", f"It has {words} words of your own and carries no material."))
+    return words / FULL_LENGTH_WORDS
+
+
+def _note(flag: str, detail: str) -> FlagNote:
+    return FlagNote(flag, say(f"flag_{flag}"), detail, FLAG_LESSONS[flag])
+
+
+def _off_task_detail(exercise: Exercise, relevance: Relevance) -> str:
+    words = ", ".join(relevance.foreign[:4])
+    about = f" It is about other things ({words}…)." if words else ""
+    return f"This exercise asks for: {exercise.title}.{about}"
 
 
 def _copied_share(own: str, task: frozenset[tuple[str, ...]]) -> float:
@@ -315,11 +330,14 @@ def _copied_share(own: str, task: frozenset[tuple[str, ...]]) -> float:
 
 
 def _with_keywords(verdict: Verdict, keywords: list[str], prompt: str) -> Verdict:
-    """A pass needs at least half of the task's own words (e.g. 'minister'), else it is partial."""
+    """A pass needs positive evidence for the whole rubric line: every requirement it names in other
+    words than the task's (e.g. 'short of time', 'not stated'), and at least half of the task's own
+    words (e.g. 'minister'); otherwise it is partial."""
     if verdict.status != "pass" or not keywords:
         return verdict
     missing = [k for k in keywords if not mentions(prompt, k)]
-    if len(missing) * 2 > len(keywords):
+    required = [k for k in missing if k.lower() in _CONCEPTS]
+    if required or len(missing) * 2 > len(keywords):
         return Verdict(
             "partial", f"{verdict.feedback} Make it specific to this task: mention {', '.join(missing)}."
         )

@@ -105,6 +105,7 @@ class Message(Base):
         ),
         sa.Index("ix_messages_channel_created_at", "channel", "created_at"),
         sa.Index("ix_messages_refused_created_at", "refused", "created_at"),
+        sa.Index("ix_messages_p_answerable", "p_answerable"),  # the queue's answers on weak evidence (0006)
         # covering, by time and by learner, for the trainer console's counts, pages and charts (0004)
         sa.Index(
             "ix_messages_created_at_id_refused_answerer_channel_user_id",
@@ -130,6 +131,9 @@ class Message(Base):
     doc_types: Mapped[str | None] = mapped_column(sa.String(255))
     language: Mapped[str | None] = mapped_column(sa.String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    # the answer engine's evidence signals (extractive answers only; None before 0006 and for the rest)
+    p_answerable: Mapped[float | None] = mapped_column(sa.Float)
+    signals: Mapped[dict[str, float] | None] = mapped_column(sa.JSON)
 
 
 class Feedback(Base):
@@ -245,6 +249,21 @@ class CuratedAnswer(Base):
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    # more wordings this answer stands for (a knowledge gap answered once): matched like `question`
+    variants: Mapped[list[str]] = mapped_column(sa.JSON, default=list, server_default=sa.text("'[]'"))
+
+
+class CuratedSource(Base):
+    """A message a curated answer was written for: it leaves the queue (one row per message of an
+    answered knowledge gap). Deleted with the message or the curated answer."""
+
+    __tablename__ = "curated_sources"
+    __table_args__ = (sa.Index("ix_curated_sources_message_id", "message_id"),)
+
+    curated_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("curated_answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    message_id: Mapped[str] = mapped_column(sa.ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True)
 
 
 class AuditEntry(Base):

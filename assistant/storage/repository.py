@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple, TypeVar
 
@@ -36,6 +36,9 @@ _CREATE_ATTEMPTS = 3
 _TICK = timedelta(microseconds=1)
 # Bulk deletes run in a fresh session: nothing to synchronise, so skip fetching every deleted id.
 _NO_SYNC = {"synchronize_session": False}
+P_ANSWERABLE = "p_answerable"
+# the answer engine's numeric evidence signals (assistant.answering.pipeline's `_signal_meta`)
+EVIDENCE_SIGNALS = (P_ANSWERABLE, "meaning", "coverage", "lexical", "unseen")
 
 
 class SessionOwnershipError(AssistantError):
@@ -167,10 +170,14 @@ class QuestionLog:
         language: str | None = None,
         *,
         doc_types: str | None = None,
+        signals: Mapping[str, str] | None = None,
     ) -> str:
-        """Store one exchange (the question must already be redacted) and return its id."""
+        """Store one exchange (the question must already be redacted) and return its id. `signals` are
+        the answer engine's evidence signals (`Answer.meta`): the numeric ones are kept with the message,
+        P(answerable) in its own column, so the trainer console can find answers given on weak evidence."""
         _check(channel, CHANNELS, "channel")
         _check(answerer, ANSWERERS, "answerer")
+        evidence = _evidence(signals)
         with self._db.session() as session:
             # The row lock (PostgreSQL) keeps messages of one session in a strict time order.
             query = sa.select(ChatSession).where(ChatSession.id == session_id).with_for_update()
@@ -192,6 +199,8 @@ class QuestionLog:
                 doc_types=doc_types,
                 language=language,
                 created_at=now,
+                p_answerable=evidence.get(P_ANSWERABLE),
+                signals=evidence or None,
             )
             session.add(message)
             chat.updated_at = now
@@ -301,6 +310,17 @@ class QuestionLog:
     def count_messages(self) -> int:
         with self._db.session() as session:
             return _count(session, sa.select(Message.id))
+
+
+def _evidence(signals: Mapping[str, str] | None) -> dict[str, float]:
+    """The numeric evidence signals among an answer's meta (not its ids, author or exercise)."""
+    kept: dict[str, float] = {}
+    for name in EVIDENCE_SIGNALS:
+        try:
+            kept[name] = round(float((signals or {})[name]), 4)
+        except (KeyError, TypeError, ValueError):
+            continue
+    return kept
 
 
 def _count(session: Session, query: sa.Select[Any]) -> int:

@@ -127,8 +127,8 @@ def test_pasted_material_earns_nothing_by_itself(grader: Grader) -> None:
     assert own_words(pasted, frozenset({tuple("the proposed scheme would raise the".split())})).startswith(
         "Summarise this memo."
     )
-    grade = grader.grade(MEMO, pasted)
-    assert "too_short" in grade.flags and grade.score < 25
+    grade = grader.grade(MEMO, pasted)  # the memo is recognised as material, the instruction is short
+    assert grade.flags == ["short_instruction"] and grade.score < 25
 
 
 def test_a_prompt_that_copies_the_task_back_is_capped(grader: Grader) -> None:

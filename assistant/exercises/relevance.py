@@ -1,0 +1,208 @@
+"""Is the prompt doing this exercise's job? A prompt can use every technique the exercise teaches (a
+reader, a format, a length, delimiters) and still ask for something else: a reply to a neighbour, a
+summary for the family, a table of school fees. The rubric's checks test technique, so this judgement
+looks at what the prompt asks for and about what, leaving the technique words out:
+
+- the material: a prompt that carries the exercise's material (pasted or rewritten) is on its task;
+- the subject words: the learner's content words other than prompt-writing vocabulary, each counted
+  as the exercise's own (its deliverable, its material, its audience, from its text) or as from
+  elsewhere, weighted by how particular each word is to one exercise of the bank, and words of private
+  life (family, household, occasions) weighing more when the exercise never uses them;
+- the request: the same share over the opening request, where a prompt says what it wants and for whom.
+
+Between the bounds the embedder compares the opening request with the exercise's title and task."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.exercises.material import MaterialUse
+from assistant.exercises.schema import Exercise
+
+Embed = Callable[[list[str]], np.ndarray]
+
+STOP = frozenset(
+    # English function words, the vocabulary of any prompt, and Roman-Urdu function words: none of
+    # them says what the prompt is about.
+    """about above after again against also been before being below between both could does doing down
+    during each from further have having here into itself just more most once only other over same should
+    some such than that their them then there these they this those through under until very what when
+    where which while will with would your yours shall must might cannot please kindly write draft make
+    give keep words word short long sentences sentence list table format prompt output answer reply need
+    want like using tell following line lines point points paragraph paragraphs number numbered bullet
+    bullets text note include mention every first next last page pages karein karen likhein likhen likho
+    wala wale wali isliye zaroor sirf neeche diye gaye gayi chahiye nahin pehle baad agar kitne kitna
+    hisaab alag batayen dein rakhein baare""".split()
+)
+# Prompt-writing vocabulary: how to ask, never what about. Stems (first six letters).
+TECHNIQUE = frozenset(
+    w[:6]
+    for w in """assistant model role act acting experienced expert instruction instructions deliverable
+    audience reader readers format formatted length heading headings headline column columns row rows
+    delimiter delimiters tags tag quotes quote triple example examples shot label labels output input
+    json field fields value values step steps stage stages chain reasoning criterion criteria condition
+    conditions verify verification check checked source sources cite citation placeholder placeholders
+    template tone polite plain simple language formal informal common everyday brief concise summary
+    summarise summarize exact exactly written copy copied missing stated treat data flag separate
+    separately mark marked begin start finish maximum minimum least under within only same style
+    specific clear clearly short sentence words bullet numbered structure section sections explain
+    explanation answer answers reply respond response rewrite prepare produce create return give show
+    write draft list lists table tables paragraph paragraphs line lines point points item items
+    version versions respectful warm friendly kind patient careful correct correction corrections
+    original reason reasons result results final next previous earlier later each every whole total
+    state states say says tell tells keep kept use used using follow following invent invented guess
+    assume make sure ensure avoid never always rather instead stated stating nothing anything something
+    everything someone anyone people person thing things part parts kind type types order ordered
+    sort sorted first second third fourth fifth last below above after before then once""".split()
+)
+# Words of private life: a prompt for the family, the household or an occasion is another job.
+PRIVATE = frozenset(
+    w[:6]
+    for w in """father mother dad daddy mum mummy ammi abbu abba amma son sons daughter daughters wife
+    husband brother brothers sister sisters cousin cousins uncle uncles aunt aunts aunty auntie khala
+    chacha mamu phupho nephew nephews niece nieces grandmother grandfather grandson granddaughter
+    grandparents grandma grandpa inlaws in-law sister-in-law brother-in-law neighbour neighbours neighbor
+    neighbors friend friends family's relatives relative wedding weddings marriage birthday anniversary
+    walima mehndi barat nikah dinner lunch breakfast party picnic holiday holidays recipe recipes cook
+    cooking kitchen household landlord tenant maid servant cat dog pet pets shopping grocery groceries
+    tuition homework guest guests invitation invite invited caterer catering hall bride groom honeymoon
+    cricket football hobby vacation trip tour hotel flat apartment rent furniture painter plumber
+    electrician mechanic garden""".split()
+)
+PRIVATE_WEIGHT = 1.5
+OFF_TASK_SHARE = 0.32  # below: another job
+ON_TASK_SHARE = 0.5  # from here: this job; in between the embedder decides
+OFF_TASK_SIMILARITY = 0.3
+MIN_SUBJECT_WORDS = 5  # fewer subject words: too short to judge (the short cap applies instead)
+REQUEST_WORDS = 30  # the opening words where a prompt says what it wants and for whom
+_EMBEDDED_WORDS = 24
+
+_LETTERS = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Relevance:
+    """The judgement, with the evidence a learner can be shown."""
+
+    on_task: bool
+    reason: str  # material | subject | request | similarity | too_few_words
+    share: float  # weighted share of the learner's subject words that are the exercise's own
+    foreign: tuple[str, ...]  # the subject words from elsewhere, most particular first
+
+
+def subject_words(text: str) -> list[str]:
+    """The stems of a text's content words, in order, without function and prompt-writing words."""
+    words = [w for w in _LETTERS.findall(text.lower()) if len(w) >= 4 and w not in STOP]
+    return [w[:6] for w in words if w[:6] not in TECHNIQUE]
+
+
+def vocabulary(exercise: Exercise) -> frozenset[str]:
+    """Every stem the exercise uses: its title, scenario, task, material, rubric, hints and answer."""
+    text = " ".join(
+        [exercise.title, exercise.scenario, exercise.task, exercise.sample_input or "", exercise.model_answer]
+        + exercise.hints
+        + exercise.common_mistakes
+        + [f"{c.criterion} {' '.join(c.keywords)}" for c in exercise.rubric]
+    )
+    return frozenset(w[:6] for w in _LETTERS.findall(text.lower()))
+
+
+class RelevanceJudge:
+    """Judges task relevance; `fit` on the bank tells which words are particular to one exercise."""
+
+    def __init__(self, embed: Embed | None = None) -> None:
+        self._embed = embed
+        self._df: Counter[str] = Counter()
+        self._exercises = 0
+        self._vocabularies: dict[str, frozenset[str]] = {}
+        self._task_vectors: dict[str, np.ndarray] = {}
+
+    def fit(self, exercises: Sequence[Exercise]) -> None:
+        """Learn the bank's vocabularies (and embed each task, when there is an embedder)."""
+        for exercise in exercises:
+            self._vocabularies[exercise.id] = vocabulary(exercise)
+        self._df = Counter(w for v in self._vocabularies.values() for w in v)
+        self._exercises = len(self._vocabularies)
+        if self._embed is not None and exercises:
+            vectors = self._embed([_task_text(e) for e in exercises])
+            self._task_vectors.update({e.id: v for e, v in zip(exercises, vectors, strict=True)})
+
+    def judge(self, exercise: Exercise, material: MaterialUse) -> Relevance:
+        """On or off this exercise's task, and why."""
+        if material.carried:
+            return Relevance(True, "material", 1.0, ())
+        own_vocabulary = self._vocabulary(exercise)
+        subject = list(dict.fromkeys(w for w in subject_words(material.own) if not self._generic(w)))
+        if len(subject) < MIN_SUBJECT_WORDS:
+            return Relevance(True, "too_few_words", 1.0, ())
+        share, foreign = self._share(subject, own_vocabulary)
+        request = list(
+            dict.fromkeys(
+                w
+                for w in subject_words(" ".join(material.own.split()[:REQUEST_WORDS]))
+                if not self._generic(w)
+            )
+        )
+        if len(request) >= 3:
+            request_share, _ = self._share(request, own_vocabulary)
+            share, reason = min(share, (share + request_share) / 2), "request"
+        else:
+            reason = "subject"
+        if share < OFF_TASK_SHARE:
+            return Relevance(False, reason, share, foreign)
+        if share >= ON_TASK_SHARE or self._embed is None:
+            return Relevance(True, reason, share, foreign)
+        similar = self._similarity(exercise, material.own) >= OFF_TASK_SIMILARITY
+        return Relevance(similar, "similarity", share, foreign)
+
+    def _vocabulary(self, exercise: Exercise) -> frozenset[str]:
+        known = self._vocabularies.get(exercise.id)
+        if known is None:
+            known = self._vocabularies[exercise.id] = vocabulary(exercise)
+        return known
+
+    def _generic(self, stem: str) -> bool:
+        """Used by half the bank or more: says nothing about which job this is."""
+        return self._exercises >= 8 and self._df[stem] >= self._exercises / 2
+
+    def _weight(self, stem: str) -> float:
+        """How particular a word is: rare in the bank weighs more (1 when there is no bank to compare)."""
+        if self._exercises < 8:
+            return 1.0
+        return math.log((self._exercises + 1) / (self._df[stem] + 1)) + 0.5
+
+    def _share(self, subject: Iterable[str], own: frozenset[str]) -> tuple[float, tuple[str, ...]]:
+        mine = elsewhere = 0.0
+        foreign: list[tuple[float, str]] = []
+        for stem in subject:
+            weight = self._weight(stem)
+            if stem in own:
+                mine += weight
+                continue
+            weight *= PRIVATE_WEIGHT if stem in PRIVATE else 1.0
+            elsewhere += weight
+            foreign.append((weight, stem))
+        total = mine + elsewhere
+        ranked = tuple(stem for _, stem in sorted(foreign, key=lambda pair: -pair[0]))
+        return (mine / total if total else 1.0), ranked
+
+    def _similarity(self, exercise: Exercise, own: str) -> float:
+        assert self._embed is not None
+        opening = " ".join(own.split()[:_EMBEDDED_WORDS])
+        task = self._task_vectors.get(exercise.id)
+        if task is None:
+            task, prompt_vector = self._embed([_task_text(exercise), opening])
+            self._task_vectors[exercise.id] = task
+        else:
+            prompt_vector = self._embed([opening])[0]
+        return float(task @ prompt_vector)
+
+
+def _task_text(exercise: Exercise) -> str:
+    return f"{exercise.title}. {exercise.task}"

@@ -1,12 +1,14 @@
 """Curated answers: a trainer's corrected answer to a question, given from then on to every matching
 question on every channel, cited as "answer approved by trainer".
 
-A question matches when its normalized text equals a curated question's, or when the two mean the same:
-MiniLM cosine >= `MIN_COSINE`, they share most content words (`MIN_OVERLAP`) and the same numbers, so
-"what is a prompt?" never takes the answer of "what is a system prompt?", nor "by 2030" that of "by 2027"
-(paraphrases measured 0.926-0.985, different questions 0.42-0.919: tests/trainer/test_curated.py).
-Vectors are cached per process and re-read when the table changes (row count and latest update), so
-several workers sharing one database agree within one question.
+A question matches when its normalized text equals a curated question's (or one of the other wordings the
+answer stands for), or when the two are the same question: MiniLM cosine of their English readings
+>= `MIN_COSINE` and no difference of negation, number, grade, question word, unit or topic word
+(`assistant.trainer.matching`), so "BPS-17 casual leave per year?" gets the answer written for "How many
+casual leaves can a grade 17 officer take in a year?" while "grade 18", "earned leave" or "cannot" do not
+(measured on labelled pairs: `bench/curated.py`). Vectors are cached per process and re-read when the
+table changes (row count and latest update), so several workers sharing one database agree within one
+question.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ import logging
 import re
 import threading
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -25,16 +27,18 @@ import sqlalchemy as sa
 
 from assistant.answering.types import Answer, Citation
 from assistant.errors import AssistantError
-from assistant.index.lexical import tokenize
 from assistant.storage.database import Database
-from assistant.storage.models import CuratedAnswer, utc_now
+from assistant.storage.models import CuratedAnswer, CuratedSource, utc_now
+from assistant.trainer.matching import difference
+from assistant.trainer.wording import read
 
 logger = logging.getLogger(__name__)
 
 Encode = Callable[[list[str]], np.ndarray]
-MIN_COSINE = 0.90
-MIN_OVERLAP = 0.65
-_NUMBER = re.compile(r"\d+")
+# of the English readings: the highest with the best recall on the tuning half (bench/curated.py)
+MIN_COSINE = 0.65
+CANDIDATES = 5  # the closest curated wordings checked word by word
+MAX_VARIANTS = 50
 CURATED_TITLE = "Answer approved by trainer"
 CURATED_PREFIX = "curated/"
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
@@ -55,6 +59,11 @@ class Curated:
     source_message_id: str | None
     created_at: datetime
     updated_at: datetime
+    variants: list[str] = field(default_factory=list)  # more wordings it stands for (a knowledge gap)
+
+    @property
+    def wordings(self) -> list[str]:
+        return [self.question, *self.variants]
 
     def as_answer(self, asked: str) -> Answer:
         """The pipeline's answer: the trainer's text, one citation naming the author and the date."""
@@ -76,18 +85,15 @@ def normalize(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", folded).split())[:1000]
 
 
-def overlap(a: str, b: str) -> float:
-    """Jaccard overlap of the stemmed content words of two questions."""
-    left, right = set(tokenize(a)), set(tokenize(b))
-    if not left or not right:
-        return 1.0 if normalize(a) == normalize(b) else 0.0
-    return len(left & right) / len(left | right)
+def embedded_text(question: str) -> str:
+    """What the embedding model compares: the question read in English (Urdu and Roman Urdu too)."""
+    return read(question).text or normalize(question) or question
 
 
 @dataclass
 class _Cache:
     version: tuple[int, datetime | None]
-    rows: list[Curated]
+    wordings: list[tuple[Curated, str]]  # every wording of every active answer
     by_text: dict[str, Curated]
     vectors: np.ndarray
 
@@ -100,25 +106,37 @@ class CuratedAnswers:
         database: Database,
         encode: Encode,
         min_cosine: float = MIN_COSINE,
-        min_overlap: float = MIN_OVERLAP,
     ) -> None:
         self._db = database
         self._encode = encode
         self.min_cosine = min_cosine
-        self.min_overlap = min_overlap
         self._cache: _Cache | None = None
         self._lock = threading.Lock()
 
     # -- writing -----------------------------------------------------------------------------------
 
-    def add(self, question: str, answer: str, author: str, source_message_id: str | None = None) -> Curated:
-        """Store a curated answer; one for the same normalized question replaces it (deactivated)."""
+    def add(
+        self,
+        question: str,
+        answer: str,
+        author: str,
+        source_message_id: str | None = None,
+        *,
+        variants: Sequence[str] = (),
+        sources: Sequence[str] = (),
+    ) -> Curated:
+        """Store a curated answer; one for the same normalized question replaces it (deactivated).
+        `variants` are more wordings it answers (each matched like the question); `sources` the messages
+        it was written for (with `source_message_id`), which leave the queue."""
         question, answer = question.strip(), answer.strip()
         if not question or not answer:
             raise CuratedAnswerError("Both the question and the answer are needed.")
         if len(answer) > MAX_ANSWER_CHARS or len(question) > 2000:
             raise CuratedAnswerError(f"The answer is longer than {MAX_ANSWER_CHARS} characters.")
         key = normalize(question)
+        others = [v.strip() for v in variants if v.strip() and len(v) <= 2000]
+        others = list({normalize(v): v for v in others if normalize(v) != key}.values())[:MAX_VARIANTS]
+        messages = list(dict.fromkeys([m for m in (source_message_id, *sources) if m]))
         now = utc_now()
         with self._db.session() as session:
             session.execute(
@@ -131,12 +149,15 @@ class CuratedAnswers:
                 normalized=key,
                 answer=answer,
                 author=author,
-                source_message_id=source_message_id,
+                source_message_id=messages[0] if messages else None,
                 active=True,
                 created_at=now,
                 updated_at=now,
+                variants=others,
             )
             session.add(row)
+            session.flush()
+            session.add_all(CuratedSource(curated_id=row.id, message_id=m) for m in messages)
             session.flush()
             return _curated(row)
 
@@ -161,23 +182,28 @@ class CuratedAnswers:
 
     def match(self, question: str) -> Answer | None:
         """The curated answer for this (redacted) question, or None."""
+        found = self.find(question)
+        return found.as_answer(question) if found is not None else None
+
+    def find(self, question: str) -> Curated | None:
+        """The active curated answer whose question (or other wording) is this question, or None."""
         cache = self._current()
-        if not cache.rows:
+        if not cache.wordings:
             return None
         exact = cache.by_text.get(normalize(question))
         if exact is not None:
-            return exact.as_answer(question)
-        vector = self._encode([question])[0]
+            return exact
+        vector = self._encode([embedded_text(question)])[0]
         scores = cache.vectors @ vector
-        for index in np.argsort(-scores)[:3]:
-            candidate = cache.rows[int(index)]
+        for index in np.argsort(-scores)[:CANDIDATES]:
             if scores[index] < self.min_cosine:
                 break
-            if overlap(question, candidate.question) >= self.min_overlap and _numbers(question) == _numbers(
-                candidate.question
-            ):
+            candidate, wording = cache.wordings[int(index)]
+            why = difference(wording, question)
+            if why is None:
                 logger.debug("curated %d matched (cosine %.3f)", candidate.id, scores[index])
-                return candidate.as_answer(question)
+                return candidate
+            logger.debug("curated %d not matched: %s (cosine %.3f)", candidate.id, why, scores[index])
         return None
 
     def _version(self) -> tuple[int, datetime | None]:
@@ -197,14 +223,13 @@ class CuratedAnswers:
             if self._cache is not None and self._cache.version == version:
                 return self._cache
             rows = self.list()
-            vectors = self._encode([r.question for r in rows]) if rows else np.zeros((0, 1), dtype=np.float32)
-            self._cache = _Cache(version, rows, {normalize(r.question): r for r in rows}, vectors)
-            logger.info("curated answers loaded: %d", len(rows))
+            wordings = [(row, text) for row in rows for text in row.wordings]
+            texts = [embedded_text(text) for _, text in wordings]
+            vectors = self._encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+            by_text = {normalize(text): row for row, text in reversed(wordings)}
+            self._cache = _Cache(version, wordings, by_text, vectors)
+            logger.info("curated answers loaded: %d (%d wordings)", len(rows), len(wordings))
             return self._cache
-
-
-def _numbers(text: str) -> set[str]:
-    return set(_NUMBER.findall(text))
 
 
 def _curated(row: Any) -> Curated:
@@ -217,4 +242,5 @@ def _curated(row: Any) -> Curated:
         row.source_message_id,
         row.created_at,
         row.updated_at,
+        list(row.variants or []),
     )

@@ -1,5 +1,7 @@
-"""Curated answers match paraphrases and not near-misses; the thresholds were measured on these pairs
-(MiniLM cosine of paraphrases 0.926-0.985, of different questions 0.42-0.919)."""
+"""Curated answers match paraphrases and not near-misses: the same question once read in English (a grade
+written "BPS-17" or "grade 17", Roman Urdu, "am I allowed to" for "can I"), but not another number, grade,
+entity or a negation. The labelled pairs behind the rules are bench/data/curated_pairs.jsonl
+(`bench/curated.py`); these are the cases the issue names and the ones a regression would hit first."""
 
 from __future__ import annotations
 
@@ -17,6 +19,16 @@ SAME = [
     ("Can I paste a CNIC number into ChatGPT?", "Is it ok to paste a CNIC number into ChatGPT?"),
     ("What is few-shot prompting?", "What does few-shot prompting mean?"),
     ("Who approves the AI training budget?", "Who approves the budget for AI training?"),
+    ("How many casual leaves can a grade 17 officer take in a year?", "BPS-17 casual leave per year?"),
+    (
+        "How many casual leaves can a grade 17 officer take in a year?",
+        "How many days of casual leave do I get in a year?",
+    ),
+    (
+        "How many casual leaves can a grade 17 officer take in a year?",
+        "grade 17 officer ko saal mein kitni casual leave milti hai?",
+    ),
+    ("Does the assistant keep my questions?", "Are my questions kept by the assistant?"),
 ]
 DIFFERENT = [
     ("What is a system prompt?", "What is a prompt?"),
@@ -24,6 +36,23 @@ DIFFERENT = [
     ("How many officials will be trained by 2027?", "How many officials will be trained by 2030?"),
     ("Who approves the AI training budget?", "Who approves the AI research budget?"),
     ("Can I paste a CNIC number into ChatGPT?", "Can I paste a phone number into ChatGPT?"),
+    ("How many casual leaves can a grade 17 officer take in a year?", "BPS-18 casual leave per year?"),
+    (
+        "How many casual leaves can a grade 17 officer take in a year?",
+        "How many earned leaves do I get in a year?",
+    ),
+    (
+        "How many casual leaves can a grade 17 officer take in a year?",
+        "How many casual leaves do I get in a month?",
+    ),
+    (
+        "Can I use ChatGPT to draft an official letter?",
+        "Why can't I use ChatGPT to draft an official letter?",
+    ),
+    (
+        "Is Saturday a working day in government offices?",
+        "Is Saturday not a working day in government offices?",
+    ),
 ]
 
 
@@ -67,6 +96,27 @@ def test_changes_are_seen_by_another_process_and_replace_older_answers(
     assert [c.answer for c in worker_b.list()] == ["New answer."]
     worker_a.set_active(first.id + 1, False)
     assert worker_b.match("What is RAG?") is None
+
+
+def test_one_answer_stands_for_every_wording_of_a_knowledge_gap(
+    sqlite_db: Database, encoder: MiniLMEncoder
+) -> None:
+    store = CuratedAnswers(sqlite_db, encoder.encode)
+    made = store.add(
+        "How many earned leaves do I get per year?",
+        "Leave rules: ...",
+        "amina",
+        variants=["How do I apply for earned leave?", "سال میں کتنی چھٹیاں ملتی ہیں؟"],
+    )
+    assert made.wordings[0] == "How many earned leaves do I get per year?" and len(made.variants) == 2
+    for asked in (
+        "how can I apply for earned leave",
+        "سال میں کتنی چھٹیاں ملتی ہیں",
+        "earned leaves per year?",
+    ):
+        answer = store.match(asked)
+        assert answer is not None and answer.text == "Leave rules: ...", asked
+    assert store.match("How do I apply for casual leave?") is None
 
 
 def test_normalize_and_validation(sqlite_db: Database, encoder: MiniLMEncoder) -> None:

@@ -1,0 +1,81 @@
+"""Whether a learner's question is the question a trainer answered: the same words once read in English
+(`assistant.trainer.wording`), so paraphrases, reordering, "BPS-17" for "grade 17", Roman Urdu and
+"am I allowed to" for "can I" match, while one changed number, grade, entity or a negation does not.
+
+The rules, in order (`difference` names the first one broken):
+- negation: "can" and "cannot" differ;
+- numbers, with the word that names their kind ("grade 17"): when both questions give one, they agree;
+  a question may leave the grade out ("how many casual leaves do I get?");
+- question words: who, when, where, why and how ask different things ("what" asks anything);
+- units: "per month" is not "per year", though a question may leave one out ("how many days of casual
+  leave in a year" is "how many casual leaves in a year");
+- topic words (stems, without units, modal words such as "can" or "should" and light verbs such as
+  "get" or "take"): the same set, so
+  "casual" never stands for "earned", "Karachi" for "Lahore" or "a prompt" for "a system prompt".
+MiniLM's cosine of the two readings is checked too (`CuratedAnswers.min_cosine`). Measured by
+`bench/curated.py` on labelled pairs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.trainer.wording import read, stems, word_class
+
+_NUMBER = re.compile(r"\d+")
+_OPEN_QUESTION = "what"
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """What two questions must share to be one question."""
+
+    negated: bool
+    numbers: frozenset[str]  # "grade 17", "2027"
+    asks: frozenset[str]  # who, when, where, why, how, many
+    units: frozenset[str]
+    terms: frozenset[str]
+
+
+@lru_cache(maxsize=4096)
+def key(question: str) -> Key:
+    reading = read(question)
+    units, numbered = word_class("units"), word_class("numbered")
+    weak = set(stems(word_class("modal") | word_class("light")))
+    words = reading.words
+    numbers: set[str] = set()
+    kinds: set[int] = set()
+    for i, word in enumerate(words):
+        if _NUMBER.fullmatch(word):
+            if i > 0 and words[i - 1] in numbered:
+                kinds.add(i - 1)
+                numbers.add(f"{words[i - 1]} {int(word)}")
+            else:
+                numbers.add(str(int(word)))
+    topic = [w for i, w in enumerate(words) if i not in kinds and w in reading.topic_words and w not in units]
+    terms = [s for s in stems(topic) if s not in weak]
+    return Key(
+        negated=reading.negated,
+        numbers=frozenset(numbers),
+        asks=frozenset(reading.asks - {_OPEN_QUESTION}),
+        units=frozenset(stems(w for w in words if w in units)),
+        terms=frozenset(terms),
+    )
+
+
+def difference(curated: str, asked: str) -> str | None:
+    """Why `asked` is another question than `curated`: "negation", "number", "question word", "unit" or
+    "words"; None when they are the same question as far as their words go."""
+    a, b = key(curated), key(asked)
+    if a.negated != b.negated:
+        return "negation"
+    if a.numbers and b.numbers and a.numbers != b.numbers:
+        return "number"
+    if a.asks and b.asks and a.asks != b.asks:
+        return "question word"
+    if a.units - b.units and b.units - a.units:
+        return "unit"
+    if a.terms != b.terms:
+        return "words"
+    return None

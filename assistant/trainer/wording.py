@@ -1,0 +1,129 @@
+"""How the trainer's tools read a learner's question: the same words whatever the script or spelling.
+
+`read("BPS-17 officer ko saal mein kitni casual leave milti hai?")` gives the English words
+`how many grade 17 casual leave get year` with the numbers {17}, not negated. Knowledge gaps group questions
+by these words (and their embeddings); curated answers compare them, so "BPS-17" and "grade 17" are one
+thing while "grade 17" and "grade 18", "casual" and "earned", "can" and "cannot" are not. The vocabulary is
+data: `assistant/data/trainer_wording.tsv` (English, Urdu and Roman-Urdu rows), over the first English word
+of each row of the search's Urdu and Roman-Urdu glossaries."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import Stemmer
+
+WORDING_FILE = "trainer_wording.tsv"
+GLOSSARIES = ("urdu_glossary.tsv", "roman_urdu_glossary.tsv")  # the search's: their first English word
+ASKING = frozenset({"how", "many", "what", "when", "where", "who", "why"})
+NEGATION = "not"
+_DIACRITICS = re.compile(r"[\u064b-\u065f\u0670]")
+_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+_WORD = re.compile(r"[\w\u200c]+(?:'[\w]+)?")
+_NUMBER = re.compile(r"\d+")
+_STEMMER = Stemmer.Stemmer("english")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A question as the trainer's tools read it."""
+
+    words: tuple[str, ...]  # English words in order; function words dropped, numbers as digits
+    numbers: frozenset[str]
+    negated: bool
+    asks: frozenset[str]  # how, many, what, when, where, who, why
+    terms: frozenset[str]  # stems of the topic words: not numbers, asking words or negation
+
+    @property
+    def text(self) -> str:
+        """The words as one line, for the embedding model (which reads English)."""
+        return " ".join(self.words)
+
+    @property
+    def topic_words(self) -> tuple[str, ...]:
+        """The words that carry the topic, in order (what a label is made of)."""
+        return tuple(w for w in self.words if _is_topic(w))
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
+    """(phrase as a word tuple -> its English words, the longest phrase's length)."""
+    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for name in GLOSSARIES:
+        table.update((phrase, tuple(meaning[:1])) for phrase, meaning in _rows(name) if meaning)
+    table.update(_rows(WORDING_FILE))
+    return table, max((len(k) for k in table), default=1)
+
+
+def _rows(name: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    text = resources.files("assistant.data").joinpath(name).read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith(("#", "@")) or "\t" not in line:
+            continue
+        phrase, meaning = line.split("\t", 1)
+        key = tuple(split_words(phrase))
+        if key:
+            rows.append((key, tuple(meaning.split())))
+    return rows
+
+
+@lru_cache(maxsize=8)
+def word_class(name: str) -> frozenset[str]:
+    """The words of one `@name` row of the vocabulary: `setting` (words every learner's question shares:
+    "AI", "government"), `units` (what an answer is counted in), `modal` ("can", "should"), `numbered`
+    (words naming a number's kind: "grade")."""
+    text = resources.files("assistant.data").joinpath(WORDING_FILE).read_text(encoding="utf-8")
+    rows = [line.split("\t", 1)[1] for line in text.splitlines() if line.startswith(f"@{name}\t")]
+    return frozenset(word for row in rows for word in row.split())
+
+
+def setting_words() -> frozenset[str]:
+    return word_class("setting")
+
+
+def split_words(text: str) -> list[str]:
+    """Lower-cased words, Urdu diacritics removed, letters and digits apart ("bps17" -> "bps", "17")."""
+    folded = _DIACRITICS.sub("", unicodedata.normalize("NFKC", text).casefold())
+    folded = _LETTER_DIGIT.sub(" ", folded.replace("’", "'"))
+    return [w.strip("'") for w in _WORD.findall(folded) if w.strip("'")]
+
+
+@lru_cache(maxsize=4096)
+def read(question: str) -> Reading:
+    """The question's English words, numbers, negation, asking words and topic terms."""
+    table, longest = vocabulary()
+    source = split_words(question)
+    words: list[str] = []
+    i = 0
+    while i < len(source):
+        for size in range(min(longest, len(source) - i), 0, -1):
+            meaning = table.get(tuple(source[i : i + size]))
+            if meaning is not None:
+                words.extend(meaning)
+                i += size
+                break
+        else:
+            words.append(source[i])
+            i += 1
+    numbers = frozenset(w.lstrip("0") or "0" for w in words if _NUMBER.fullmatch(w))
+    return Reading(
+        words=tuple(words),
+        numbers=numbers,
+        negated=NEGATION in words,
+        asks=frozenset(w for w in words if w in ASKING),
+        terms=frozenset(stems(w for w in words if _is_topic(w))),
+    )
+
+
+def stems(words: Iterable[str]) -> list[str]:
+    return list(_STEMMER.stemWords(list(words)))
+
+
+def _is_topic(word: str) -> bool:
+    return word not in ASKING and word != NEGATION and not _NUMBER.fullmatch(word)

@@ -1,0 +1,40 @@
+"""Reading a learner's question in English (assistant/trainer/wording.py) and telling two questions apart
+(assistant/trainer/matching.py): pure functions over the shipped vocabulary."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.trainer.matching import difference
+from assistant.trainer.wording import read, split_words
+
+
+def test_urdu_roman_urdu_and_english_read_alike() -> None:
+    english = read("How many casual leaves can a grade 17 officer take in a year?")
+    roman = read("grade 17 officer ko saal mein kitni casual leave milti hai?")
+    urdu = read("گریڈ سترہ کی تنخواہ کتنی ہے؟")
+    assert english.numbers == roman.numbers == {"17"}
+    assert english.terms == roman.terms | {"can"}
+    assert urdu.text == "grade 17 salary how many"
+    assert read("I cannot log in").negated and not read("Can I log in?").negated
+
+
+def test_split_words_separates_letters_from_digits_and_drops_diacritics() -> None:
+    assert split_words("BPS-17, bps17 & Grade‑17") == ["bps", "17", "bps", "17", "grade", "17"]
+    assert split_words("پَنشن") == ["پنشن"]
+
+
+@pytest.mark.parametrize(
+    ("asked", "why"),
+    [
+        ("How many casual leaves can a BPS-18 officer take in a year?", "number"),
+        ("How many casual leaves can a grade 17 officer not take in a year?", "negation"),
+        ("When can a grade 17 officer take casual leave?", "question word"),
+        ("How many casual leaves can a grade 17 officer take in a month?", "unit"),
+        ("How many earned leaves can a grade 17 officer take in a year?", "words"),
+        ("BPS-17 casual leave per year?", None),
+        ("How many days of casual leave do I get in a year?", None),
+    ],
+)
+def test_difference_names_the_first_rule_broken(asked: str, why: str | None) -> None:
+    assert difference("How many casual leaves can a grade 17 officer take in a year?", asked) == why

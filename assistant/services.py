@@ -11,7 +11,7 @@ from functools import cached_property
 import numpy as np
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.evidence import EvidenceSelector
 from assistant.answering.pipeline import AnswerListener, Tutor
 from assistant.answering.types import Answer
 from assistant.config import Settings
@@ -133,7 +133,7 @@ class Services:
             from assistant.answering.llm import LLMAnswerer  # the OpenAI client only when it is used
 
             llm = LLMAnswerer.from_settings(s)
-        extractive = ExtractiveAnswerer(
+        evidence = EvidenceSelector(
             self._lazy.encode,
             self.searcher.term_weights,
             self.policy.evidence,
@@ -143,7 +143,7 @@ class Services:
         return Tutor(
             self.searcher,
             self.question_log,
-            extractive,
+            evidence,
             llm,
             max_message_chars=s.max_message_chars,
             policy=self.policy,

@@ -1,5 +1,6 @@
-"""The default answerer, with no LLM: it quotes the sentences of the retrieved passages that best answer
-the question, in reading order, each paragraph marked with its source [n]."""
+"""Evidence selection, shared by every answerer: the sentences of the retrieved passages that best answer
+the question, chosen once. The extractive answerer quotes them; the LLM answerer reads their passages;
+abstention judges them."""
 
 from __future__ import annotations
 
@@ -7,11 +8,10 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answering.types import Passage
+from assistant.answering.types import Evidence, Passage, Unit
 from assistant.index.lexical import tokenize
 from assistant.index.units import split_units
 from assistant.policy import EvidencePolicy
@@ -77,25 +77,6 @@ def _wants_long_answer(question: str) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """A quotable piece of a passage: a sentence, a list item or a code block."""
-
-    passage: int  # index into the passages list
-    position: int  # order inside the passage
-    text: str
-    kind: str  # "sentence" | "item" | "code"
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """The units chosen to answer, with the score of the best one (how well anything answers)."""
-
-    units: list[Unit]
-    best: float
-    meaning: float = 0.0  # cosine similarity of the closest unit to the question
-
-
 def units_of(passages: list[Passage]) -> list[Unit]:
     """Split passages into quotable units (assistant.index.units), without noise and repeats."""
     units: list[Unit] = []
@@ -114,11 +95,9 @@ def units_of(passages: list[Passage]) -> list[Unit]:
     return units
 
 
-class ExtractiveAnswerer:
-    """Scores every unit against the question (meaning, shared rare words, passage rank) and quotes the
+class EvidenceSelector:
+    """Scores every unit against the question (meaning, shared rare words, passage rank) and chooses the
     best few; short questions get short answers."""
-
-    name = "extractive"
 
     def __init__(
         self,
@@ -144,7 +123,7 @@ class ExtractiveAnswerer:
         order; another document contributes only a sentence that scores nearly as well."""
         units = units_of(passages)
         if not units:
-            return Evidence([], 0.0, 0.0)
+            return Evidence(passages, [], 0.0, 0.0)
         scores, meaning, vectors = self._scores(focus or question, question, units, passages)
         best = float(scores.max())
         primary = self._primary_source(units, scores, passages)
@@ -184,7 +163,7 @@ class ExtractiveAnswerer:
                 units[i].position,
             ),
         )
-        return Evidence([units[i] for i in reading_order], best, float(meaning.max()))
+        return Evidence(passages, [units[i] for i in reading_order], best, float(meaning.max()))
 
     def _grown(self, chosen: list[int], scores: np.ndarray, units: list[Unit], budget: int) -> list[int]:
         """The chosen units with the sentences next to them that are nearly as relevant: an answer in
@@ -310,19 +289,6 @@ class ExtractiveAnswerer:
                     result.discard(i)
         return list(result)
 
-    def compose(self, evidence: Evidence, passages: list[Passage]) -> str:
-        """A paragraph per source (the main source first), each ending with its marker [n]."""
-        paragraphs: list[str] = []
-        current: list[Unit] = []
-        for unit in evidence.units:
-            if current and unit.passage != current[-1].passage:
-                paragraphs.append(_paragraph(current, passages))
-                current = []
-            current.append(unit)
-        if current:
-            paragraphs.append(_paragraph(current, passages))
-        return "\n\n".join(paragraphs)
-
 
 _ASKS_QUANTITY = re.compile(
     r"\bhow\s+(?:many|much|long|big|large|fast|often|old)\b|\b(?:cost|price|size|number of|percentage|"
@@ -360,18 +326,3 @@ def _overlap(weights: dict[str, float], focus_terms: set[str], present: frozense
     """Share of the question's IDF mass found in a unit; words of the question itself count fully,
     topic words carried over from earlier turns two thirds (divide by the total IDF mass)."""
     return sum(w * (1.0 if t in focus_terms else 2 / 3) for t, w in weights.items() if t in present)
-
-
-def _paragraph(units: list[Unit], passages: list[Passage]) -> str:
-    marker = f"[{passages[units[0].passage].n}]"
-    parts: list[str] = []
-    for unit in units:
-        if unit.kind == "code":
-            fence = "\n```" if unit.text.count("```") % 2 else ""  # its closing fence is in the next chunk
-            parts.append(f"\n{unit.text}{fence}\n")
-        elif unit.kind == "item":
-            parts.append(("\n" if parts else "") + unit.text)
-        else:
-            parts.append(unit.text)
-    body = " ".join(parts).replace(" \n", "\n").strip()
-    return f"{body} {marker}"

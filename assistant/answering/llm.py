@@ -14,7 +14,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 
 from assistant.answering.prompts import answer_messages, rewrite_messages
-from assistant.answering.types import AnswererName, Draft, Passage, Turn
+from assistant.answering.types import AnswererName, Draft, Evidence, Passage, Turn
 from assistant.config import Settings
 from assistant.errors import AnswererUnavailableError
 from assistant.llm import chat_model, failure_reason, message_text
@@ -54,13 +54,14 @@ class LLMAnswerer:
             history_tokens=self._history_tokens,
         )
 
-    def answer(self, question: str, passages: list[Passage], history: list[Turn]) -> Draft:
-        """One grounded answer with [n] citations."""
-        return Draft(text=self._invoke("answer", self.messages(question, passages, history)), answerer="llm")
+    def answer(self, question: str, evidence: Evidence, history: list[Turn]) -> Draft:
+        """One grounded answer with [n] citations of the evidence's passages."""
+        messages = self.messages(question, evidence.passages, history)
+        return Draft(text=self._invoke("answer", messages), answerer="llm")
 
-    def stream(self, question: str, passages: list[Passage], history: list[Turn]) -> Iterator[str]:
+    def stream(self, question: str, evidence: Evidence, history: list[Turn]) -> Iterator[str]:
         """Text deltas of the answer; raises `AnswererUnavailableError` on failure, before or mid-stream."""
-        messages = self.messages(question, passages, history)
+        messages = self.messages(question, evidence.passages, history)
         sent, has_text = 0, False
         try:
             for chunk in self._model.stream(messages):

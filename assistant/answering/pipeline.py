@@ -20,7 +20,8 @@ from assistant.answering.abstention import (
     unknown_acronyms,
     unseen_share,
 )
-from assistant.answering.extractive import Evidence, ExtractiveAnswerer
+from assistant.answering.evidence import EvidenceSelector
+from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.followup import is_follow_up, standalone_query
 from assistant.answering.links import link_file_mentions
 from assistant.answering.types import (
@@ -28,6 +29,7 @@ from assistant.answering.types import (
     Answerer,
     AnswererName,
     Citation,
+    Evidence,
     Passage,
     Turn,
 )
@@ -90,11 +92,19 @@ class _Plan:
 
     question: str  # redacted
     standalone: str
-    passages: list[Passage]
+    evidence: Evidence  # what every answerer answers from (no passages when it refused early)
     early: Answer | None  # a refusal or safe reply, when no answerer should run
     extractive_text: str  # already numbered [1], [2]... in order of appearance
     extractive_citations: list[Citation]
     meta: dict[str, str] = field(default_factory=dict)  # the abstention signals, for the log and evals
+
+    @property
+    def passages(self) -> list[Passage]:
+        return self.evidence.passages
+
+
+def _none() -> Evidence:
+    return Evidence([], [])
 
 
 class Tutor:
@@ -104,7 +114,7 @@ class Tutor:
         self,
         searcher: HybridSearcher,
         log: QuestionLog,
-        extractive: ExtractiveAnswerer,
+        evidence: EvidenceSelector,
         llm: Answerer | None = None,
         max_message_chars: int = 4000,
         policy: AnsweringPolicy | None = None,
@@ -115,7 +125,8 @@ class Tutor:
     ) -> None:
         self.searcher = searcher
         self.log = log
-        self.extractive = extractive
+        self.evidence = evidence
+        self.extractive = ExtractiveAnswerer()  # the default, and the fallback when the LLM fails
         self.llm = llm
         self.max_message_chars = max_message_chars
         self.policy = policy or AnsweringPolicy()
@@ -184,19 +195,19 @@ class Tutor:
         verdict = safety.check(question)
         if verdict:
             early = _declined(verdict.reason, language, question)
-            return _Plan(question, question, [], early, "", [])
+            return _Plan(question, question, _none(), early, "", [])
         curated = self.curated.match(question) if self.curated is not None else None
         if curated is not None:  # a trainer's approved answer wins over retrieval, on every channel
-            return _Plan(question, question, [], curated, "", [])
+            return _Plan(question, question, _none(), curated, "", [])
         suggestion = self._exercise_suggestion(request, question)
         if suggestion:
-            return _Plan(question, question, [], suggestion, "", [])
+            return _Plan(question, question, _none(), suggestion, "", [])
         standalone = self._standalone(question, history)
         hits = self.searcher.search(standalone, k=self.policy.evidence.passages)
         passages = _numbered(self._with_neighbours(hits, self.policy.evidence.document_radius))
         if not passages:
             early = _declined("out_of_scope", language, standalone)
-            return _Plan(question, standalone, [], early, "", [])
+            return _Plan(question, standalone, _none(), early, "", [])
         evidence, signals = self._evidence(question, standalone, hits, passages)
         if not signals.answer_type_found:  # a missing figure widens the evidence before it refuses
             wider = _numbered(self._with_neighbours(hits, _WHOLE_DOCUMENT))
@@ -208,11 +219,12 @@ class Tutor:
         logger.debug("signals %s -> %s", signals, reason or "answer")
         if reason:
             early = _declined(reason, language, standalone, meta)
-            return _Plan(question, standalone, passages, early, "", [])
+            return _Plan(question, standalone, evidence, early, "", [])
         # numbered before anything is sent, so a streamed answer shows the final citation numbers
-        text, citations = _renumber(self.extractive.compose(evidence, passages), passages)
+        draft = self.extractive.answer(standalone, evidence, [])
+        text, citations = _renumber(draft.text, passages)
         text = link_file_mentions(text, self.searcher.source_titled)
-        return _Plan(question, standalone, passages, None, text, citations, meta)
+        return _Plan(question, standalone, evidence, None, text, citations, meta)
 
     def _evidence(
         self, question: str, standalone: str, hits: list[SearchHit], passages: list[Passage]
@@ -222,12 +234,12 @@ class Tutor:
         # (dev key-fact recall 0.760 -> 0.805: "retrain or hook it up to a document search" finds the
         # sentence comparing fine-tuning with RAG)
         focus = expand_query(question)
-        evidence = self.extractive.select(expand_query(standalone), passages, focus=focus)
+        evidence = self.evidence.select(expand_query(standalone), passages, focus=focus)
         quoted = [u.text for u in evidence.units]
         meaning = evidence.meaning
         covered = coverage(self.searcher.term_weights(focus), quoted)
         if standalone != question:  # a follow-up ("how do I guard against that?") leans on its topic
-            meaning = max(meaning, self.extractive.closeness(expand_query(standalone), passages))
+            meaning = max(meaning, self.evidence.closeness(expand_query(standalone), passages))
             covered = max(covered, coverage(self.searcher.term_weights(standalone), quoted))
         signals = Signals(
             meaning=meaning,
@@ -289,7 +301,7 @@ class Tutor:
         if self.llm is None:
             return _extractive(plan, "extractive")
         try:
-            draft = self.llm.answer(plan.standalone, plan.passages, history)
+            draft = self.llm.answer(plan.standalone, plan.evidence, history)
         except AnswererUnavailableError as exc:
             logger.warning("LLM unavailable, answering extractively: %s", exc)
             return _extractive(plan, "fallback")
@@ -301,7 +313,7 @@ class Tutor:
             return
         started = False
         try:
-            for piece in self.llm.stream(plan.standalone, plan.passages, history):
+            for piece in self.llm.stream(plan.standalone, plan.evidence, history):
                 started = True
                 yield piece
         except AnswererUnavailableError as exc:

@@ -24,6 +24,27 @@ class Passage:
 
 
 @dataclass(frozen=True, slots=True)
+class Unit:
+    """A quotable piece of a passage: a sentence, a list item or a code block."""
+
+    passage: int  # index into the passages list
+    position: int  # order inside the passage
+    text: str
+    kind: str  # "sentence" | "item" | "code"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What every answerer answers from: the numbered passages, and the units of them chosen as the
+    answer (primary source first, in reading order), with how well the best one answers."""
+
+    passages: list[Passage]
+    units: list[Unit]
+    best: float = 0.0
+    meaning: float = 0.0  # cosine similarity of the closest unit to the question
+
+
+@dataclass(frozen=True, slots=True)
 class Turn:
     """One earlier exchange in the conversation (already redacted)."""
 
@@ -66,12 +87,12 @@ class Answer:
 
 
 class Answerer(Protocol):
-    """Turns a question and numbered passages into an answer that cites them as [n]."""
+    """Turns a question and its evidence into an answer that cites the passages as [n]."""
 
     name: AnswererName
 
-    def answer(self, question: str, passages: list[Passage], history: list[Turn]) -> Draft: ...
+    def answer(self, question: str, evidence: Evidence, history: list[Turn]) -> Draft: ...
 
-    def stream(self, question: str, passages: list[Passage], history: list[Turn]) -> Iterator[str]:
+    def stream(self, question: str, evidence: Evidence, history: list[Turn]) -> Iterator[str]:
         """Text deltas whose concatenation is the answer."""
         ...

@@ -7,7 +7,8 @@ import zlib
 
 import numpy as np
 
-from assistant.answering.extractive import ExtractiveAnswerer, _wants_long_answer
+from assistant.answering.evidence import EvidenceSelector, _wants_long_answer
+from assistant.answering.extractive import compose
 from assistant.answering.types import Passage
 from assistant.policy import EvidencePolicy
 
@@ -36,7 +37,7 @@ def test_a_repeated_point_gives_way_to_the_other_part_of_the_question() -> None:
         "The context window of Claude 3 holds 200K tokens of input."
     )
     passages = [Passage(1, "claude.md", "Claude 3", "", text, 1.0)]
-    answerer = ExtractiveAnswerer(
+    answerer = EvidenceSelector(
         bag_of_words, uniform_weights, EvidencePolicy(max_words=36)
     )  # 24 words for a short question
     evidence = answerer.select(
@@ -66,8 +67,8 @@ def test_explanations_and_detailed_questions_get_the_long_budget() -> None:
 
 def _answer(question: str, text: str, max_words: int = 120) -> str:
     passages = [Passage(1, "lesson.md", "Lesson 2", "", text, 1.0)]
-    answerer = ExtractiveAnswerer(bag_of_words, uniform_weights, EvidencePolicy(max_words=max_words))
-    return answerer.compose(answerer.select(question, passages), passages)
+    answerer = EvidenceSelector(bag_of_words, uniform_weights, EvidencePolicy(max_words=max_words))
+    return compose(answerer.select(question, passages))
 
 
 def test_a_list_announced_by_its_lead_in_is_given_whole() -> None:

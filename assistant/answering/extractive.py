@@ -1,0 +1,53 @@
+"""The default answerer, with no LLM: it quotes the chosen evidence (assistant.answering.evidence) in
+reading order, a paragraph per source, each paragraph marked with its source [n]."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from assistant.answering.types import AnswererName, Draft, Evidence, Passage, Turn, Unit
+
+
+class ExtractiveAnswerer:
+    """Quotes the evidence; implements the `Answerer` protocol (it needs no history: the evidence was
+    chosen for the standalone question)."""
+
+    name: AnswererName = "extractive"
+
+    def answer(self, question: str, evidence: Evidence, history: list[Turn]) -> Draft:
+        return Draft(compose(evidence), self.name)
+
+    def stream(self, question: str, evidence: Evidence, history: list[Turn]) -> Iterator[str]:
+        """The answer word by word, as a chat shows a reply arriving."""
+        for match in re.finditer(r"\S+\s*", compose(evidence)):
+            yield match.group(0)
+
+
+def compose(evidence: Evidence) -> str:
+    """A paragraph per source (the main source first), each ending with its marker [n]."""
+    paragraphs: list[str] = []
+    current: list[Unit] = []
+    for unit in evidence.units:
+        if current and unit.passage != current[-1].passage:
+            paragraphs.append(_paragraph(current, evidence.passages))
+            current = []
+        current.append(unit)
+    if current:
+        paragraphs.append(_paragraph(current, evidence.passages))
+    return "\n\n".join(paragraphs)
+
+
+def _paragraph(units: list[Unit], passages: list[Passage]) -> str:
+    marker = f"[{passages[units[0].passage].n}]"
+    parts: list[str] = []
+    for unit in units:
+        if unit.kind == "code":
+            fence = "\n```" if unit.text.count("```") % 2 else ""  # its closing fence is in the next chunk
+            parts.append(f"\n{unit.text}{fence}\n")
+        elif unit.kind == "item":
+            parts.append(("\n" if parts else "") + unit.text)
+        else:
+            parts.append(unit.text)
+    body = " ".join(parts).replace(" \n", "\n").strip()
+    return f"{body}\n{marker}" if body.endswith("```") else f"{body} {marker}"  # a fence closes its line

@@ -35,6 +35,9 @@ BAND_VALUE: dict[str, int] = {"weak": 0, "medium": 1, "strong": 2}
 DEFAULT_SET = Path(__file__).with_name("calibration") / "prompts.jsonl"
 PAIRWISE_FLOOR = 0.95
 SPEARMAN_FLOOR = 0.8
+# Attempts that must stay low whatever their technique: a prompt for another job, or only rubric words.
+CAPPED_KINDS = ("off_task", "keyword_stuffed")
+CAPPED_CEILING = 40  # no such attempt above this
 
 
 class CalibrationPrompt(BaseModel):
@@ -98,6 +101,28 @@ class BandRow:
     max: int
 
 
+@dataclass(frozen=True, slots=True)
+class Capped:
+    """Off-task and stuffed attempts: the highest score, how many are above the ceiling, and the share of
+    same-exercise (strong, capped) pairs where the strong prompt scores strictly higher."""
+
+    prompts: int
+    max_score: int
+    above_ceiling: list[str]
+    pairs: int
+    strong_above: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """Rows with a trainer's expected score range: how many scores fall inside it, below it, above it."""
+
+    prompts: int
+    inside: int
+    below: int
+    above: int
+
+
 @dataclass
 class CalibrationReport:
     set_path: str
@@ -108,6 +133,8 @@ class CalibrationReport:
     by_band: dict[str, BandRow]
     latency_ms: dict[str, float]
     misordered: list[str] = field(default_factory=list)  # "exercise: strong <kind> 40 <= weak <kind> 45"
+    capped: Capped | None = None
+    expected: Expected | None = None
 
     @property
     def passed(self) -> bool:
@@ -230,7 +257,35 @@ def report(results: Sequence[Scored], set_path: str = "") -> CalibrationReport:
             "max": round(max(latencies), 2),
         },
         misordered=_misordered(results),
+        capped=_capped(results),
+        expected=_expected(results),
     )
+
+
+def _capped(results: Sequence[Scored]) -> Capped | None:
+    capped = [r for r in results if r.item.kind in CAPPED_KINDS]
+    if not capped:
+        return None
+    strong = [r for r in results if r.item.band == "strong"]
+    pairs = [(s, c) for s in strong for c in capped if s.item.exercise_id == c.item.exercise_id]
+    return Capped(
+        prompts=len(capped),
+        max_score=max(r.score for r in capped),
+        above_ceiling=[
+            f"{r.item.exercise_id}: {r.item.kind} {r.score}" for r in capped if r.score > CAPPED_CEILING
+        ],
+        pairs=len(pairs),
+        strong_above=round(sum(s.score > c.score for s, c in pairs) / len(pairs), 3) if pairs else None,
+    )
+
+
+def _expected(results: Sequence[Scored]) -> Expected | None:
+    rows = [(r.score, r.item.expected) for r in results if r.item.expected is not None]
+    if not rows:
+        return None
+    below = sum(score < low for score, (low, _) in rows)
+    above = sum(score > high for score, (_, high) in rows)
+    return Expected(len(rows), len(rows) - below - above, below, above)
 
 
 def _by_kind(results: Sequence[Scored]) -> dict[str, KindRow]:
@@ -329,6 +384,19 @@ def report_lines(r: CalibrationReport) -> list[str]:
         )
     lat = r.latency_ms
     lines.append(f"latency per attempt: p50 {lat['p50']} ms, p95 {lat['p95']} ms, max {lat['max']} ms")
+    if r.capped is not None:
+        c = r.capped
+        lines.append(
+            f"off-task and stuffed: n={c.prompts}, max {c.max_score} (ceiling {CAPPED_CEILING}), "
+            f"{len(c.above_ceiling)} above; strong above them in {fmt(c.strong_above)} of {c.pairs} "
+            "same-exercise pairs"
+        )
+        lines.extend(f"  above the ceiling: {line}" for line in c.above_ceiling)
+    if r.expected is not None:
+        e = r.expected
+        lines.append(
+            f"within the trainer's expected range: {e.inside}/{e.prompts} (below {e.below}, above {e.above})"
+        )
     lines.extend(f"misordered: {m}" for m in r.misordered)
     lines.append("PASS" if r.passed else "FAIL: below the floors")
     return lines
@@ -345,6 +413,8 @@ def to_json(r: CalibrationReport) -> str:
         "by_band": {band: asdict(row) for band, row in r.by_band.items()},
         "latency_ms": r.latency_ms,
         "misordered": r.misordered,
+        "capped": asdict(r.capped) if r.capped else None,
+        "expected": asdict(r.expected) if r.expected else None,
         "floors": {"pairwise": PAIRWISE_FLOOR, "spearman": SPEARMAN_FLOOR},
         "passed": r.passed,
     }

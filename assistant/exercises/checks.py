@@ -246,7 +246,10 @@ def reasoning(prompt: str) -> Verdict:
         r"\b(criterion|condition|case|line|point|option|item) by \1\b|"
         r"\b(?:only )?(?:after|before) (?:that|this|all|giving|you give|concluding|the conclusion|reaching|"
         r"making|your (?:answer|recommendation|ranking|verdict|conclusion))\b|"
-        r"\b(?:work|reason|go) through\b|\bshow (?:your |the )?(?:working|workings|reasoning|calculation)",
+        r"\b(?:work|reason|go) through\b|"
+        r"\bshow(?:ing)? (?:your |the |each |every |all )?"
+        r"(?:working|workings|reasoning|calculations?|formulas?)|"
+        r"\bbefore (?:the|any|your) (?:totals?|conclusion|answer|result|recommendation)\b",
         prompt,
     ):
         return Verdict("pass", "It asks the model to work in steps, which improves careful tasks.")
@@ -365,10 +368,13 @@ def language(prompt: str) -> Verdict:
 _VAGUE = r"\b(?:something|stuff|things?|some|etc|nice|good|better|whatever|anything)\b"
 
 
+SPECIFIC_WORDS = 8  # below this a prompt cannot name what it needs; above, the rubric's task words decide
+
+
 def specificity(prompt: str) -> Verdict:
     words = len(prompt.split())
     vague = _count(_VAGUE, prompt)
-    if words < 15:
+    if words < SPECIFIC_WORDS:
         return Verdict(
             "fail", "The prompt is too short to say what you need; add the task, reader and format."
         )

@@ -1,16 +1,17 @@
 """Browser-test fixtures: the app on one loopback port with the shipped knowledge indexed, a "training
 portal" on another port (an allowed origin) and a third site that is not allowed, and headless Debian
-Chromium driven by Playwright. Screenshots go to artifacts/screenshots/."""
+Chromium driven by Playwright, launched once per run, with a fresh browser profile (a new learner) per test
+and real phone profiles on request. Screenshots go to artifacts/screenshots/."""
 
 from __future__ import annotations
 
 import html
 import shutil
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
@@ -47,7 +48,7 @@ def portal_app(widget_url: str) -> Starlette:
         return HTMLResponse(
             f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Portal</title>'
             '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
-            f"<body><h1>Civil Service Academy portal</h1><p>Lesson page.</p>"
+            f"<body><main><h1>Civil Service Academy portal</h1><p>Lesson page.</p></main>"
             f'<script src="{src}" data-lang="{lang}"></script></body></html>'
         )
 
@@ -68,7 +69,7 @@ class Sites:
         self.services = services
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sites(
     tmp_path_factory: pytest.TempPathFactory, encoder: MiniLMEncoder, model_cache: Path
 ) -> Iterator[Sites]:
@@ -96,34 +97,65 @@ def sites(
     services.close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
     if shutil.which(CHROMIUM) is None:
         pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)", pytrace=False)
-    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        yield pw
 
-    with sync_playwright() as pw, tempfile.TemporaryDirectory(prefix="ustad-chromium-") as profile:
-        context = pw.chromium.launch_persistent_context(
-            profile,  # a fresh, empty user-data-dir
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            headless=True,
-            accept_downloads=True,
-            viewport={"width": 1280, "height": 860},
-        )
-        yield context
+
+@pytest.fixture(scope="session")
+def chromium(playwright: Playwright) -> Iterator[Browser]:
+    """Debian's Chromium, launched once; each test gets fresh contexts (cookies, storage) from it."""
+    launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield launched
+    launched.close()
+
+
+NewContext = Callable[..., BrowserContext]
+
+
+@pytest.fixture
+def new_context(chromium: Browser, playwright: Playwright) -> Iterator[NewContext]:
+    """`new_context()` a desktop browser profile, `new_context("Pixel 7")` a phone's (Playwright's device
+    descriptors: viewport, pixel ratio, touch, mobile user agent): a new learner each time."""
+    made: list[BrowserContext] = []
+
+    def make(device: str | None = None) -> BrowserContext:
+        if device is None:
+            options: dict[str, object] = {"viewport": {"width": 1280, "height": 860}}
+        else:
+            options = dict(playwright.devices[device])
+            options.pop("default_browser_type", None)
+        context = chromium.new_context(accept_downloads=True, **options)  # type: ignore[arg-type]
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
         context.close()
 
 
 @pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    new_page = browser.new_page()  # type: ignore[attr-defined]
-    yield new_page
-    new_page.close()
+def browser(new_context: NewContext) -> BrowserContext:
+    """One learner's desktop browser (a fresh profile per test)."""
+    return new_context()
 
 
-def shot(page: object, name: str) -> Path:
+@pytest.fixture
+def page(browser: BrowserContext) -> Page:
+    return browser.new_page()
+
+
+def shot(page: Page, name: str, clip_widget: bool = False) -> Path:
+    """Save a screenshot for a person to look at; `clip_widget` keeps the widget's side (smaller files)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=False)  # type: ignore[attr-defined]
+    clip = None
+    if clip_widget:
+        size = page.viewport_size or {"width": 1280, "height": 860}
+        width = min(size["width"], 460)
+        clip = {"x": size["width"] - width, "y": 0, "width": width, "height": size["height"]}
+    page.screenshot(path=str(path), full_page=False, clip=clip, scale="css")  # type: ignore[arg-type]
     return path

@@ -9,7 +9,7 @@ import io
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.web.conftest import Sites, shot
+from tests.web.conftest import NewContext, Sites, shot
 
 pytestmark = pytest.mark.browser
 ANSWERABLE = "What makes a good prompt?"
@@ -17,7 +17,7 @@ OUT_OF_SCOPE = "What is the visa fee for a Schengen visa?"
 
 
 def _open_widget(page: Page) -> None:
-    page.get_by_role("button", name="Open the Ustad assistant").click()
+    page.get_by_role("button", name="Ask Ustad").click()
     expect(page.get_by_role("dialog")).to_be_visible()
 
 
@@ -69,7 +69,7 @@ def test_widget_is_refused_on_an_origin_not_allowed(page: Page, sites: Sites) ->
 
 def test_widget_in_urdu_is_right_to_left(page: Page, sites: Sites) -> None:
     page.goto(sites.portal + "/ur")
-    page.get_by_role("button", name="استاد معاون کھولیں").click()
+    page.get_by_role("button", name="استاد سے پوچھیں").click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_have_attribute("dir", "rtl")
     assert dialog.evaluate("node => getComputedStyle(node).direction") == "rtl"
@@ -83,25 +83,21 @@ def test_widget_in_urdu_is_right_to_left(page: Page, sites: Sites) -> None:
     shot(page, "widget-urdu-rtl")
 
 
-def test_widget_is_usable_on_a_phone(browser: BrowserContext, sites: Sites) -> None:
-    phone = browser.new_page()
-    phone.set_viewport_size({"width": 390, "height": 780})
-    try:
-        phone.goto(sites.portal + "/")
-        _open_widget(phone)
-        panel = phone.get_by_role("dialog").bounding_box()
-        assert panel and panel["width"] >= 380  # full screen, not a cramped box
-        phone.keyboard.press("Escape")
-        expect(phone.get_by_role("dialog")).to_be_hidden()
-        expect(phone.get_by_role("button", name="Open the Ustad assistant")).to_be_focused()
-        _open_widget(phone)
-        shot(phone, "widget-phone")
-    finally:
-        phone.close()
+def test_widget_is_usable_on_a_phone(new_context: NewContext, sites: Sites) -> None:
+    phone = new_context("Pixel 7").new_page()
+    phone.goto(sites.portal + "/")
+    _open_widget(phone)
+    panel = phone.get_by_role("dialog").bounding_box()
+    assert panel and panel["width"] >= 400  # full screen, not a cramped box
+    phone.keyboard.press("Escape")
+    expect(phone.get_by_role("dialog")).to_be_hidden()
+    expect(phone.get_by_role("button", name="Ask Ustad")).to_be_focused()
+    _open_widget(phone)
+    shot(phone, "widget-phone")
 
 
 def test_trainer_fixes_a_refused_question_and_the_next_learner_gets_it(
-    page: Page, browser: BrowserContext, sites: Sites, tmp_path: object
+    page: Page, browser: BrowserContext, new_context: NewContext, sites: Sites
 ) -> None:
     sites.services.console.accounts.add("amina", "a long trainer password", "trainer")
     learner = browser.new_page()
@@ -143,7 +139,7 @@ def test_trainer_fixes_a_refused_question_and_the_next_learner_gets_it(
     expect(page.locator("#refusal-rate")).to_be_visible()
     shot(page, "console-charts")
 
-    learner2 = browser.new_page()
+    learner2 = new_context().new_page()  # another learner, in another browser
     learner2.goto(sites.portal + "/")
     _open_widget(learner2)
     _ask(learner2, OUT_OF_SCOPE.lower().rstrip("?"))

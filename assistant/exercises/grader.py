@@ -157,14 +157,19 @@ class _Profile:
 
 
 def is_keyword_stuffed(prompt: str) -> bool:
-    """True when the prompt reads like a list of words rather than instructions to a model."""
+    """True when the prompt reads like a list of words rather than instructions to a model: few function
+    words, no sentence of six words, a run of terms with no punctuation, or only short fragments between
+    commas ('notification only source, table verdict paragraph')."""
     words = re.findall(r"[A-Za-z']+", prompt.lower())
     if len(words) < 8:
         return False
     function_share = sum(w in _FUNCTION_WORDS for w in words) / len(words)
     sentences = [s for s in re.split(r"[.!?\n]+", prompt) if len(s.split()) >= 6]
     run_on_list = function_share < 0.2 and not re.search(r"[.!?:;]", prompt)  # terms, no sentence
-    return function_share < 0.12 or not sentences or run_on_list
+    fragments = [f.split() for f in re.split(r"[,;.!?:\n|]+", prompt) if f.strip()]
+    lengths = [len(f) for f in fragments]
+    fragment_list = len(lengths) >= 4 and max(lengths) <= 5 and sum(lengths) / len(lengths) <= 4
+    return function_share < 0.12 or not sentences or run_on_list or fragment_list
 
 
 def mentions(text: str, keyword: str) -> bool:
@@ -239,7 +244,7 @@ class Grader:
             if not relevance.on_task:
                 notes.append(_note("off_task", _off_task_detail(exercise, relevance)))
                 raw *= OFF_TASK_FACTOR
-        if redact(own).text != own:  # whatever the rubric: real CNICs, phones or e-mails never go to a model
+        if redact(prompt).text != prompt:  # whatever the rubric or its source, CNICs and phones never go in
             notes.append(_note("personal_data", "It contains a CNIC, phone number or e-mail address."))
             raw *= PERSONAL_DATA_FACTOR
         raw *= _length_cap(own, material, notes)

@@ -42,6 +42,17 @@ STOP = frozenset(
     wala wale wali isliye zaroor sirf neeche diye gaye gayi chahiye nahin pehle baad agar kitne kitna
     hisaab alag batayen dein rakhein baare""".split()
 )
+# Roman Urdu: learners write their instructions in it too; its words say how, not what about.
+ROMAN_URDU = frozenset(
+    """aap apne apni unke unki inke iske uske ismein usmein mein hain hoon raha rahe rahi gaya gayi gaye
+    wala wali wale walay neeche upar yahan wahan kaafi kafi bohat bahut zyada ziada thoda kuch sab
+    sabse log logon kam parhe parha likhe likha likhna likhein likhen likho badlo badlein badal bana
+    banao banayein banaein kijiye karna karein karen karo kar diya diye dena dijiye bhejenge bhejna
+    bhejein sunayenge sunana suna parh parhenge parhein mushkil asaan aasan sarkari alfaaz alfaz lafz
+    jumlay jumle chhote chotay lambe hona honi hone chahiye chahiyen zaroori sirf bilkul waise jaise
+    phir pehle baad mein magar lekin kyunke kyunki agar taake taake warna tarah tareeqa tareeqay naya
+    naye nayi purana purane baat baaten cheez cheezen wagera waghera yani matlab""".split()
+)
 # Prompt-writing vocabulary: how to ask, never what about. Stems (first six letters).
 TECHNIQUE = frozenset(
     w[:6]
@@ -105,7 +116,7 @@ class Relevance:
 
 def subject_words(text: str) -> list[str]:
     """The stems of a text's content words, in order, without function and prompt-writing words."""
-    words = [w for w in _LETTERS.findall(text.lower()) if len(w) >= 4 and w not in STOP]
+    words = [w for w in _LETTERS.findall(text.lower()) if len(w) >= 4 and w not in STOP | ROMAN_URDU]
     return [w[:6] for w in words if w[:6] not in TECHNIQUE]
 
 

@@ -177,3 +177,28 @@ def test_every_flag_is_explained_with_a_lesson(bank: ExerciseBank, grader: Grade
     note = grade.notes[0]
     assert note.note == catalogue("en")["flag_off_task"] and note.lesson == FLAG_LESSONS["off_task"]
     assert exercise.title in note.detail
+
+
+def test_roman_urdu_instructions_are_not_words_from_another_job(bank: ExerciseBank, grader: Grader) -> None:
+    exercise = bank.get("L1-07-faq-domicile-certificate")
+    prompt = (
+        "Aap district admin ke liye kaam kar rahe hain. Domicile certificate ke baare mein 8 sawal jawab "
+        "(FAQs) likhein jo service centre par leaflet mein chhapenge. Parhne wale dehat ke aam citizens "
+        "hain, is liye asaan alfaaz aur chhote jumlay. Documents, fee, kitne din lagenge aur SMS se status, "
+        "sab cover karein, sirf diye gaye facts se."
+    )
+    assert "off_task" not in grader.grade(exercise, prompt).flags
+
+
+def test_pasting_a_case_with_its_cnic_is_capped_even_as_material(bank: ExerciseBank, grader: Grader) -> None:
+    exercise = bank.get("L3-03-anonymise-pension-case")
+    grade = grader.grade(exercise, f"Please draft a reply for this lady.\n\n{exercise.sample_input}")
+    assert "personal_data" in grade.flags and grade.score < 25
+
+
+def test_a_list_of_rubric_phrases_between_commas_is_stuffing(bank: ExerciseBank, grader: Grader) -> None:
+    exercise = bank.get("L4-02-answer-only-from-standing-order")
+    prompt = (
+        "answer only from order, exact reply if missing, para number for each, <order> tags, numbered answers"
+    )
+    assert "keyword_stuffing" in grader.grade(exercise, prompt).flags

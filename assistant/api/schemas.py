@@ -170,6 +170,13 @@ class CriterionFeedback(BaseModel):
     lesson: str = Field(description="The lesson that teaches this skill.")
 
 
+class FlagDetail(BaseModel):
+    flag: str = Field(description="The cap or flag, as in `flags`.")
+    note: str = Field(description="Why it applies, in English: the catalogue sentence flag_<name>.")
+    detail: str = Field(description="What the grader saw, e.g. how many words of the learner's own.")
+    lesson: str = Field(description="The lesson to read.")
+
+
 class HintOut(BaseModel):
     exercise_id: str
     n: int
@@ -188,7 +195,11 @@ class AttemptOut(BaseModel):
     score: int = Field(description="0-100, from the deterministic rubric checks.")
     criteria: list[CriterionFeedback]
     flags: list[str] = Field(
-        description="Score caps applied: keyword_stuffing, copied_task, off_task, personal_data, too_short"
+        description="Score caps applied: keyword_stuffing, copied_task, off_task, personal_data, too_short, "
+        "short_instruction"
+    )
+    flag_details: list[FlagDetail] = Field(
+        default_factory=list, description="Each of `flags` with its sentence, what was seen and a lesson."
     )
     next_hint: HintOut | None = Field(description="The hint to read next; null when the prompt is strong.")
     attempt_number: int

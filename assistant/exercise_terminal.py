@@ -98,8 +98,12 @@ class ExerciseSession:
         for c in grade.criteria:
             feedback = f"{escape(c.feedback)} [dim](see {escape(c.lesson)})[/dim]"
             self.out.print(f"  {_ICONS[c.status]}  {feedback}", highlight=False)
+        notes = {n.flag: n for n in grade.notes}
         for flag in grade.flags:
-            self.out.print(f"  [yellow]Score capped: {escape(_flag_words(flag))}[/yellow]", highlight=False)
+            note = notes.get(flag)
+            seen = f" [dim]({escape(note.detail)} See {escape(note.lesson)}.)[/dim]" if note else ""
+            capped = f"[yellow]Score capped: {escape(_flag_words(flag))}[/yellow]"
+            self.out.print(f"  {capped}{seen}", highlight=False)
         if result.judge is not None:
             comment = escape(result.judge.comment)
             self.out.print(f"  LLM judge: {result.judge.score}/100. {comment}", highlight=False)

@@ -1,6 +1,7 @@
 """Grading latency per attempt over the calibration set, with the embedding model loaded and warm.
 
-Run: `.venv/bin/python bench/grader.py [--repeat 5]`. The grader is prepared for the bank first (as at
+Run: `.venv/bin/python bench/grader.py [--repeat 5] [--set evals/calibration/blind.jsonl]`.
+The grader is prepared for the bank first (as at
 start-up); then p50 / p95 / max ms per attempt for each pass over the set, and how many attempts ran the
 embedder (only borderline off-task cases do). The load average is printed too: on a busy machine the
 embedder's share of the time grows.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from pathlib import Path
 
 import _common  # noqa: F401 - puts the checkout on sys.path
 import numpy as np
@@ -26,6 +28,7 @@ from evals.metrics import percentile
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="passes over the set")
+    parser.add_argument("--set", type=Path, default=DEFAULT_SET, help="the calibration set to grade")
     args = parser.parse_args()
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     encoder = MiniLMEncoder(settings.embedding_variant, cache_dir=settings.models_dir)
@@ -40,7 +43,7 @@ def main() -> None:
     grader = Grader(embed)
     grader.prepare(bank.list())  # as the services do at start-up
     calls = 0
-    items = load_set(DEFAULT_SET, bank)
+    items = load_set(args.set, bank)
     print(
         f"{len(items)} prompts over {len({i.exercise_id for i in items})} exercises; load {os.getloadavg()}"
     )

@@ -216,6 +216,8 @@ def test_an_exercise_shows_its_material_explains_a_cap_and_counts_progress(page:
     capped = re.compile(r"capped at \d+/100\. The checks below add up to \d+/100")
     expect(pane.locator(".cap")).to_contain_text(capped)
     expect(pane.locator(".flags")).to_contain_text(say("flag_too_short", "en"))
+    expect(pane.locator(".flags .detail")).not_to_have_text("")  # what the grader saw, in numbers
+    expect(pane.locator(".flags a")).to_have_text(re.compile(r"^Read Lesson \d+: "))
     expect(pane.locator(".criteria a").first).to_have_text(re.compile(r"^Read Lesson \d+: "))
     shot(page, "learner-exercise", clip_widget=True)
 

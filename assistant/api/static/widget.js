@@ -871,8 +871,16 @@
     if (notes.length) {
       var capped = graded.rubric_points > graded.score;
       result.appendChild(el("p", { class: "cap", say: capped ? ["capped", { score: of100(graded.score), points: of100(graded.rubric_points) }] : "notes" }));
-      var ul = el("ul", { class: "flags" });
-      notes.forEach(function (text) { ul.appendChild(el("li", { dir: "auto", lang: langOf(text), text: text })); });
+      var ul = el("ul", { class: "flags" }), seen = {};
+      (graded.flag_details || []).forEach(function (d) { seen[d.flag] = d; });
+      notes.forEach(function (text, i) {  /* one note per flag, in the order of `flags` */
+        var d = seen[graded.flags[i]];
+        ul.appendChild(el("li", {}, [
+          el("span", { dir: "auto", lang: langOf(text), text: text }),
+          d && d.detail ? el("span", { class: "detail", lang: "en", dir: "auto", text: d.detail }) : null,
+          d && d.lesson ? lessonLink(d.lesson, titles[d.lesson]) : null
+        ]));
+      });
       result.appendChild(ul);
     }
     result.appendChild(el("p", { class: "muted", say: ["attempt", { attempt: graded.attempt_number, best: of100(graded.best_score) }] }));
@@ -1021,12 +1029,15 @@
       ".hints{font-size:14px}",
       ".criteria{list-style:none;margin:4px 0;padding:0}",
       ".criterion .feedback-text{display:block;color:#333}",
+      ".panel[dir=rtl] .criterion>span[lang=en]{display:block}",
       ".criterion a{display:inline-block;font-size:13px}",
       ".criterion.pass .mark,.criterion.pass strong{color:#0b5e4a}.criterion.fail .mark,.criterion.fail strong,.criterion.partial .mark,.criterion.partial strong{color:#8a4b00}",
       ".score{font-size:18px!important;margin-top:14px!important}",
       ".score:focus{outline:none}",
       ".cap{font-weight:600;color:#6b4100;margin:4px 0}",
       ".flags{margin:2px 0 6px;padding-inline-start:20px}",
+      ".flags .detail{display:block;color:#3d4245;font-size:13px}",
+      ".flags a{display:inline-block;font-size:13px}",
       ".passed{color:#0b5e4a;font-weight:600}",
       ".model{white-space:pre-wrap;background:#f3f5f4;color:#1b1f23;border:1px solid #d5dcda}",
       "@media (max-width:480px){.panel{inset:0;width:100%;max-width:none;height:100%;border-radius:0;bottom:0;right:0}.launcher .label{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}.launcher{bottom:14px;right:14px;padding:14px}}",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
 
 from assistant.storage import UnknownMessageError
 from assistant.storage.database import Database
@@ -10,6 +10,7 @@ from assistant.trainer.accounts import Account, Accounts
 from assistant.trainer.audit import AuditLog
 from assistant.trainer.curated import Curated, CuratedAnswers, Encode
 from assistant.trainer.gaps import Gap, knowledge_gaps
+from assistant.trainer.grouping import CachedEncode
 from assistant.trainer.log_queries import LogFilter, LogQueries
 
 
@@ -22,20 +23,38 @@ class TrainerConsole:
         self.audit = AuditLog(database)
         self.log = LogQueries(database)
         self.curated = curated
-        self._encode = encode
+        self._encode = CachedEncode(encode)
 
     def gaps(self, flt: LogFilter, viewer: Account) -> list[Gap]:
-        return knowledge_gaps(self.log, self._encode, replace(flt, status="refused"), viewer)
+        """The questions waiting for a trainer in this view, grouped by meaning."""
+        return knowledge_gaps(self.log, self._encode, flt, viewer)
 
     def approve(
-        self, viewer: Account, question: str, answer: str, source_message_id: str | None = None
+        self,
+        viewer: Account,
+        question: str,
+        answer: str,
+        source_message_id: str | None = None,
+        *,
+        variants: Sequence[str] = (),
+        sources: Sequence[str] = (),
     ) -> Curated:
         """Store a trainer's answer (it reaches every channel at once) and audit who approved it. The
-        message it answers must be one the trainer may see: it leaves the queue of that message's cohort."""
-        if source_message_id is not None and not self.log.visible(source_message_id, viewer):
-            raise UnknownMessageError(f"No message {source_message_id!r} in your view of the log.")
-        curated = self.curated.add(question, answer, viewer.username, source_message_id)
+        messages it answers (one, or a knowledge gap's) must be ones the trainer may see: they leave the
+        queue. `variants` are the gap's other wordings, matched like the question."""
+        wanted = list(dict.fromkeys(m for m in (source_message_id, *sources) if m))
+        hidden = set(wanted) - self.log.visible_ids(wanted, viewer)
+        if hidden:
+            raise UnknownMessageError(f"No message {sorted(hidden)[0]!r} in your view of the log.")
+        curated = self.curated.add(
+            question, answer, viewer.username, source_message_id, variants=variants, sources=wanted
+        )
         self.audit.record(
-            viewer.username, "curated.approve", f"curated/{curated.id}", message=source_message_id
+            viewer.username,
+            "curated.approve",
+            f"curated/{curated.id}",
+            message=source_message_id,
+            messages=len(wanted),
+            wordings=len(curated.wordings),
         )
         return curated

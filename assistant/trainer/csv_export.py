@@ -1,5 +1,7 @@
 """CSV export of any filtered view of the log, streamed, with spreadsheet formula injection neutralised
-(a learner's question that starts with `=` must not run as a formula when a trainer opens the file)."""
+(a learner's question that starts with `=` must not run as a formula when a trainer opens the file).
+Learners, channels and results read as in the console: `learner` is what the viewer sees (a name for
+admins, "learner #12" for trainers), `learner_number` the number the console's learner filter takes."""
 
 from __future__ import annotations
 
@@ -15,8 +17,11 @@ COLUMNS = [
     "channel",
     "cohort",
     "learner",
+    "learner_number",
     "question",
     "answer",
+    "result",
+    "possibly_missed",
     "refused",
     "answerer",
     "rating",
@@ -43,11 +48,14 @@ def csv_lines(rows: Iterable[LogRow]) -> Iterator[str]:
         values = [
             row.created_at.isoformat(),
             row.id,
-            row.channel,
+            row.channel_label,
             row.cohort,
             row.learner,
+            row.learner_ref,
             row.question,
             row.answer,
+            row.result,
+            "; ".join(row.possibly_missed),
             "yes" if row.refused else "no",
             row.answerer,
             row.rating,

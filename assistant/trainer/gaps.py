@@ -1,72 +1,137 @@
-"""Knowledge gaps: the questions the assistant could not answer, grouped by meaning, largest group first,
-so trainers see what material to write next. Groups are formed greedily around the most recent question
-(MiniLM cosine >= `GROUP_COSINE`) and named by their most frequent content words."""
+"""Knowledge gaps: the questions waiting for a trainer (refused, disliked or answered on weak evidence, and
+not curated yet), grouped by meaning (`assistant.trainer.grouping`), largest group first, so a trainer
+sees what to teach or write next and can answer a whole group at once. Each group is labelled by its most
+central question and the words most of its questions share, and counts its questions, learners, channels
+and first and last time asked."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
+from datetime import datetime
 
 import numpy as np
 import sqlalchemy as sa
 
-from assistant.index.lexical import tokenize
-from assistant.storage.models import Message
+from assistant.messages import language_of
+from assistant.storage.models import Feedback, Message
 from assistant.trainer.accounts import Account
-from assistant.trainer.log_queries import LogFilter, LogQueries, rows_of
+from assistant.trainer.curated import normalize
+from assistant.trainer.grouping import central, group_questions, key_terms
+from assistant.trainer.labels import channel_label
+from assistant.trainer.log_queries import DISLIKED, WEAK_EVIDENCE, LogFilter, LogQueries, possibly_missed
 
 Encode = Callable[[list[str]], np.ndarray]
-GROUP_COSINE = 0.6
-MAX_QUESTIONS = 1000  # the most recent refused questions considered
+MAX_QUESTIONS = 1000  # the most recent waiting questions considered
+MAX_EXAMPLES = 50  # the console lists 8 on the card; answering the gap offers them all
+MAX_MESSAGE_IDS = 500
+UNANSWERED = "unanswered"
 
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    topic: str
-    questions: int
-    examples: list[str]
-    message_ids: list[str]
+    label: str  # the group's most central question
+    terms: list[str]  # the words most of its questions share
+    questions: int  # messages
+    learners: int  # distinct learners (anonymous ones each count once per conversation)
+    first_asked: datetime
+    last_asked: datetime
+    channels: dict[str, int]  # "Widget": 3...
+    reasons: dict[str, int]  # unanswered, disliked, weak evidence
+    examples: list[str]  # its distinct questions (up to 50), the central one first, then the most asked
+    message_ids: list[str]  # answering the gap takes these out of the queue
+    wordings: int = 0  # distinct questions in the group
+    topic: str = field(default="")  # the terms joined, or the label (older clients)
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    id: str
+    question: str
+    learner: str
+    channel: str
+    created_at: datetime
+    reasons: tuple[str, ...]
 
 
 def knowledge_gaps(
-    queries: LogQueries, encode: Encode, flt: LogFilter, viewer: Account, limit: int = 20
+    queries: LogQueries, encode: Encode, flt: LogFilter, viewer: Account, limit: int = 30
 ) -> list[Gap]:
-    """Refused questions matching `flt`, grouped by topic."""
-    refused = replace(flt, status="refused")
-    rows = _recent_refused(queries, refused, viewer)
-    if not rows:
-        return []
-    texts = [q for _, q in rows]
-    vectors = encode(texts)
-    unassigned = np.ones(len(rows), dtype=bool)
-    groups: list[list[int]] = []
-    for i in range(len(rows)):
-        if not unassigned[i]:
-            continue
-        members = np.flatnonzero(unassigned & (vectors @ vectors[i] >= GROUP_COSINE))
-        unassigned[members] = False
-        groups.append([int(m) for m in members])
-    groups.sort(key=len, reverse=True)
-    return [
-        Gap(
-            topic=_name([texts[m] for m in group]),
-            questions=len(group),
-            examples=list(dict.fromkeys(texts[m] for m in group))[:5],
-            message_ids=[rows[m][0] for m in group][:50],
+    """The waiting questions in `flt`'s view, grouped by meaning, largest group first."""
+    asked = _waiting(queries, flt, viewer)
+    by_text: dict[str, list[_Asked]] = {}
+    for item in asked:
+        by_text.setdefault(normalize(item.question) or item.question, []).append(item)
+    texts = [items[0].question for items in by_text.values()]
+    grouping = group_questions(texts, encode)
+    gaps = []
+    for group in grouping.groups:
+        asked_as = {i: by_text[normalize(texts[i]) or texts[i]] for i in group}
+        messages = [m for i in group for m in asked_as[i]]
+        english = [language_of(texts[i]) == "en" for i in group]
+        middle = central(group, grouping.similarity, [len(asked_as[i]) for i in group], english)
+        ordered = [middle, *sorted((i for i in group if i != middle), key=lambda i: -len(asked_as[i]))]
+        terms = key_terms([texts[i] for i in group])
+        times = [m.created_at for m in messages]
+        gaps.append(
+            Gap(
+                label=texts[middle],
+                terms=terms,
+                questions=len(messages),
+                learners=len({m.learner for m in messages}),
+                first_asked=min(times),
+                last_asked=max(times),
+                channels=dict(Counter(channel_label(m.channel) for m in messages).most_common()),
+                reasons=dict(Counter(r for m in messages for r in m.reasons).most_common()),
+                examples=[texts[i] for i in ordered[:MAX_EXAMPLES]],
+                message_ids=[m.id for m in sorted(messages, key=lambda m: m.created_at, reverse=True)][
+                    :MAX_MESSAGE_IDS
+                ],
+                wordings=len(group),
+                topic=" · ".join(terms) or texts[middle],
+            )
         )
-        for group in groups[:limit]
+    gaps.sort(key=lambda g: (-g.questions, -g.learners, -g.last_asked.timestamp()))
+    return gaps[:limit]
+
+
+def _waiting(queries: LogQueries, flt: LogFilter, viewer: Account) -> list[_Asked]:
+    rating = (
+        sa.select(Feedback.rating)
+        .where(Feedback.message_id == Message.id)
+        .correlate(Message)
+        .scalar_subquery()
+    )
+    columns = sa.select(
+        Message.id,
+        Message.question,
+        Message.user_id,
+        Message.session_id,
+        Message.channel,
+        Message.created_at,
+        Message.refused,
+        Message.answerer,
+        Message.p_answerable,
+        rating.label("rating"),
+    )
+    query = queries.filtered(columns, flt, viewer).where(*queries.queue_conditions(flt.reason))
+    query = query.order_by(Message.created_at.desc()).limit(MAX_QUESTIONS)
+    with queries.database.session() as session:
+        rows = session.execute(query).all()
+    return [
+        _Asked(
+            id=r.id,
+            question=r.question,
+            learner=f"u{r.user_id}" if r.user_id is not None else f"s{r.session_id}",
+            channel=r.channel,
+            created_at=r.created_at,
+            reasons=(UNANSWERED,)
+            if r.refused
+            else tuple(possibly_missed(False, r.answerer, r.p_answerable, r.rating)) or (DISLIKED,),
+        )
+        for r in rows
     ]
 
 
-def _recent_refused(queries: LogQueries, flt: LogFilter, viewer: Account) -> list[tuple[str, str]]:
-    query = queries.filtered(sa.select(Message.id, Message.question), flt, viewer)
-    query = query.order_by(Message.created_at.desc()).limit(MAX_QUESTIONS)
-    with queries.database.session() as session:
-        return [(str(i), str(q)) for i, q in rows_of(session.execute(query))]
-
-
-def _name(questions: list[str]) -> str:
-    counts = Counter(word for q in questions for word in dict.fromkeys(tokenize(q)))
-    words = [w for w, _ in counts.most_common(3)]
-    return " · ".join(words) if words else questions[0][:60]
+__all__ = ["DISLIKED", "UNANSWERED", "WEAK_EVIDENCE", "Gap", "knowledge_gaps"]

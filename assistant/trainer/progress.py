@@ -12,7 +12,7 @@ from assistant.exercises.progress import PASS_SCORE
 from assistant.storage.database import Database
 from assistant.storage.models import ExerciseAttempt, User
 from assistant.trainer.accounts import Account
-from assistant.trainer.log_queries import learner_label, rows_of
+from assistant.trainer.log_queries import learner_label, learner_ref, rows_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,7 @@ class LearnerRow:
     completed: int
     average_best: float
     last_attempt_at: datetime | None
+    learner_ref: str | None = None  # "learner #12": the console's learner filter takes it
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,7 @@ def learner_progress(database: Database, viewer: Account, cohort: str | None = N
             completed=int(done or 0),
             average_best=round(float(avg or 0), 1),
             last_attempt_at=_aware(last),
+            learner_ref=learner_ref(uid),
         )
         for uid, name, ext, coh, attempts, tried, done, avg, last in rows
     ]

@@ -218,11 +218,19 @@ def refusal_reason(signals: Signals, policy: AbstentionPolicy) -> str | None:
     express ("What is the capital of France?" finds "French translation" at 0.4 with common words). It
     applies to English questions only: the embedding model is English, so an Urdu or Roman-Urdu question
     is rarely close to an English sentence even when the material answers it (in the labelled data the
-    guard's one Roman-Urdu case was a false refusal)."""
+    guard's one Roman-Urdu case was a false refusal). For those questions the same conjunction reads
+    words instead of closeness: an English model puts every Urdu-script text near every other (a weather
+    question scores 0.78 against Urdu policy news), so when none of the question's words, nor their
+    glossary English, is in the quoted sentences and no rare word matched, nothing grounds the answer."""
     weak = signals.english and signals.meaning < policy.weak_meaning and signals.lexical < policy.weak_lexical
+    ungrounded = (
+        not signals.english
+        and signals.coverage < policy.ungrounded_coverage
+        and signals.lexical < policy.weak_lexical
+    )
     if (
         signals.meaning >= policy.min_meaning
-        and not weak
+        and not (weak or ungrounded)
         and answerable_probability(signals, policy) >= policy.threshold
     ):
         return None

@@ -29,7 +29,12 @@ def test_each_signal_can_refuse_and_the_reason_names_the_strongest() -> None:
     assert refusal_reason(signals(meaning=0.42, lexical=0.3), POLICY) == "out_of_scope"
     assert refusal_reason(signals(meaning=0.42, lexical=0.9), POLICY) is None  # a rare word matched
     # an Urdu question is seldom close to English sentences: the guard is for English questions only
-    assert refusal_reason(signals(meaning=0.42, lexical=0.3, english=False), POLICY) is None
+    assert refusal_reason(signals(meaning=0.42, lexical=0.3, english=False, coverage=0.3), POLICY) is None
+    # ...which instead needs a word of it in the quotes: an English model finds all Urdu text close
+    assert refusal_reason(signals(meaning=0.78, lexical=0.0, english=False, coverage=0.0), POLICY) == (
+        "out_of_scope"
+    )
+    assert refusal_reason(signals(meaning=0.78, lexical=0.0, english=True, coverage=0.0), POLICY) is None
     assert refusal_reason(signals(unknown_acronyms=("EU",), meaning=0.45), POLICY) == "unknown_subject"
     assert refusal_reason(signals(answer_type_found=False, meaning=0.45), POLICY) == "figure_not_in_sources"
 

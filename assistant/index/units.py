@@ -11,17 +11,38 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-UNITS_VERSION = "2"  # part of the ingest fingerprint: bump when units change, so documents are redone
+UNITS_VERSION = "3"  # part of the ingest fingerprint: bump when units change, so documents are redone
 MIN_WORDS = 3  # shorter pieces (a caption, "Output:") are never an answer and get no vector
 _ITEM = re.compile(r"\s*(?:[-*•]|\d+[.)])")
+_NUMBERED = re.compile(r"\d{1,3}(?:\.\d{1,3})*[.)]\s")  # "3. The officer who signs..." is a paragraph
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?\u06d4\u061f])\s+(?=[\"'(\[A-Z0-9\u0600-\u06ff])")
+# a full stop that ends no sentence: an abbreviation ("No. 7", "Rs. 5 million", "Dr. Siddiqui") or a
+# single letter ("row C. ...", "M. Ali")
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:[A-Za-z]|no|nos|mr|mrs|ms|dr|prof|sr|jr|st|rs|govt|dept|vs|e\.g|i\.e|viz|approx|fig"
+    r"|para|paras|art|sec|ref|vol|pp?|ext|tel|cf)\.$",
+    re.IGNORECASE,
+)
+# a piece that is only a paragraph or row label: "3.", "(b)", "iv.", "A."
+_LABEL = re.compile(
+    r"^(?:\(?[A-Za-z0-9]{1,3}[.)]|\(?[ivxlc]{1,5}[.)]|\d{1,3}(?:\.\d{1,3})+\.?)$", re.IGNORECASE
+)
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph (English and Urdu end marks); never returns empty strings."""
-    return [s for s in _SENTENCE_END.split(text.strip()) if s]
+    """Sentences of a paragraph (English and Urdu end marks); never returns empty strings. A label
+    ("3.", "C.") stays with the words it labels, and an abbreviation's full stop ends no sentence."""
+    sentences: list[str] = []
+    for piece in _SENTENCE_END.split(text.strip()):
+        if not piece:
+            continue
+        if sentences and (_LABEL.match(sentences[-1]) or _ABBREVIATION.search(sentences[-1])):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
+    return sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +50,15 @@ class TextUnit:
     position: int  # order inside the chunk
     text: str
     kind: str  # "sentence" | "item" | "code"
+
+
+def _numbered_paragraph(block: str) -> bool:
+    """One numbered line of several sentences, or one that leads into a list ("5. No officer shall enter
+    the following:"), is a paragraph of an office document: read by sentence, its number kept with the
+    first one, so a lead-in still brings its list."""
+    if "\n" in block or not _NUMBERED.match(block):
+        return False
+    return block.endswith(":") or len(split_sentences(block)) > 1
 
 
 def split_units(text: str) -> list[TextUnit]:
@@ -40,6 +70,8 @@ def split_units(text: str) -> list[TextUnit]:
             continue
         if block.startswith(("```", "~~~")):
             pieces, kind = [block], "code"
+        elif _numbered_paragraph(block):
+            pieces, kind = split_sentences(block), "sentence"
         elif all(_ITEM.match(line) for line in block.splitlines() if line.strip()):
             pieces, kind = [line.strip() for line in block.splitlines() if line.strip()], "item"
         else:

@@ -128,5 +128,6 @@ class VectorIndex:
 
 def embedding_text(title: str, section: str, text: str) -> str:
     """What the embedding model sees for a chunk: where it sits, then what it says."""
-    where = " > ".join(p for p in (title, section) if p)
+    # text above a document's first heading has the title as its section: say it once
+    where = " > ".join(dict.fromkeys(p for p in (title, section) if p))
     return f"{where}\n{text}" if where else text

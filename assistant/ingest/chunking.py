@@ -1,5 +1,7 @@
 """Structure-aware chunking: chunks follow sections, keep code blocks and tables whole where they fit,
-are bounded in cl100k tokens, and overlap by whole sentences inside a section."""
+are bounded in cl100k tokens, and overlap by whole sentences inside a section. A table too long for one
+chunk is cut between rows, each part under the table's caption, and every row names its columns
+("header: value"), so no part loses its header."""
 
 from __future__ import annotations
 
@@ -7,10 +9,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.index.units import split_sentences
-from assistant.ingest.document import Block, ParsedDocument, Section
+from assistant.ingest.document import Block, ParsedDocument, Section, Table
+from assistant.ingest.formats.tables import row_lines
 from assistant.tokens import count_tokens, encoding
 
-CHUNKER_VERSION = "1"  # bump when chunk boundaries change, so unchanged files are re-chunked
+CHUNKER_VERSION = "2"  # bump when chunk boundaries change, so unchanged files are re-chunked
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +38,38 @@ def _hard_split(text: str, limit: int) -> Iterator[str]:
         yield encoding().decode(tokens[start : start + limit])
 
 
+def _table_pieces(table: Table, limit: int) -> Iterator[str]:
+    """A table as pieces of whole rows, each under the caption ("... (continued)" after the first)."""
+    rows = row_lines(table)
+    caption = table.caption
+    head = caption
+    buffer: list[str] = []
+    size = count_tokens(head) + 2 if head else 0
+    for row in rows:
+        row_tokens = count_tokens(row) + 1
+        if buffer and size + row_tokens > limit:
+            yield f"{head}\n\n" + "\n".join(buffer) if head else "\n".join(buffer)
+            head = f"{caption} (continued)" if caption and not caption.endswith("(continued)") else caption
+            buffer, size = [], count_tokens(head) + 2 if head else 0
+        if row_tokens > limit:  # a row longer than a chunk: cut in token windows
+            if buffer:
+                yield f"{head}\n\n" + "\n".join(buffer) if head else "\n".join(buffer)
+                buffer, size = [], count_tokens(head) + 2 if head else 0
+            yield from _hard_split(row, limit)
+            continue
+        buffer.append(row)
+        size += row_tokens
+    if buffer:
+        yield f"{head}\n\n" + "\n".join(buffer) if head else "\n".join(buffer)
+
+
 def _pieces(block: Block, limit: int) -> Iterator[str]:
-    """A block as pieces of at most `limit` tokens, cut at sentence or line boundaries."""
+    """A block as pieces of at most `limit` tokens, cut at sentence, row or line boundaries."""
     if count_tokens(block.text) <= limit:
         yield block.text
+        return
+    if block.table is not None:
+        yield from _table_pieces(block.table, limit)
         return
     if block.kind == "text":
         units = split_sentences(block.text)

@@ -6,11 +6,23 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
+class Table:
+    """A table as rows of cells: `header` names the columns (None when the table has no header row),
+    `caption` is its title ("Table 3: Officers trained by province"), if it has one."""
+
+    rows: tuple[tuple[str, ...], ...]
+    header: tuple[str, ...] | None = None
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Block:
-    """A unit the chunker must not split carelessly: a paragraph, a list, a table or a code block."""
+    """A unit the chunker must not split carelessly: a paragraph, a list, a table or a code block.
+    A table block carries its rows and cells in `table`; `text` is then the table rendered row by row."""
 
     text: str
     kind: str = "text"  # "text" | "code" | "table" | "list"
+    table: Table | None = None
 
 
 @dataclass(slots=True)

@@ -46,5 +46,8 @@ def load_document(path: Path) -> ParsedDocument:
         raise DocumentParseError("empty file (no readable text after cleaning)")
     if not document.title:
         document.title = humanize_stem(path)
+    for section in document.sections:
+        if not section.heading_path:  # text above the first heading is under the document's title
+            section.heading_path = (document.title,)
     logger.debug("loaded %s: %d sections, %d chars", path.name, len(document.sections), len(document.text))
     return document

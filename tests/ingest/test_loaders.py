@@ -142,9 +142,9 @@ def test_markdown_heading_paths_start_below_single_h1(write: Write) -> None:
     )
     assert doc.title == "Prompting Guide"
     paths = [(s.heading_path, s.blocks[0].text) for s in doc.sections]
-    assert paths == [
-        ((), "Preface text."),
-        ((), "Intro."),
+    assert paths == [  # text above the first heading is under the title
+        (("Prompting Guide",), "Preface text."),
+        (("Prompting Guide",), "Intro."),
         (("Basics",), "Basics text."),
         (("Basics", "Temperature"), "Low is focused."),
         (("Advanced",), "Advanced text."),
@@ -167,14 +167,14 @@ def test_markdown_blocks_code_table_list(write: Write) -> None:
         "- first item\n- second item\n  continued\n  - nested\n\n1. one\n2. two\n"
     )
     doc = load_document(write("blocks.md", text))
-    assert [s.heading_path for s in doc.sections] == [()]
+    assert [s.heading_path for s in doc.sections] == [("T",)]
     kinds = [b.kind for b in doc.sections[0].blocks]
     assert kinds == ["text", "code", "code", "table", "list", "list"]
     blocks = doc.sections[0].blocks
     assert blocks[0].text == "Some bold and italic prose wrapped over two lines."
     assert blocks[1].text == "```python\n# not a heading\nx = 1\n\n\ny = 2\n```"
     assert blocks[2].text == "~~~\n## also not a heading\n~~~"
-    assert blocks[3].text == "Setting | Effect\ntemperature | randomness"
+    assert blocks[3].text == "- Setting: temperature; Effect: randomness"
     assert blocks[4].text == "- first item\n- second item continued\n  - nested"
     assert blocks[5].text == "1. one\n2. two"
 
@@ -182,7 +182,7 @@ def test_markdown_blocks_code_table_list(write: Write) -> None:
 def test_unclosed_fence_runs_to_end_of_file(write: Write) -> None:
     doc = load_document(write("open.md", "Text.\n\n```\n# comment\nstill code\n"))
     assert _blocks(doc, "code") == ["```\n# comment\nstill code"]
-    assert doc.sections[0].heading_path == ()
+    assert doc.sections[0].heading_path == ("Open",)
 
 
 def test_mdx_noise_is_removed(write: Write) -> None:
@@ -201,7 +201,7 @@ def test_mdx_noise_is_removed(write: Write) -> None:
         '```python\n# not a heading\nprint("hi")  # <Callout> inside code stays\n```'
     ]
     paths = {s.heading_path for s in doc.sections}
-    assert paths == {(), ("Few-shot CoT",), ("Few-shot CoT", "Zero-shot")}
+    assert paths == {("Chain-of-Thought Prompting",), ("Few-shot CoT",), ("Few-shot CoT", "Zero-shot")}
 
 
 def test_mdx_unbalanced_export_does_not_swallow_the_page(write: Write) -> None:
@@ -212,7 +212,7 @@ def test_mdx_unbalanced_export_does_not_swallow_the_page(write: Write) -> None:
 
 def test_html_tags_inside_markdown_table_keep_the_row(write: Write) -> None:
     doc = load_document(write("t.md", "| a | b |\n|---|---|\n| x<br>y | <img src=i.png> z |\n"))
-    assert _blocks(doc, "table") == ["a | b\nx y | z"]
+    assert _blocks(doc, "table") == ["- a: x y; b: z"]
 
 
 def test_uppercase_suffix(write: Write) -> None:
@@ -378,21 +378,21 @@ print("x")</code></pre>
 
 def test_html_keeps_main_content_only(write: Write) -> None:
     doc = load_document(write("page.html", HTML_PAGE))
-    assert doc.title == "Prompt basics | Ustad"
+    assert doc.title == "Prompt basics"  # the page title less the site's name
     text = doc.text
     for noise in ("Home", "Menu item", "cookies", "Related links", "Sidebar", "Copyright"):
         assert noise not in text
     for noise in ("tracking", "color: red", "Enable JS", "a comment", "Guides"):
         assert noise not in text
     assert [(s.heading_path, [b.kind for b in s.blocks]) for s in doc.sections] == [
-        ((), ["text"]),
+        (("Prompt basics",), ["text"]),
         (("Settings",), ["text"]),
         (("Settings", "Example"), ["code", "table", "list", "text"]),
     ]
     assert doc.sections[0].blocks[0].text == "Intro paragraph with bold text & an entity."
     example = doc.sections[2].blocks
     assert example[0].text == '# not a heading\nprint("x")'
-    assert example[1].text == "Setting | Effect\ntop_p | nucleus"
+    assert example[1].text == "- Setting: top_p; Effect: nucleus"
     assert example[2].text == "- One\n- Two\n  - Nested"
     assert example[3].text == "Loose text in a div with span."
 
@@ -440,7 +440,7 @@ def test_pdf_one_section_per_page_without_running_furniture(make_pdf: Callable[.
     doc = load_document(make_pdf(PDF_PAGES, title="AI Training Handbook"))
     assert doc.title == "AI Training Handbook"
     assert [s.page for s in doc.sections] == [1, 2, 3]
-    assert all(s.heading_path == () for s in doc.sections)
+    assert all(s.heading_path == ("AI Training Handbook",) for s in doc.sections)  # no headings: the title
     assert "Ministry of IT" not in doc.text
     assert "Page " not in doc.text
     assert "Never paste personal data into a public tool." in doc.sections[1].blocks[-1].text
@@ -528,14 +528,14 @@ def test_docx_headings_lists_tables(tmp_path: Path) -> None:
     doc = load_document(_docx(tmp_path / "policy.docx", core_title="Old core title"))
     assert doc.title == "Responsible AI in Government"
     assert [(s.heading_path, [b.kind for b in s.blocks]) for s in doc.sections] == [
-        ((), ["text"]),
+        (("Responsible AI in Government",), ["text"]),
         (("Principles",), ["text"]),
         (("Principles", "Data protection"), ["list", "table"]),
         (("Review",), ["text"]),
     ]
     blocks = doc.sections[2].blocks
     assert blocks[0].text == "- Do not share citizen data.\n- Use approved tools."
-    assert blocks[1].text == "Tool | Allowed\nChatGPT | With care"
+    assert blocks[1].text == "- Tool: Allowed\n- ChatGPT: With care"  # no header: labels and values
     assert doc.sections[3].blocks[0].text == "Check every output."
 
 

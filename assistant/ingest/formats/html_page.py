@@ -1,4 +1,6 @@
-"""Load HTML pages: keep the main content, drop navigation and other page furniture."""
+"""Load HTML pages: keep the main content (the page's own landmarks first: <main>, role="main", its
+article), drop navigation and other page furniture, keep headings whatever their inner markup (a FAQ's
+question in a <button>) and tables as rows and cells."""
 
 from __future__ import annotations
 
@@ -11,11 +13,19 @@ from bs4.element import NavigableString, PageElement, Tag
 from assistant.errors import DocumentParseError
 from assistant.ingest.document import Block, ParsedDocument
 from assistant.ingest.formats.structure import Event, Heading, assemble, first_title
+from assistant.ingest.formats.tables import is_caption, make_table, table_block
 from assistant.ingest.formats.textutil import looks_binary, normalize_newlines
 
 _NOISE_TAGS = ["script", "style", "noscript", "nav", "aside", "form", "template", "iframe", "svg"]
 _NOISE_TAGS += ["button", "select", "input", "textarea", "footer", "object", "embed", "canvas"]
-_NOISE_ATTR = re.compile(r"menu|navbar|sidebar|cookie|breadcrumb|banner|footer|skip-link", re.I)
+_NOISE_ATTR = re.compile(
+    r"menu|navbar|sidebar|cookie|consent|gdpr|breadcrumb|banner|footer|skip-link|social|share|newsletter"
+    r"|related|top-?bar|toolbar|pagination",
+    re.I,
+)
+# a control whose words are content: a FAQ question in a heading or an accordion's toggle
+_KEEP_CONTROLS = "h1 button, h2 button, h3 button, h4 button, h5 button, h6 button, summary button, dt button"
+_KEEP_CONTROLS += ", button[aria-controls], button[aria-expanded]"
 _NOISE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu"}
 _KEEP = {"html", "body", "main", "article"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
@@ -62,13 +72,19 @@ def _text(el: PageElement) -> str:
     return _collapse(el.get_text(" ") if isinstance(el, Tag) else str(el))
 
 
-def _table(tag: Tag) -> Block:
-    rows = []
-    for tr in tag.find_all("tr"):
-        cells = [_text(c) for c in tr.find_all(["th", "td"])]
-        if any(cells):
-            rows.append(" | ".join(cells))
-    return Block("\n".join(rows), "table")
+def _table(tag: Tag, caption: str) -> Block | None:
+    """Rows and cells; the first row is the header when it is in <thead> or made of <th> cells."""
+    rows = [tr for tr in tag.find_all("tr") if tr.find_parent("table") is tag]
+    if not rows:
+        return None
+    first = rows[0].find_all(["th", "td"], recursive=False)
+    header = (rows[0].find_parent("thead") is not None or all(c.name == "th" for c in first)) or None
+    cells = [[_text(c) for c in tr.find_all(["th", "td"], recursive=False)] for tr in rows]
+    own = tag.find("caption")
+    if own is not None and _text(own):
+        caption = _text(own)
+    table = make_table(cells, header=header, caption=caption)
+    return table_block(table) if table is not None else None
 
 
 def _list(tag: Tag, depth: int = 0) -> list[str]:
@@ -124,7 +140,14 @@ class _Walker:
             if code.strip():
                 self.events.append(Block(code, "code"))
         elif name == "table":
-            self.events.append(_table(tag))
+            last = self.events[-1] if self.events else None
+            caption = ""
+            if isinstance(last, Block) and last.kind == "text" and is_caption(last.text):
+                caption = last.text
+                self.events.pop()
+            table = _table(tag, caption)
+            if table is not None:
+                self.events.append(table)
         elif name in ("ul", "ol"):
             self.events.append(Block("\n".join(_list(tag)), "list"))
         else:
@@ -138,27 +161,44 @@ def _soup(data: bytes) -> BeautifulSoup:
         return BeautifulSoup(data, "lxml")
 
 
+def _main_content(soup: BeautifulSoup) -> Tag | None:
+    """The page's own landmark for its content: <main>, role="main", its one (or longest) <article>;
+    else the body, which the noise filters then clean."""
+    for found in (soup.find("main"), soup.find(role="main")):
+        if isinstance(found, Tag):
+            return found
+    articles = [a for a in soup.find_all("article") if a.find_parent("article") is None]
+    if articles:
+        return max(articles, key=lambda a: len(a.get_text(" ", strip=True)))
+    body = soup.body or soup
+    return body if isinstance(body, Tag) else None
+
+
 def load_html(data: bytes) -> ParsedDocument:
-    """Parse an HTML page, preferring <main>/<article> over the whole <body>."""
+    """Parse an HTML page, preferring the page's main landmark over the whole <body>."""
     if not data.strip():
         raise DocumentParseError("empty file")
     if looks_binary(data):
         raise DocumentParseError("looks like a binary file, not text")
     soup = _soup(data)
     page_title = _text(soup.title) if soup.title else None
-    root = soup.find("main") or soup.find("article") or soup.body or soup
-    if not isinstance(root, Tag):
+    root = _main_content(soup)
+    if root is None:
         raise DocumentParseError("no HTML content")
+    for control in root.select(_KEEP_CONTROLS):
+        control.unwrap()
     _remove_noise(root)
     walker = _Walker()
     walker.visit(root)
     events: list[Event] = []
     for event in walker.events:
         if isinstance(event, Block):
-            event = Block(normalize_newlines(event.text), event.kind)
-        else:
+            event = Block(normalize_newlines(event.text), event.kind, event.table)
+        elif isinstance(event, Heading):
             event = Heading(event.level, normalize_newlines(event.text))
         events.append(event)
     outline = assemble(events)
+    if page_title and outline.first_h1 and outline.first_h1 in page_title:
+        page_title = outline.first_h1  # "<h1> | Site name": the page's own words without the site's
     title = first_title(page_title, outline.first_h1, outline.first_heading)
     return ParsedDocument(title=normalize_newlines(title), sections=outline.sections)

@@ -16,7 +16,14 @@ class Heading:
     text: str
 
 
-Event = Heading | Block
+@dataclass(frozen=True, slots=True)
+class PageStart:
+    """The content that follows is on this page (PDF): a new section starts under the same headings."""
+
+    page: int
+
+
+Event = Heading | Block | PageStart
 
 
 @dataclass(slots=True)
@@ -37,6 +44,7 @@ def assemble(events: Iterable[Event], *, drop_single_h1: bool = True) -> Outline
 
     sections: list[Section] = []
     stack: list[Heading] = []
+    page: int | None = None
     current = Section(heading_path=())
     for item in items:
         if isinstance(item, Block):
@@ -44,11 +52,13 @@ def assemble(events: Iterable[Event], *, drop_single_h1: bool = True) -> Outline
             continue
         if current.blocks:
             sections.append(current)
-        if item is not skip:
+        if isinstance(item, PageStart):
+            page = item.page
+        elif item is not skip:
             while stack and stack[-1].level >= item.level:
                 stack.pop()
             stack.append(item)
-        current = Section(heading_path=tuple(h.text for h in stack))
+        current = Section(heading_path=tuple(h.text for h in stack), page=page)
     if current.blocks:
         sections.append(current)
     return Outline(

@@ -69,11 +69,16 @@ class PortalLearner:
     cohort: str | None
 
 
+ANONYMOUS_PREFIX = "anon:"  # the widget's ids for browsers without a portal token
+
+
 def portal_learner(token: str, secret: str, now: float | None = None) -> PortalLearner:
     claims = decode_jwt(token, secret, now)
     sub = claims.get("sub")
     if not isinstance(sub, str) or not 0 < len(sub) <= 120:
         raise InvalidTokenError("The learner token has no learner id (sub).")
+    if sub.startswith(ANONYMOUS_PREFIX):  # else a portal could speak as an anonymous browser's learner
+        raise InvalidTokenError(f"A learner id (sub) may not start with '{ANONYMOUS_PREFIX}'.")
     name, cohort = claims.get("name"), claims.get("cohort")
     return PortalLearner(
         sub,

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr, ValidationError
 
-from assistant.api.signing import InvalidTokenError, decode_jwt, encode_jwt
+from assistant.api.signing import InvalidTokenError, decode_jwt, encode_jwt, portal_learner
 from assistant.config import Settings
 from assistant.messages import say
 from assistant.services import Services
@@ -91,6 +91,13 @@ def test_jwt_checks() -> None:
     none_alg = "eyJhbGciOiJub25lIn0." + body + "."
     with pytest.raises(InvalidTokenError):
         decode_jwt(none_alg, SECRET)
+
+
+def test_a_portal_learner_cannot_take_an_anonymous_browsers_id() -> None:
+    token = encode_jwt({"sub": "anon:0123456789abcdef", "exp": time.time() + 60}, SECRET)
+    with pytest.raises(InvalidTokenError, match="may not start with 'anon:'"):
+        portal_learner(token, SECRET)
+    assert portal_learner(encode_jwt({"sub": "emp-7", "exp": time.time() + 60}, SECRET), SECRET).id == "emp-7"
 
 
 def test_placeholder_secrets_are_refused() -> None:

@@ -46,7 +46,7 @@ from assistant.api.schemas import (
     SessionHistory,
     WidgetConfig,
 )
-from assistant.api.signing import InvalidTokenError, PortalLearner, portal_learner
+from assistant.api.signing import ANONYMOUS_PREFIX, InvalidTokenError, PortalLearner, portal_learner
 from assistant.api.static_files import static_response
 from assistant.exercises.rules import HINTS_PER_EXERCISE, MAX_LEVEL, MIN_LEVEL
 from assistant.privacy import redact
@@ -93,7 +93,7 @@ def learner(
             raise HTTPException(401, str(exc)) from exc
         return Learner(user_id=found.id, name=found.name, cohort=found.cohort, kind="portal")
     if anon and _ANON_ID.fullmatch(anon):
-        return Learner(user_id=f"anon:{anon}")
+        return Learner(user_id=f"{ANONYMOUS_PREFIX}{anon}")
     return Learner(user_id=None)
 
 

@@ -428,6 +428,47 @@ def invite_create(
         out.print(code, highlight=False)
 
 
+@app.command("demo-data")
+def demo_data(
+    ctx: typer.Context,
+    force: Annotated[bool, typer.Option(help="Add the demo data to a database that holds data.")] = False,
+    learners: Annotated[int, typer.Option(min=3, max=500, help="Fake learners.")] = 36,
+    questions: Annotated[int, typer.Option(min=1, max=5000, help="Questions they ask.")] = 300,
+    days: Annotated[int, typer.Option(min=1, max=365, help="Spread over this many days.")] = 30,
+    seed: Annotated[int, typer.Option(help="The same seed gives the same learners and questions.")] = 16,
+) -> None:
+    """Fill an empty question log with fake learners' questions, asked through the real tutor (try the
+    trainer console; never loaded by default)."""
+    from assistant.trainer.demo import seed_demo
+
+    services = _services(ctx)
+    if not services.catalog.documents():
+        raise AssistantError("Nothing is indexed: run `assistant ingest knowledge` first (answers are real).")
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+    ) as bar:
+        task = bar.add_task("Asking", total=questions)
+        report = seed_demo(
+            services.database,
+            services.tutor,
+            services.exercises,
+            learners=learners,
+            questions=questions,
+            days=days,
+            seed=seed,
+            force=force,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    out.print(
+        f"Demo data: {report.learners} learners in {len(report.cohorts)} cohorts asked {report.questions} "
+        f"questions over {days} days ({report.refused} refused, {report.weak} on weak evidence, "
+        f"{report.disliked} disliked, {report.liked} liked) and made {report.attempts} exercise attempts. "
+        "Sign in at /trainer to look.",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
 class ConsoleRole(StrEnum):
     trainer = "trainer"
     admin = "admin"

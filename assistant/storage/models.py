@@ -263,7 +263,9 @@ class CuratedSource(Base):
     curated_id: Mapped[int] = mapped_column(
         sa.ForeignKey("curated_answers.id", ondelete="CASCADE"), primary_key=True
     )
-    message_id: Mapped[str] = mapped_column(sa.ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True)
+    message_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class AuditEntry(Base):

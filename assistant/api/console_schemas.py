@@ -3,6 +3,8 @@ core's own dataclasses, so the console shows exactly what `assistant.trainer` co
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, Field
 
 from assistant.api.schemas import RequestModel
@@ -22,6 +24,12 @@ class CuratedIn(RequestModel):
     question: str = Field(min_length=1, max_length=2000)
     answer: str = Field(min_length=1, max_length=8000)
     source_message_id: str | None = Field(default=None, max_length=64)
+    variants: list[Annotated[str, Field(max_length=2000)]] = Field(
+        default_factory=list, max_length=50, description="A knowledge gap's other wordings, matched too."
+    )
+    source_message_ids: list[Annotated[str, Field(max_length=64)]] = Field(
+        default_factory=list, max_length=500, description="More messages it answers: they leave the queue."
+    )
 
 
 class ActiveIn(RequestModel):
@@ -45,6 +53,9 @@ class Me(BaseModel):
     cohort: str | None
     csrf: str | None
     cohorts: list[str] = Field(description="The cohorts this account may filter on.")
+    channels: dict[str, str] = Field(default_factory=dict, description="Channel code -> its label.")
+    results: list[str] = Field(default_factory=list, description="The result labels, in order.")
+    missed_below: float = Field(0.0, description="Answers with P(answerable) below this: possibly missed.")
 
 
 class LogPage(BaseModel):
@@ -83,6 +94,8 @@ class ChartsOut(BaseModel):
     feedback: dict[str, int]
     top_topics: list[TopicCount]
     answerers: dict[str, int]
+    results: dict[str, int] = Field(description="answered, refused, curated, fallback")
+    weak: int = Field(description="Answers given on weak evidence (possibly missed).")
     refusal_rate: float
 
 

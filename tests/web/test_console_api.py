@@ -127,3 +127,159 @@ def test_curated_answer_reaches_every_channel(make_client: MakeClient, indexed: 
         assert result.answer.answerer == "curated" and result.answer.text == "The academy's director."
     api = client.post("/v1/chat", json={"message": "Who signs the AI training certificate?"}).json()
     assert api["citations"][0]["title"] == "Answer approved by trainer"
+
+
+# -- issue 16: learners you can find, labels, possibly missed, gaps answered once ---------------------
+
+
+def _seed_issue16(services: Services) -> dict[str, str]:
+    """A named widget learner, an anonymous one, a Telegram learner; a refused, a weak and a good answer."""
+    log = services.question_log
+    named = log.get_or_create_user("web", "emp-7", "Sana Khan", "2026-A")
+    anonymous = log.get_or_create_user("web", "anon:5f1c2e9a0b3d4c6e")
+    telegram = log.get_or_create_user("telegram", "99", "Bilal", "2026-A")
+    ids: dict[str, str] = {"named": str(named), "anonymous": str(anonymous), "telegram": str(telegram)}
+    s1 = log.get_or_create_session(None, named, "web")
+    s2 = log.get_or_create_session(None, anonymous, "web")
+    s3 = log.get_or_create_session(None, telegram, "telegram")
+    ids["refused"] = log.log_message(
+        s1,
+        named,
+        "web",
+        "How many earned leaves do I get per year?",
+        "Not in the material.",
+        [],
+        True,
+        "extractive",
+        5,
+    )
+    ids["weak"] = log.log_message(
+        s2,
+        anonymous,
+        "web",
+        "How do I apply for earned leave?",
+        "Prompts have four parts...",
+        [],
+        False,
+        "extractive",
+        5,
+        signals={"p_answerable": "0.41", "meaning": "0.39", "coverage": "0.2"},
+    )
+    ids["good"] = log.log_message(
+        s3,
+        telegram,
+        "telegram",
+        "What is few-shot prompting?",
+        "Giving examples...",
+        [],
+        False,
+        "extractive",
+        5,
+        signals={"p_answerable": "0.93", "meaning": "0.71", "coverage": "0.9"},
+    )
+    return ids
+
+
+def test_one_learner_identifier_everywhere_and_the_filter_takes_it(
+    make_client: MakeClient, services: Services
+) -> None:
+    ids = _seed_issue16(services)
+    trainer, _ = _signed_in(make_client, services)
+    rows = trainer.get("/trainer/api/messages").json()["rows"]
+    assert {r["learner"] for r in rows} == {f"learner #{ids[k]}" for k in ("named", "anonymous", "telegram")}
+    assert all(r["learner"] == r["learner_ref"] for r in rows)
+    for typed in (
+        f"learner #{ids['anonymous']}",
+        f"#{ids['anonymous']}",
+        ids["anonymous"],
+        f"Learner {ids['anonymous']}",
+    ):
+        found = trainer.get("/trainer/api/messages", params={"learner": typed}).json()
+        assert [r["id"] for r in found["rows"]] == [ids["weak"]], typed
+    refused = trainer.get("/trainer/api/messages", params={"learner": "Sana"})
+    assert refused.status_code == 400 and "learner #12" in refused.json()["detail"]
+
+    admin, _ = _signed_in(make_client, services, "admin")
+    shown = {r["learner"] for r in admin.get("/trainer/api/messages").json()["rows"]}
+    assert shown == {"Sana Khan", "Bilal", f"learner #{ids['anonymous']}"}  # never "anon:5f1c..."
+    assert "anon:" not in admin.get("/trainer/api/messages.csv").text
+    by_name = admin.get("/trainer/api/messages", params={"learner": "sana"}).json()["rows"]
+    assert [r["id"] for r in by_name] == [ids["refused"]]
+
+    exported = list(csv.DictReader(io.StringIO(trainer.get("/trainer/api/messages.csv").text)))
+    row = next(r for r in exported if r["message_id"] == ids["weak"])
+    assert (row["learner"], row["learner_number"], row["channel"]) == (
+        f"learner #{ids['anonymous']}",
+        f"learner #{ids['anonymous']}",
+        "Widget",
+    )
+    again = trainer.get("/trainer/api/messages", params={"learner": row["learner_number"]}).json()
+    assert {r["session_id"] for r in again["rows"]} == {row["session_id"]}  # the CSV row finds the learner
+
+
+def test_labels_and_the_possibly_missed_flag(make_client: MakeClient, services: Services) -> None:
+    ids = _seed_issue16(services)
+    client, _ = _signed_in(make_client, services)
+    rows = {r["id"]: r for r in client.get("/trainer/api/messages").json()["rows"]}
+    assert (rows[ids["refused"]]["result"], rows[ids["refused"]]["possibly_missed"]) == ("refused", [])
+    assert (rows[ids["weak"]]["result"], rows[ids["weak"]]["possibly_missed"]) == (
+        "answered",
+        ["weak evidence"],
+    )
+    assert rows[ids["good"]]["possibly_missed"] == [] and rows[ids["good"]]["channel_label"] == "Telegram"
+    services.question_log.add_feedback(ids["good"], "down", "Too general")
+    missed = client.get("/trainer/api/messages", params={"status": "missed"}).json()
+    assert {r["id"] for r in missed["rows"]} == {ids["weak"], ids["good"]}
+    queue = client.get("/trainer/api/queue").json()
+    assert queue["total"] == 3 and {r["id"] for r in queue["rows"]} == {
+        ids["refused"],
+        ids["weak"],
+        ids["good"],
+    }
+    assert client.get("/trainer/api/queue", params={"reason": "weak"}).json()["total"] == 1
+    assert client.get("/trainer/api/queue", params={"reason": "disliked"}).json()["total"] == 1
+    charts = client.get("/trainer/api/charts").json()
+    assert charts["results"] == {"refused": 1, "answered": 2} and charts["weak"] == 1
+    me = client.get("/trainer/api/me").json()
+    assert me["channels"]["web"] == "Widget" and me["results"][:2] == ["answered", "refused"]
+
+
+def test_a_gap_answered_once_leaves_the_queue_and_reaches_its_wordings(
+    make_client: MakeClient, indexed: Services
+) -> None:
+    ids = _seed_issue16(indexed)
+    client, csrf = _signed_in(make_client, indexed)
+    gaps = client.get("/trainer/api/gaps").json()["gaps"]
+    leave = next(g for g in gaps if "leave" in g["terms"])
+    assert (
+        leave["questions"] == 2
+        and leave["learners"] == 2
+        and set(leave["message_ids"]) == {ids["refused"], ids["weak"]}
+    )
+    assert leave["channels"] == {"Widget": 2} and leave["reasons"] == {"unanswered": 1, "weak evidence": 1}
+    body = {
+        "question": leave["label"],
+        "answer": "Earned leave: 48 days a year; apply on the leave form to your section officer.",
+        "variants": leave["examples"][1:],
+        "source_message_ids": leave["message_ids"],
+    }
+    made = client.post("/trainer/api/curated", json=body, headers={"X-CSRF-Token": csrf})
+    assert made.status_code == 201 and len(made.json()["variants"]) == 1
+    assert client.get("/trainer/api/queue").json()["total"] == 0
+    assert all("leave" not in g["terms"] for g in client.get("/trainer/api/gaps").json()["gaps"])
+    for question, channel in (
+        ("how can I apply for earned leave", "telegram"),
+        ("Earned leaves per year?", "api"),
+    ):
+        answer = indexed.tutor.ask(ChatRequest(question, channel=channel)).answer
+        assert answer.answerer == "curated" and answer.text.startswith("Earned leave"), question
+
+
+def test_a_cohort_trainer_cannot_answer_another_cohorts_gap(
+    make_client: MakeClient, services: Services
+) -> None:
+    ids = _seed_issue16(services)
+    outsider, csrf = _signed_in(make_client, services, "trainer", cohort="2026-B")
+    body = {"question": "Leave?", "answer": "Ask HR.", "source_message_ids": [ids["refused"]]}
+    assert outsider.post("/trainer/api/curated", json=body, headers={"X-CSRF-Token": csrf}).status_code == 404
+    assert services.console.curated.list() == []

@@ -41,7 +41,8 @@ from assistant.api.schemas import MAX_ROW_ID
 from assistant.api.static_files import CONSOLE_CSP, static_response
 from assistant.trainer.csv_export import csv_lines
 from assistant.trainer.curated import Curated
-from assistant.trainer.log_queries import LogFilter, Page
+from assistant.trainer.labels import CHANNEL_LABELS, RESULTS
+from assistant.trainer.log_queries import MISSED_BELOW, LogFilter, Page, learner_filter
 from assistant.trainer.progress import cohort_progress, learner_progress
 
 # Learners' data: never stored by the browser (consoles run on shared office computers), never sniffed
@@ -66,19 +67,42 @@ api = APIRouter(prefix="/trainer/api", dependencies=[Depends(_api_headers)])
 
 
 def log_filter(
+    account: ConsoleUser,
     start: date | None = None,
     end: date | None = None,
     channel: Annotated[Literal["api", "web", "telegram", "cli"] | None, Query()] = None,
     cohort: Annotated[str | None, Query(max_length=100)] = None,
-    learner: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
+    learner: Annotated[
+        str | None,
+        Query(max_length=100, description='As the log shows it: "learner #12", "#12" or 12; admins: a name'),
+    ] = None,
     doc_type: Annotated[str | None, Query(max_length=32)] = None,
-    status: Literal["refused", "answered"] | None = None,
+    status: Literal["refused", "answered", "missed"] | None = None,
     rating: Literal["up", "down", "none"] | None = None,
     answerer: Annotated[str | None, Query(max_length=16)] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
+    reason: Annotated[
+        Literal["refused", "disliked", "weak"] | None, Query(description="The queue and gaps: why waiting")
+    ] = None,
 ) -> LogFilter:
+    learner_id, learner_name = (
+        learner_filter(learner, account) if learner and learner.strip() else (None, None)
+    )
+    if learner_id is not None and learner_id > MAX_ROW_ID:
+        learner_id = 0  # no such learner
     return LogFilter(
-        start, end, channel, cohort or None, learner, doc_type or None, status, rating, answerer, q
+        start,
+        end,
+        channel,
+        cohort or None,
+        learner_id,
+        doc_type or None,
+        status,
+        rating,
+        answerer,
+        q,
+        learner_name=learner_name,
+        reason=reason,
     )
 
 
@@ -130,6 +154,9 @@ def me(account: ConsoleUser, request: Request, services: ServicesDep) -> Me:
         cohort=account.cohort,
         csrf=session_csrf(request),
         cohorts=services.console.log.cohorts(account),
+        channels=CHANNEL_LABELS,
+        results=list(RESULTS),
+        missed_below=MISSED_BELOW,
     )
 
 
@@ -173,7 +200,7 @@ def queue(
     limit: PageSize = 50,
     offset: Offset = 0,
 ) -> LogPage:
-    """Unanswered and disliked answers waiting for a curated answer."""
+    """Refused, disliked and possibly missed answers (weak evidence) waiting for a curated answer."""
     return _page_out(services.console.log.queue(flt, account, limit, offset))
 
 
@@ -185,8 +212,16 @@ def curated_list(account: ConsoleUser, services: ServicesDep, inactive: bool = F
 
 @api.post("/curated", status_code=201, responses=not_found("No such message in your view"))
 def curated_add(body: CuratedIn, account: ConsoleUser, services: ServicesDep) -> Curated:
-    """Approve an answer: matching questions on every channel get it from now on."""
-    return services.console.approve(account, body.question, body.answer, body.source_message_id)
+    """Approve an answer: matching questions on every channel get it from now on (a knowledge gap's
+    other wordings too, and its messages leave the queue)."""
+    return services.console.approve(
+        account,
+        body.question,
+        body.answer,
+        body.source_message_id,
+        variants=body.variants,
+        sources=body.source_message_ids,
+    )
 
 
 @api.post("/curated/{curated_id}/active")
@@ -205,7 +240,8 @@ def curated_active(
 
 @api.get("/gaps")
 def gaps(account: ConsoleUser, flt: Filter, services: ServicesDep) -> Gaps:
-    """Unanswered questions grouped by topic, largest group first."""
+    """Questions waiting for a trainer (refused, disliked, weak evidence) grouped by meaning, largest
+    group first, each labelled by its most central question and the words its questions share."""
     return Gaps(gaps=services.console.gaps(flt, account))
 
 

@@ -174,7 +174,7 @@ def test_markdown_blocks_code_table_list(write: Write) -> None:
     assert blocks[0].text == "Some bold and italic prose wrapped over two lines."
     assert blocks[1].text == "```python\n# not a heading\nx = 1\n\n\ny = 2\n```"
     assert blocks[2].text == "~~~\n## also not a heading\n~~~"
-    assert blocks[3].text == "- Setting: temperature; Effect: randomness"
+    assert blocks[3].text == "Setting | Effect\ntemperature | randomness"
     assert blocks[4].text == "- first item\n- second item continued\n  - nested"
     assert blocks[5].text == "1. one\n2. two"
 
@@ -212,7 +212,7 @@ def test_mdx_unbalanced_export_does_not_swallow_the_page(write: Write) -> None:
 
 def test_html_tags_inside_markdown_table_keep_the_row(write: Write) -> None:
     doc = load_document(write("t.md", "| a | b |\n|---|---|\n| x<br>y | <img src=i.png> z |\n"))
-    assert _blocks(doc, "table") == ["- a: x y; b: z"]
+    assert _blocks(doc, "table") == ["a | b\nx y | z"]
 
 
 def test_uppercase_suffix(write: Write) -> None:

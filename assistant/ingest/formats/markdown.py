@@ -11,7 +11,6 @@ from assistant.ingest.document import Block
 from assistant.ingest.formats.inline import clean_heading, clean_inline
 from assistant.ingest.formats.markup import strip_markup
 from assistant.ingest.formats.structure import Event, Heading
-from assistant.ingest.formats.tables import make_table, table_block
 from assistant.ingest.formats.textutil import squash
 
 _FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
@@ -62,10 +61,10 @@ def split_fences(text: str) -> Iterator[tuple[bool, str]]:
         yield False, "\n".join(prose)
 
 
-def _table_cells(line: str) -> list[str]:
-    """'| a | b |' -> ['a', 'b'] (pipes escaped as \\| stay inside their cell)."""
+def _table_row(line: str) -> str:
+    """'| a | b |' -> 'a | b' (pipes escaped as \\| stay inside their cell)."""
     cells = re.split(r"(?<!\\)\|", line.strip().strip("|"))
-    return [squash(clean_inline(c)) for c in cells]
+    return " | ".join(squash(clean_inline(c)) for c in cells)
 
 
 def _list_items(lines: list[str], clean: Callable[[str], str]) -> list[str]:
@@ -99,11 +98,9 @@ class _BlockBuilder:
 
     def _block(self) -> Block:
         clean = clean_inline if self.dialect.markdown else (lambda s: s)
-        if self.kind == "table":  # the row above a |---| line is the header
-            header = True if len(self.lines) > 1 and _TABLE_SEP.match(self.lines[1]) else None
-            rows = [_table_cells(line) for line in self.lines if not _TABLE_SEP.match(line)]
-            table = make_table(rows, header=header)
-            return table_block(table) if table is not None else Block("", "table")
+        if self.kind == "table":
+            rows = [_table_row(line) for line in self.lines if not _TABLE_SEP.match(line)]
+            return Block("\n".join(r for r in rows if r.strip(" |")), "table")
         if self.kind == "list":
             return Block("\n".join(_list_items(self.lines, clean)), "list")
         return Block(squash(clean(" ".join(line.strip() for line in self.lines))), "text")

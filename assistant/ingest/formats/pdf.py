@@ -15,7 +15,7 @@ from io import BytesIO
 from typing import Any
 
 import pdfplumber
-from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psexceptions import PSException
 from pdfplumber.page import Page
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, PyPdfError
@@ -205,7 +205,7 @@ def _read_pages(data: bytes) -> list[_Page]:
                 boxes = [(0.0, t.top - 1, float(page.width), t.bottom + 1) for t in tables]
                 words = [w for w in words if not any(_inside(w, box) for box in boxes)]
                 pages.append(_Page(number, float(page.height), _lines(words, number), tables))
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+    except (PSException, ValueError, KeyError, TypeError) as exc:  # pdfminer's errors derive from PSException
         raise DocumentParseError(f"corrupt or unreadable PDF ({type(exc).__name__})") from exc
     return pages
 
@@ -345,7 +345,7 @@ class _Headings:
     @staticmethod
     def _looks_like(paragraph: _Paragraph, body: float) -> bool:
         text = paragraph.text
-        if len(text.split()) > _MAX_HEADING_WORDS or text.endswith((".", ",", ";")) or is_caption(text):
+        if len(text.split()) > _MAX_HEADING_WORDS or text.endswith((".", ",", ";", ":")) or is_caption(text):
             return False
         if not any(c.isalpha() for c in text) or len(paragraph.lines) > 3:
             return False
@@ -362,7 +362,8 @@ def _cover_title(by_page: dict[int, list[_Paragraph]], body: float) -> _Paragrap
         if not paragraphs:
             continue
         biggest = max(paragraphs, key=lambda p: p.lines[0].size)
-        if biggest.lines[0].size >= body * 1.3 and len(biggest.text.split()) <= 25:
+        big = biggest.lines[0].size >= body * 1.3 and any(c.isalpha() for c in biggest.text)
+        if big and len(biggest.text.split()) <= 25:
             return biggest
         return None
     return None
@@ -436,6 +437,9 @@ def _tables(pages: list[_Page]) -> dict[int, Table | None]:
     for page in pages:
         for piece in sorted(page.tables, key=lambda t: t.top):
             table: Table | None
+            if piece.continued and not piece.rows:  # its one row was the end of the last page's
+                result[id(piece)] = None
+                continue
             if piece.continued and previous is not None:
                 head = previous.header
                 rows = [head, *[tuple(r) for r in piece.rows]] if head else piece.rows

@@ -115,7 +115,8 @@ def _is_bold_heading(paragraph: Paragraph, text: str) -> bool:
     """A short paragraph all in bold, not a sentence: offices mark headings this way as often as with
     heading styles."""
     words = len(text.split())
-    return 0 < words <= _MAX_BOLD_HEADING_WORDS and not text.endswith((".", ",", ";")) and _bold(paragraph)
+    ends_like_a_sentence = text.endswith((".", ",", ";", ":"))
+    return 0 < words <= _MAX_BOLD_HEADING_WORDS and not ends_like_a_sentence and _bold(paragraph)
 
 
 def _events(document: DocxDocument) -> tuple[list[Event], str | None]:

@@ -30,7 +30,7 @@ from tests.web.conftest import ROOT, NewContext, shot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long trainer password"
-WEAK_QUESTION = "Which form do I fill for the leave encashment claim?"
+WEAK_QUESTION = "What mileage rate is paid for my own car on an official tour?"
 
 
 @dataclass
@@ -197,6 +197,7 @@ def test_labels_plurals_possibly_missed_and_whole_words_in_charts(
     results = set(page.locator("table.log tbody td:nth-child(6) .badge").all_text_contents())
     assert results <= {"answered", "refused", "curated", "fallback", "possibly missed"}
     page.get_by_label("Question contains").fill(WEAK_QUESTION)
+    page.get_by_label("Status").select_option("missed")  # (the gaps test may have asked it again)
     page.get_by_role("button", name="Apply").click()
     expect(page.locator("#total")).to_have_text("1 message")
     row = page.locator("table.log tbody tr").first

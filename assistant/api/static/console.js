@@ -246,7 +246,7 @@
       tbody.appendChild(el("tr", { class: "clickable" + (r.possibly_missed && r.possibly_missed.length ? " flagged" : ""), "data-id": r.id,
         onclick: function () { showConversation(r.session_id); } }, [
         el("td", { text: fmtTime(r.created_at) }), el("td", { text: r.channel_label || channelLabel(r.channel) }), learnerCell(r),
-        el("td", { text: r.cohort || "" }), el("td", { class: "question", text: r.question }), resultBadges(r), rating, action
+        el("td", { text: r.cohort || "" }), el("td", { class: "question", dir: "auto", text: r.question }), resultBadges(r), rating, action
       ]));
     });
     table.appendChild(tbody);
@@ -314,7 +314,7 @@
         panel.appendChild(el("div", { class: "turn" + (flags ? " flagged" : "") }, [
           el("p", { class: "muted", text: fmtTime(m.created_at) + " · " + (m.learner || "anonymous") + " · " + (m.channel_label || channelLabel(m.channel)) +
             " · " + m.result + flags + (m.rating ? " · " + (m.rating === "down" ? "not helpful" : "helpful") : "") }),
-          el("p", { class: "q", text: m.question }), el("p", { class: "a", text: m.answer }), cites,
+          el("p", { class: "q", dir: "auto", text: m.question }), el("p", { class: "a", dir: "auto", text: m.answer }), cites,
           el("button", { type: "button", class: "secondary", text: "Write curated answer", onclick: function () { editor(m); } })
         ]));
       });
@@ -335,7 +335,7 @@
       gap.examples.slice(1).forEach(function (text, i) {
         var id = "wording-" + i;
         wordings.appendChild(el("div", {}, [el("input", { type: "checkbox", id: id, checked: true, "data-text": text }), " ",
-          el("label", { for: id, text: text })]));
+          el("label", { for: id, dir: "auto", text: text })]));
       });
     }
     var form = el("form", { class: "panel editor", "aria-label": "Curated answer", onsubmit: function (e) {
@@ -376,12 +376,12 @@
       var cards = el("div", { class: "cards" });
       data.gaps.forEach(function (g) {
         var ul = el("ul", { class: "examples" });
-        g.examples.slice(0, 8).forEach(function (x) { ul.appendChild(el("li", { text: x })); });
+        g.examples.slice(0, 8).forEach(function (x) { ul.appendChild(el("li", {}, [el("bdi", { text: x })])); });
         var more = g.examples.length > 8 ? el("p", { class: "muted", text: "and " + plural(g.examples.length - 8, "more wording") }) : null;
         var terms = el("p", { class: "terms" });
         g.terms.forEach(function (t) { terms.appendChild(el("span", { class: "term", text: t })); });
         cards.appendChild(el("article", { class: "card gap", "aria-label": g.label }, [
-          el("h3", { text: g.label }), g.terms.length ? terms : null,
+          el("h3", { dir: "auto", text: g.label }), g.terms.length ? terms : null,
           el("p", { class: "gap-size", text: plural(g.questions, "question") + ", " + plural(g.learners, "learner") +
             (g.wordings > 1 ? ", " + plural(g.wordings, "wording") : "") }),
           el("p", { class: "muted", text: "First asked " + fmtTime(g.first_asked) + " · last asked " + fmtTime(g.last_asked) }),

@@ -53,12 +53,10 @@ class TextUnit:
 
 
 def _numbered_paragraph(block: str) -> bool:
-    """One numbered line of several sentences, or one that leads into a list ("5. No officer shall enter
-    the following:"), is a paragraph of an office document: read by sentence, its number kept with the
-    first one, so a lead-in still brings its list."""
-    if "\n" in block or not _NUMBERED.match(block):
-        return False
-    return block.endswith(":") or len(split_sentences(block)) > 1
+    """One numbered line that leads into a list ("5. No officer shall enter the following:") is a
+    paragraph of an office document, read by sentence (its number kept with the first), so the lead-in
+    brings its list as any other does. Other numbered lines stay whole items."""
+    return "\n" not in block and bool(_NUMBERED.match(block)) and block.endswith(":")
 
 
 def split_units(text: str) -> list[TextUnit]:

@@ -27,6 +27,9 @@ _PARSERS: dict[str, Callable[[bytes], ParsedDocument]] = {
 }
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_PARSERS)
+# formats whose text above the first heading gets the title as its section (a memo's reference lines, a
+# page's intro); Markdown and text files keep an empty one, as the course material was measured with
+_OFFICE_FORMATS = frozenset({".pdf", ".docx", ".html", ".htm"})
 
 
 def load_document(path: Path) -> ParsedDocument:
@@ -46,8 +49,9 @@ def load_document(path: Path) -> ParsedDocument:
         raise DocumentParseError("empty file (no readable text after cleaning)")
     if not document.title:
         document.title = humanize_stem(path)
-    for section in document.sections:
-        if not section.heading_path:  # text above the first heading is under the document's title
-            section.heading_path = (document.title,)
+    if suffix in _OFFICE_FORMATS:
+        for section in document.sections:
+            if not section.heading_path:  # text above the first heading is under the document's title
+                section.heading_path = (document.title,)
     logger.debug("loaded %s: %d sections, %d chars", path.name, len(document.sections), len(document.text))
     return document

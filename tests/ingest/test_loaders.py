@@ -142,9 +142,9 @@ def test_markdown_heading_paths_start_below_single_h1(write: Write) -> None:
     )
     assert doc.title == "Prompting Guide"
     paths = [(s.heading_path, s.blocks[0].text) for s in doc.sections]
-    assert paths == [  # text above the first heading is under the title
-        (("Prompting Guide",), "Preface text."),
-        (("Prompting Guide",), "Intro."),
+    assert paths == [
+        ((), "Preface text."),
+        ((), "Intro."),
         (("Basics",), "Basics text."),
         (("Basics", "Temperature"), "Low is focused."),
         (("Advanced",), "Advanced text."),
@@ -167,7 +167,7 @@ def test_markdown_blocks_code_table_list(write: Write) -> None:
         "- first item\n- second item\n  continued\n  - nested\n\n1. one\n2. two\n"
     )
     doc = load_document(write("blocks.md", text))
-    assert [s.heading_path for s in doc.sections] == [("T",)]
+    assert [s.heading_path for s in doc.sections] == [()]
     kinds = [b.kind for b in doc.sections[0].blocks]
     assert kinds == ["text", "code", "code", "table", "list", "list"]
     blocks = doc.sections[0].blocks
@@ -182,7 +182,7 @@ def test_markdown_blocks_code_table_list(write: Write) -> None:
 def test_unclosed_fence_runs_to_end_of_file(write: Write) -> None:
     doc = load_document(write("open.md", "Text.\n\n```\n# comment\nstill code\n"))
     assert _blocks(doc, "code") == ["```\n# comment\nstill code"]
-    assert doc.sections[0].heading_path == ("Open",)
+    assert doc.sections[0].heading_path == ()
 
 
 def test_mdx_noise_is_removed(write: Write) -> None:
@@ -201,7 +201,7 @@ def test_mdx_noise_is_removed(write: Write) -> None:
         '```python\n# not a heading\nprint("hi")  # <Callout> inside code stays\n```'
     ]
     paths = {s.heading_path for s in doc.sections}
-    assert paths == {("Chain-of-Thought Prompting",), ("Few-shot CoT",), ("Few-shot CoT", "Zero-shot")}
+    assert paths == {(), ("Few-shot CoT",), ("Few-shot CoT", "Zero-shot")}
 
 
 def test_mdx_unbalanced_export_does_not_swallow_the_page(write: Write) -> None:

@@ -10,6 +10,7 @@ import pytest
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEncoder
 from assistant.services import Services
+from tests.helpers.browser import browser, chromium, new_context, page, playwright  # noqa: F401 - fixtures
 from tests.helpers.corpus import write_corpus
 
 

@@ -21,12 +21,6 @@ from assistant.embeddings import MiniLMEncoder
 from assistant.services import Services
 from tests.helpers.live_server import LiveServer
 from tests.helpers.portal import portal_token, rate, widget_ask, widget_attempt
-from tests.web.conftest import (  # noqa: F401 - headless Chromium, a fresh profile per test
-    browser,
-    chromium,
-    new_context,
-    playwright,
-)
 
 pytestmark = pytest.mark.browser
 WIDGET_SECRET = "test-portal-widget-secret-8e2d4b6a0c1f"

@@ -6,12 +6,11 @@ and real phone profiles on request. Screenshots go to artifacts/screenshots/."""
 from __future__ import annotations
 
 import html
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Page
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
@@ -27,17 +26,6 @@ from tests.helpers.live_server import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def portal_app(widget_url: str) -> Starlette:
@@ -95,57 +83,6 @@ def sites(
     ):
         yield Sites(server.url, portal.url, other.url, services)
     services.close()
-
-
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    if shutil.which(CHROMIUM) is None:
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)", pytrace=False)
-    with sync_playwright() as pw:
-        yield pw
-
-
-@pytest.fixture(scope="session")
-def chromium(playwright: Playwright) -> Iterator[Browser]:
-    """Debian's Chromium, launched once; each test gets fresh contexts (cookies, storage) from it."""
-    launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-    yield launched
-    launched.close()
-
-
-NewContext = Callable[..., BrowserContext]
-
-
-@pytest.fixture
-def new_context(chromium: Browser, playwright: Playwright) -> Iterator[NewContext]:
-    """`new_context()` a desktop browser profile, `new_context("Pixel 7")` a phone's (Playwright's device
-    descriptors: viewport, pixel ratio, touch, mobile user agent): a new learner each time."""
-    made: list[BrowserContext] = []
-
-    def make(device: str | None = None) -> BrowserContext:
-        if device is None:
-            options: dict[str, object] = {"viewport": {"width": 1280, "height": 860}}
-        else:
-            options = dict(playwright.devices[device])
-            options.pop("default_browser_type", None)
-        context = chromium.new_context(accept_downloads=True, **options)  # type: ignore[arg-type]
-        made.append(context)
-        return context
-
-    yield make
-    for context in made:
-        context.close()
-
-
-@pytest.fixture
-def browser(new_context: NewContext) -> BrowserContext:
-    """One learner's desktop browser (a fresh profile per test)."""
-    return new_context()
-
-
-@pytest.fixture
-def page(browser: BrowserContext) -> Page:
-    return browser.new_page()
 
 
 def shot(page: Page, name: str, clip_widget: bool = False) -> Path:

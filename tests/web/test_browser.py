@@ -9,7 +9,8 @@ import io
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.web.conftest import NewContext, Sites, shot
+from tests.helpers.browser import NewContext
+from tests.web.conftest import Sites, shot
 
 pytestmark = pytest.mark.browser
 ANSWERABLE = "What makes a good prompt?"

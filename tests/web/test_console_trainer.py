@@ -25,8 +25,9 @@ from assistant.embeddings import MiniLMEncoder
 from assistant.services import Services
 from assistant.storage.models import utc_now
 from assistant.trainer.demo import seed_demo
+from tests.helpers.browser import NewContext
 from tests.helpers.live_server import LiveServer
-from tests.web.conftest import ROOT, NewContext, shot
+from tests.web.conftest import ROOT, shot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long trainer password"

@@ -14,7 +14,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from assistant.messages import say
-from tests.web.conftest import ROOT, NewContext, Sites, shot
+from tests.helpers.browser import NewContext
+from tests.web.conftest import ROOT, Sites, shot
 
 pytestmark = pytest.mark.browser
 ANSWERABLE = "What makes a good prompt?"

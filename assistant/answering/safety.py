@@ -53,7 +53,8 @@ _ASKS_FOR = re.compile(  # the learner wants the assistant to hand data over
 )
 _ABOUT_HANDLING = re.compile(  # ...or asks how to handle such data, which the course teaches
     r"\b(?:if|should\s+I|should\s+we|how\s+(?:do|should|can|to)|is\s+it\s+(?:safe|allowed|ok)|report|protect"
-    r"|handle|handling|avoid|remove|delete|redact|mask|anonymi[sz]e|leak|leaked|pasted|by\s+mistake)\b",
+    r"|handle|handling|avoid|remove|delete|redact|mask|anonymi[sz]e|leak|leaked|pasted|by\s+mistake"
+    r"|bring|carry|required\s+to|need\s+to\s+(?:bring|carry|have))\b",
     re.IGNORECASE,
 )
 

@@ -51,6 +51,7 @@ def test_unsafe_requests_are_recognised(question: str, reason: str) -> None:
         "What should I do if a colleague shares personal data of citizens with ChatGPT?",
         "How do I report that I pasted CNIC numbers of applicants into a chatbot?",
         "Is it safe to paste the phone numbers of officers into an AI tool?",
+        "Do participants need to bring their CNIC to the training course?",
     ],
 )
 def test_ordinary_questions_about_these_topics_pass(question: str) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -117,3 +118,19 @@ def peak_rss_mb(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def last_answers(services: Any, path: Path) -> Iterator[tuple[Any, Any]]:
+    """(item, last answer) for every item of an eval file but the adversarial ones, each asked as its
+    conversation (follow-ups in one session) through the services' Tutor."""
+    from assistant.answering.pipeline import ChatRequest
+    from evals.schema import load_dataset
+
+    for item in load_dataset(path):
+        if item.kind == "adversarial":
+            continue
+        session = None
+        for turn in item.conversation:
+            result = services.tutor.ask(ChatRequest(turn, session_id=session, channel="cli"))
+            session = result.session_id
+        yield item, result.answer

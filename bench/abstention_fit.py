@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import yaml
-from _common import CORPUS, ROOT, SHARED, require_shared
+from _common import CORPUS, ROOT, SHARED, last_answers, require_shared
 
 TRAINING = (
     (SHARED / "eval" / "dev-questions.jsonl", CORPUS),
@@ -34,12 +34,10 @@ L2 = 0.05
 
 def collect(data_dir: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """(features, labels, ids) of every labelled item, from answers given with abstention off."""
-    from assistant.answering.pipeline import ChatRequest
     from assistant.config import Settings
     from assistant.embeddings import MiniLMEncoder
     from assistant.policy import AbstentionPolicy, AnsweringPolicy
     from assistant.services import Services
-    from evals.schema import load_dataset
 
     never_refuse = AnsweringPolicy(abstention=AbstentionPolicy(threshold=1e-9))
     encoder: MiniLMEncoder | None = None
@@ -53,14 +51,8 @@ def collect(data_dir: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
         services.__dict__["policy"] = never_refuse
         services.ingestor.ingest([corpus])
         encoder = services._lazy.encoder
-        for item in load_dataset(path):
-            if item.kind == "adversarial":
-                continue
-            session = None
-            for turn in item.conversation:
-                result = services.tutor.ask(ChatRequest(turn, session_id=session, channel="cli"))
-                session = result.session_id
-            meta = result.answer.meta
+        for item, answer in last_answers(services, path):
+            meta = answer.meta
             if "meaning" not in meta:  # refused before any signal (safety, nothing retrieved)
                 continue
             rows.append(

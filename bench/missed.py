@@ -18,7 +18,7 @@ import logging
 import tempfile
 from pathlib import Path
 
-from _common import CORPUS, ROOT, SHARED, require_shared
+from _common import CORPUS, ROOT, SHARED, last_answers, require_shared
 
 SETS = (
     (SHARED / "eval" / "dev-questions.jsonl", CORPUS),
@@ -31,12 +31,10 @@ CANDIDATES = (0.30, 0.40, 0.50, 0.55, 0.60, 0.65, 0.70, 0.80)
 
 def collect(data_dir: Path) -> list[tuple[float, bool, str]]:
     """(P(answerable), missed?, item id) of every answered item that has signals."""
-    from assistant.answering.pipeline import ChatRequest
     from assistant.config import Settings
     from assistant.embeddings import MiniLMEncoder
     from assistant.services import Services
     from evals.metrics import key_fact_recall
-    from evals.schema import load_dataset
 
     encoder: MiniLMEncoder | None = None
     found = []
@@ -48,14 +46,7 @@ def collect(data_dir: Path) -> list[tuple[float, bool, str]]:
         services = Services(settings, encoder=encoder)
         services.ingestor.ingest([corpus])
         encoder = services._lazy.encoder
-        for item in load_dataset(path):
-            if item.kind == "adversarial":
-                continue
-            session = None
-            for turn in item.conversation:
-                result = services.tutor.ask(ChatRequest(turn, session_id=session, channel="cli"))
-                session = result.session_id
-            answer = result.answer
+        for item, answer in last_answers(services, path):
             if answer.refused or "p_answerable" not in answer.meta:
                 continue
             recall = key_fact_recall(answer.text, item.must_include)

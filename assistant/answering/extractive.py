@@ -20,8 +20,13 @@ class ExtractiveAnswerer:
 
     def stream(self, question: str, evidence: Evidence, history: list[Turn]) -> Iterator[str]:
         """The answer word by word, as a chat shows a reply arriving."""
-        for match in re.finditer(r"\S+\s*", compose(evidence)):
-            yield match.group(0)
+        yield from words(compose(evidence))
+
+
+def words(text: str) -> Iterator[str]:
+    """`text` as the pieces a stream sends: each word with the space after it."""
+    for match in re.finditer(r"\S+\s*", text):
+        yield match.group(0)
 
 
 def compose(evidence: Evidence) -> str:

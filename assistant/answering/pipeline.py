@@ -21,7 +21,7 @@ from assistant.answering.abstention import (
     unseen_share,
 )
 from assistant.answering.evidence import EvidenceSelector
-from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.extractive import ExtractiveAnswerer, words
 from assistant.answering.followup import is_follow_up, standalone_query
 from assistant.answering.links import link_file_mentions
 from assistant.answering.types import (
@@ -309,7 +309,7 @@ class Tutor:
 
     def _stream_answer(self, plan: _Plan, history: list[Turn]) -> Iterator[str]:
         if self.llm is None:
-            yield from _words(plan.extractive_text)
+            yield from words(plan.extractive_text)
             return
         started = False
         try:
@@ -319,7 +319,7 @@ class Tutor:
         except AnswererUnavailableError as exc:
             logger.warning("LLM stream failed (after first token: %s): %s", started, exc)
             note = "\n\n" if started else ""
-            for piece in _words(note + plan.extractive_text):
+            for piece in words(note + plan.extractive_text):
                 yield piece
             raise _FellBack(_extractive(plan, "fallback")) from exc
 
@@ -442,8 +442,3 @@ def _declined(reason: str, language: str, question: str, meta: dict[str, str] | 
 
 def _numbered(hits: list[SearchHit]) -> list[Passage]:
     return [_passage(n, hit) for n, hit in enumerate(hits, start=1)]
-
-
-def _words(text: str) -> Iterator[str]:
-    for match in re.finditer(r"\S+\s*", text):
-        yield match.group(0)

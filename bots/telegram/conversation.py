@@ -67,22 +67,21 @@ async def _save_comment(chat: Chat, context: Context, prompt_id: str, text: str)
 
 async def unsupported(update: Update, context: Context) -> None:
     """Stickers, photos, voice, files, locations...: a helpful word, in private chats only."""
-    if update.effective_chat is None or update.effective_chat.type != ChatType.PRIVATE:
-        return
-    if update.effective_user is None:
-        return
-    chat = await Chat.load(update, context)
-    await chat.reply(context, chat.say("unsupported"))
+    await _say_in_private(update, context, "unsupported")
 
 
 async def edited(update: Update, context: Context) -> None:
     """An edited message is not answered again: ask for a new message, in private chats only."""
+    await _say_in_private(update, context, "edited")
+
+
+async def _say_in_private(update: Update, context: Context, key: str) -> None:
     if update.effective_chat is None or update.effective_chat.type != ChatType.PRIVATE:
         return
     if update.effective_user is None:
         return
     chat = await Chat.load(update, context)
-    await chat.reply(context, chat.say("edited"))
+    await chat.reply(context, chat.say(key))
 
 
 def addressed_text(message: Message, context: Context) -> str | None:

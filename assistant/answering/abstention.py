@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from assistant.index.lexical import tokenize
 from assistant.policy import AbstentionPolicy
 
-_HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\s+((?:[a-z-]+\s+){0,1}[a-z-]+)", re.IGNORECASE)
+_HOW_MANY = re.compile(  # "how many (of the) officials": the thing counted
+    r"\bhow\s+(?:many|much)\s+(?:of\s+(?:the|these|those|our|them)\s+)?((?:[a-z-]+\s+){0,1}[a-z-]+)",
+    re.IGNORECASE,
+)
 _NUMBER = (
-    r"(?:\d[\d,.]*\s*(?:k|m|b|bn|million|billion|thousand|lakh|crore|%|percent)?|one|two|three|four|"
+    r"(?:\d[\d,.]*\s*(?:k|m|b|t|bn|million|billion|trillion|thousand|lakh|crore|%|percent)?|one|two|three|four|"
     r"five|six|seven|eight|nine|ten|hundred|thousand|dozens?|several)"
 )
 _NOT_A_NOUN = {
@@ -103,33 +106,53 @@ def unknown_acronyms(question: str, known: Callable[[str], bool]) -> tuple[str, 
 
 
 def quantity_found(question: str, evidence: list[str]) -> bool:
-    """For "how many/much X" questions: does a quoted sentence name every word of X and put a number
-    within a few words of one of them? ("how many faculty members": "300 commission members" is not it.)"""
+    """For "how many X" questions: does a quoted sentence name X and put a number within a few words of
+    it? ("how many faculty members": "300 commission members" is not it.) The phrase's first word must
+    be there; the second may be a verb ("how many teachers get covered"). "How much X" asks for an
+    amount of something measured in other units ("how much data": "15T tokens"), so any magnitude will do.
+    """
     match = _HOW_MANY.search(question)
     if not match:
         return True
     nouns = [w for w in match.group(1).lower().split() if w not in _NOT_A_NOUN]
     if not nouns:
         return True
+    if match.group(0).lower().split()[1] == "much":
+        return any(_MAGNITUDE.search(text) for text in evidence)
     stems = [re.escape(noun.rstrip("s")[:6]) for noun in nouns]  # "how many hours long": hours
     near = re.compile(rf"{_NUMBER}\W+(?:\w+\W+){{0,3}}(?:{'|'.join(stems)})", re.IGNORECASE)
-    every = [re.compile(rf"\b{stem}", re.IGNORECASE) for stem in stems]
-    return any(near.search(text) and all(w.search(text) for w in every) for text in evidence)
+    head = re.compile(rf"\b{stems[0]}", re.IGNORECASE)
+    return any(near.search(text) and head.search(text) for text in evidence)
 
 
+_MAGNITUDE = re.compile(  # a number that is not a year: with a unit, a scale or a share
+    r"\d[\d,.]*\s*(?:k|m|b|t|bn|million|billion|trillion|thousand|lakh|crore|%|percent|gb|mb|tb|tokens?|"
+    r"hours?|minutes?|days?|weeks?|months?|years?|words?|pages?|rupees?|dollars?|rs)\b|[$€£₹]\s*\d"
+    r"|\b(?!(?:19|20)\d\d\b)\d[\d,.]*\b",
+    re.IGNORECASE,
+)
+
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_PRICE_WORDS = r"(?:price|cost|costs|fee|fees|charges?|basic\s+pay|salary|salaries|wages?|allowance)\b"
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\s+[A-Z][a-z]+")  # two capitalised words
 _ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     # (what the question asks for, what a sentence answering it must contain)
     (
         re.compile(
-            r"\b(?:by|in|from|until)?\s*(?:what|which)\s+year\b|\bwhat\s+date\b|\bon\s+which\s+date\b", re.I
+            r"\b(?:by|in|from|until)?\s*(?:what|which)\s+year\b|\bwhat\s+date\b|\bon\s+which\s+date\b"
+            r"|\b(?:last|closing|due)\s+date\b|\bdeadline\b",
+            re.I,
         ),
-        re.compile(r"\b(?:19|20)\d\d\b"),
+        re.compile(
+            rf"\b(?:19|20)\d\d\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|\b{_MONTH}\s+\d{{1,2}}\b", re.I
+        ),
     ),
     (
         re.compile(r"\bhow\s+often\b", re.I),
         re.compile(
-            r"\b(?:daily|weekly|monthly|quarterly|annually|yearly|every|each|once|twice|times\s+a|per)\b",
+            r"\b(?:daily|weekly|monthly|quarterly|annually|yearly|every|each|once|twice|times\s+a|per)\b"
+            r"|\d\s*(?:%|percent|per\s+cent)|\b\d+\s+(?:out\s+)?of\s+\d+",
             re.I,
         ),
     ),
@@ -146,9 +169,11 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
         re.compile(r"\d\s*(?:%|percent|per\s+cent)", re.I),
     ),
     (  # a price: "how much does it cost", "the monthly price", "fee"
-        re.compile(
-            r"\b(?:price|cost|costs|fee|fees|charges?|dollars?|rupees?|usd|pkr|basic\s+pay|salary|salaries|"
-            r"wages?|allowance)\b",
+        re.compile(  # asked for, not mentioned: "so it doesn't cost us more" asks for no price
+            rf"\b(?:how\s+much|what|which)\b[^.?!]{{0,40}}\b{_PRICE_WORDS}"
+            rf"|\bthe\s+(?:\w+\s+){{0,2}}{_PRICE_WORDS}|\b{_PRICE_WORDS}\s+(?:of|for|per)\b"
+            r"|\bhow\s+much\b[^.?!]{0,40}\b(?:subscriptions?|licen[cs]es?|plans?)\b"
+            r"|\b(?:dollars?|rupees?|usd|pkr)\b",
             re.I,
         ),
         re.compile(

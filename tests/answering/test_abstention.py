@@ -105,3 +105,34 @@ def test_questions_asking_for_a_share_a_price_or_a_default_need_one_in_the_evide
     assert not answer_type_found("Which effort level does o3 use by default?", ["o3 has effort levels."])
     assert answer_type_found("Which level does it use by default?", ["The default is medium."])
     assert answer_type_found("What is few-shot prompting?", [])  # no answer type asked
+
+
+def test_the_thing_counted_may_be_followed_by_a_verb_and_an_amount_comes_in_its_own_units() -> None:
+    trainers = "and how many teachers get covered through the trainer model?"
+    assert quantity_found(trainers, ["Another 650 teachers will be trained by the first group."])
+    assert not quantity_found(trainers, ["The drive covers 10,000 officials."])
+    data = "How much data was the model pretrained on?"
+    assert quantity_found(data, ["It is pretrained on over 15T tokens."])
+    assert not quantity_found(data, ["It was pretrained on public web text in 2024."])
+
+
+def test_a_price_is_asked_for_only_when_the_question_wants_one() -> None:
+    vague = ["Set a maximum length so that replies stay short."]
+    assert answer_type_found("Can I cap the reply's length so it doesn't cost us more?", vague)
+    assert not answer_type_found("How much does the cheaper model cost?", vague)
+    assert not answer_type_found("How much is a Plus subscription per month?", vague)
+    assert answer_type_found("How much is a Plus subscription per month?", ["Plus costs $20 a month."])
+
+
+def test_how_often_can_be_answered_by_a_rate() -> None:
+    assert answer_type_found("How often does the right document fix the error?", ["It fixed 94% of errors."])
+    assert not answer_type_found("How often does the right document fix the error?", ["It often helps."])
+
+
+def test_a_deadline_needs_a_date_and_how_many_of_the_x_counts_x() -> None:
+    launch = ["The programme was launched to train young people in AI."]
+    assert not answer_type_found("What's the last date to apply, and where do I register?", launch)
+    assert answer_type_found("What is the deadline to apply?", ["Applications close on 15 March."])
+    officials = "How many of the officials trained so far are from the provinces?"
+    assert not quantity_found(officials, ["Twelve provinces and 300 districts take part."])
+    assert quantity_found(officials, ["So far 2,000 officials have been trained."])

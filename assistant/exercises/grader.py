@@ -24,6 +24,7 @@ from assistant.exercises.checks import CHECKS, MISSING, ONLY, STAGE, WHOLE_PROMP
 from assistant.exercises.material import Material, MaterialUse, shingles
 from assistant.exercises.material import own_words as own_words
 from assistant.exercises.relevance import Relevance, RelevanceJudge
+from assistant.exercises.roman_urdu import english
 from assistant.exercises.schema import Criterion, Exercise
 from assistant.messages import say
 from assistant.privacy import redact
@@ -31,6 +32,7 @@ from assistant.privacy import redact
 Embed = Callable[[list[str]], np.ndarray]
 
 _POINTS: dict[Status, float] = {"pass": 1.0, "partial": 0.5, "fail": 0.0}
+_RANK: dict[Status, int] = {"fail": 0, "partial": 1, "pass": 2}
 _ROMAN_URDU = "ko ka ki ke hai hain mein se aur ya jo bhi toh kar karein ye yeh woh wo nahi na tak par pe"
 _FUNCTION_WORDS = frozenset(
     "the a an to of and for in is are be with this that it you your on as by from what which please "
@@ -227,8 +229,9 @@ class Grader:
             profile = self._profiles[exercise.id] = _profile(exercise)
         material = profile.material.read(prompt)
         own = material.own
+        readings = _readings(own)
         results = [
-            _criterion(c, prompt if c.check in WHOLE_PROMPT_CHECKS else own, own, material)
+            _criterion(c, (prompt,) if c.check in WHOLE_PROMPT_CHECKS else readings, readings, material)
             for c in exercise.rubric
         ]
         raw = sum(r.weight * r.points for r in results)
@@ -252,11 +255,23 @@ class Grader:
         return Grade(score, results, _next_hint(score), [n.flag for n in notes], notes)
 
 
-def _criterion(criterion: Criterion, checked: str, own: str, material: MaterialUse) -> CriterionResult:
-    verdict = CHECKS[criterion.check](checked)
-    if criterion.check in _MATERIAL_CHECKS:
-        verdict = _with_material(verdict, criterion.check, material)
-    verdict = _with_keywords(verdict, criterion.keywords, own)
+def _readings(own: str) -> tuple[str, ...]:
+    """The learner's words as written and, when they hold Roman-Urdu instructions, read as English."""
+    glossed = english(own)
+    return (own,) if glossed == own else (own, glossed)
+
+
+def _criterion(
+    criterion: Criterion, checked: Sequence[str], own: Sequence[str], material: MaterialUse
+) -> CriterionResult:
+    """The best verdict over the readings: a Roman-Urdu instruction counts as its English reading."""
+    verdicts = []
+    for text in checked:
+        verdict = CHECKS[criterion.check](text)
+        if criterion.check in _MATERIAL_CHECKS:
+            verdict = _with_material(verdict, criterion.check, material)
+        verdicts.append(_with_keywords(verdict, criterion.keywords, own))
+    verdict = max(verdicts, key=lambda v: _RANK[v.status])
     return CriterionResult(
         criterion.id,
         criterion.criterion,
@@ -334,13 +349,13 @@ def _copied_share(own: str, task: frozenset[tuple[str, ...]]) -> float:
     return 1 - len(_WORD.findall(own_words(own, task, TASK_SHINGLE))) / total
 
 
-def _with_keywords(verdict: Verdict, keywords: list[str], prompt: str) -> Verdict:
+def _with_keywords(verdict: Verdict, keywords: list[str], readings: Sequence[str]) -> Verdict:
     """A pass needs positive evidence for the whole rubric line: every requirement it names in other
     words than the task's (e.g. 'short of time', 'not stated'), and at least half of the task's own
     words (e.g. 'minister'); otherwise it is partial."""
     if verdict.status != "pass" or not keywords:
         return verdict
-    missing = [k for k in keywords if not mentions(prompt, k)]
+    missing = [k for k in keywords if not any(mentions(text, k) for text in readings)]
     required = [k for k in missing if k.lower() in _CONCEPTS]
     if required or len(missing) * 2 > len(keywords):
         return Verdict(

@@ -1,0 +1,123 @@
+"""Roman-Urdu instructions read as English, for the grader's checks. Officers write "Reader aam shehri
+hai, isliye simple aur polite English mein likhein" or "sirf isi se jawab dein, agar jawab na ho to
+likhein 'nahi hai'": the reader, the register, the grounding and the request are all there, but in
+Urdu's order (postpositions after the noun, the verb last) and words the checks do not know.
+
+`english(text)` glosses the known Roman-Urdu words and phrases (longest first) and puts them in English
+order: a postposition goes before the two words it follows ("Minister sahab ke liye" reads "for Minister
+sahab"), an imperative to the head of its clause ("Short rakhein" reads "keep Short"), and a helper verb
+makes the word before it the imperative ("check karein" reads "check"). English text is left as it is.
+The vocabulary is data: `assistant/data/roman_urdu_prompting.tsv`, over the search's Roman-Urdu glossary."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+Role = Literal["word", "after", "verb", "light", "copula"]
+TABLE = "roman_urdu_prompting.tsv"
+GLOSSARY = "roman_urdu_glossary.tsv"  # the search's: its first English word, as a plain word
+POSTPOSITION_REACH = 2  # words a postposition moves back over
+# Glossed words a postposition does not move back over: they are not part of the noun before it.
+_BOUNDARY = frozenset("if and or then not is are only also when where which each".split())
+_TOKEN = re.compile(r"[A-Za-z](?:[\w-]|'(?=[a-z]))*|\d[\w.-]*|\n|[^\w\s]")
+_CLAUSE_END = re.compile(r"^(?:\n|[.,;:!?()\"“”'‘’\[\]{}<>|/=-])$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Gloss:
+    english: str
+    role: Role
+
+
+@dataclass(slots=True)
+class _Token:
+    text: str
+    role: Role | Literal["raw", "end"]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[dict[tuple[str, ...], _Gloss], int]:
+    """(Roman-Urdu phrase as a word tuple -> its gloss, the longest phrase's length)."""
+    table: dict[tuple[str, ...], _Gloss] = {}
+    for roman, english, _ in _rows(GLOSSARY):
+        table[tuple(roman.split())] = _Gloss(english.split()[0] if english else "", "word")
+    for roman, english, role in _rows(TABLE):
+        table[tuple(roman.split())] = _Gloss(english, role)
+    return table, max((len(k) for k in table), default=1)
+
+
+def _rows(name: str) -> list[tuple[str, str, Role]]:
+    text = resources.files("assistant.data").joinpath(name).read_text(encoding="utf-8")
+    rows: list[tuple[str, str, Role]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        roman, english, role = [*line.split("\t"), "", ""][:3]
+        kind: Role = role.strip() if role.strip() in ("after", "verb", "light", "copula") else "word"  # type: ignore[assignment]
+        rows.append((roman.strip().lower(), english.strip(), kind))
+    return rows
+
+
+def english(text: str) -> str:
+    """`text` with its Roman-Urdu words glossed and put in English order; unchanged when it has none."""
+    table, longest = vocabulary()
+    raw = _TOKEN.findall(text)
+    lowered = [t.lower() for t in raw]
+    tokens: list[_Token] = []
+    changed = False
+    i = 0
+    while i < len(raw):
+        for size in range(min(longest, len(raw) - i), 0, -1):
+            gloss = table.get(tuple(lowered[i : i + size]))
+            if gloss is not None:
+                tokens.append(_Token(gloss.english, gloss.role))
+                changed = True
+                i += size
+                break
+        else:
+            tokens.append(_Token(raw[i], "end" if _CLAUSE_END.match(raw[i]) else "raw"))
+            i += 1
+    if not changed:
+        return text
+    return _join(_reorder(tokens))
+
+
+def _reorder(tokens: list[_Token]) -> list[_Token]:
+    """Postpositions before their noun, helper verbs onto the word before, imperatives to the front."""
+    out: list[_Token] = []
+    clause_start = 0
+    for token in tokens:
+        if token.role == "end":
+            out.append(token)
+            clause_start = len(out)
+        elif token.role == "after":
+            at = len(out)
+            while (
+                at > clause_start
+                and len(out) - at < POSTPOSITION_REACH
+                and out[at - 1].role in ("raw", "word")  # not past another postposition or a verb
+                and out[at - 1].text.lower() not in _BOUNDARY
+            ):
+                at -= 1
+            out.insert(at, token)
+        elif token.role == "light":
+            if len(out) > clause_start and out[-1].role in ("raw", "word"):
+                verb = out.pop()
+                out.insert(clause_start, _Token(verb.text, "verb"))
+        elif token.role == "verb":
+            out.insert(clause_start, token)
+        elif token.role == "copula":  # "Reader aam shehri hai" reads "Reader is ordinary citizen"
+            out.insert(min(clause_start + 1, len(out)), token)
+        else:
+            out.append(token)
+    return out
+
+
+def _join(tokens: list[_Token]) -> str:
+    text = " ".join(t.text for t in tokens if t.text)
+    text = re.sub(r" ?\n ?", "\n", text)
+    return re.sub(r" ([.,;:!?)\]}])", r"\1", text)

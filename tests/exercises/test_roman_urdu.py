@@ -1,0 +1,82 @@
+"""Roman-Urdu instructions read as English for the grader's checks (assistant/exercises/roman_urdu.py),
+with sentences written for these tests: readers, grounding, format and requests in Urdu word order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.embeddings import MiniLMEncoder
+from assistant.exercises.bank import ExerciseBank
+from assistant.exercises.checks import CHECKS
+from assistant.exercises.grader import Grader
+from assistant.exercises.roman_urdu import english
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def bank() -> ExerciseBank:
+    return ExerciseBank.load(ROOT / "knowledge" / "exercises")
+
+
+@pytest.fixture(scope="module")
+def grader(bank: ExerciseBank, encoder: MiniLMEncoder) -> Grader:
+    grader = Grader(encoder.encode)
+    grader.prepare(bank.list())
+    return grader
+
+
+def test_english_text_is_left_as_it_is() -> None:
+    text = "Summarise the memo below for the Director in five bullets -> one line each."
+    assert english(text) == text
+
+
+@pytest.mark.parametrize(
+    ("check", "roman"),
+    [
+        ("audience", "Yeh jawab tehsil office ke clerks ke liye hai."),
+        ("audience", "Parhne wale gaon ke kisan hain, zyada parhe likhe nahi."),
+        ("audience", "Reader ek aam shehri hai jo sarkari zuban nahi samajhta."),
+        ("audience", "Director sahab ko bhejna hai, woh meeting se pehle parhenge."),
+        (
+            "grounding",
+            "Sirf neeche diye gaye notification se jawab dein; agar wahan na ho to 'not given' likhein",
+        ),
+        (
+            "grounding",
+            "Apni taraf se kuch na likhein, jo record mein hai wahi use karein. Maloom na ho to bata dein",
+        ),
+        ("reasoning", "Har shart ek ek kar ke check karein, phir aakhir mein faisla likhein."),
+        ("format", "Jawab ek jadwal mein dein: naam, tareekh, raqam."),
+        ("length", "Zyada se zyada teen jumlay likhein."),
+        ("deliverable", "Is report ka khulasa karein."),
+        ("chaining", "Pehla prompt facts nikale, doosra prompt un facts se chitthi banaye."),
+        (
+            "positive_constraints",
+            "Notice ko asaan Urdu mein likhein. Har jumla chhota rakhein, tareekh zaroor dein",
+        ),
+    ],
+)
+def test_a_roman_urdu_instruction_passes_its_check(check: str, roman: str) -> None:
+    assert CHECKS[check](roman).status != "pass"  # as written, the English patterns miss it
+    assert CHECKS[check](english(roman)).status == "pass", english(roman)
+
+
+def test_a_strong_roman_urdu_prompt_scores_like_its_english_twin(bank: ExerciseBank, grader: Grader) -> None:
+    exercise = bank.get("L4-02-answer-only-from-standing-order")
+    roman = (
+        "Aap admin branch ke assistant hain. Staff ke sawalon ke jawab sirf neeche wale standing order se "
+        "dein, apni taraf se kuch na. Agar order mein jawab na ho to likhein 'standing order mein nahi hai'. "
+        "Har jawab ke aakhir mein para number likhein, aur jawab numbered list mein dein.\n"
+        f"<order>\n{exercise.sample_input}\n</order>"
+    )
+    english_twin = (
+        "You are an assistant in the admin branch. Answer the staff's questions only from the standing "
+        "order below, nothing of your own. If the answer is not in the order, write 'not in the standing "
+        "order'. End each answer with its para number, and give the answers as a numbered list.\n"
+        f"<order>\n{exercise.sample_input}\n</order>"
+    )
+    assert grader.grade(exercise, roman).score >= grader.grade(exercise, english_twin).score - 10
+    assert grader.grade(exercise, roman).score >= 75

@@ -338,6 +338,8 @@ def _note(flag: str, detail: str) -> FlagNote:
 def _off_task_detail(exercise: Exercise, relevance: Relevance) -> str:
     words = ", ".join(relevance.foreign[:4])
     about = f" It is about other things ({words}…)." if words else ""
+    if relevance.asked:
+        about = f" It asks for something else: {', '.join(relevance.asked)}."
     return f"This exercise asks for: {exercise.title}.{about}"
 
 

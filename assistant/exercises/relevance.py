@@ -24,7 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.exercises.deliverable import another_job, expected, requested
 from assistant.exercises.material import MaterialUse
+from assistant.exercises.roman_urdu import english
 from assistant.exercises.schema import Exercise
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -109,9 +111,10 @@ class Relevance:
     """The judgement, with the evidence a learner can be shown."""
 
     on_task: bool
-    reason: str  # material | subject | request | inline | similarity | too_few_words
+    reason: str  # deliverable | material | subject | request | inline | similarity | too_few_words
     share: float  # weighted share of the learner's subject words that are the exercise's own
     foreign: tuple[str, ...]  # the subject words from elsewhere, most particular first
+    asked: tuple[str, ...] = ()  # when another deliverable: what the prompt asks for instead
 
 
 def subject_words(text: str) -> list[str]:
@@ -140,11 +143,13 @@ class RelevanceJudge:
         self._exercises = 0
         self._vocabularies: dict[str, frozenset[str]] = {}
         self._task_vectors: dict[str, np.ndarray] = {}
+        self._deliverables: dict[str, set[str]] = {}
 
     def fit(self, exercises: Sequence[Exercise]) -> None:
         """Learn the bank's vocabularies (and embed each task, when there is an embedder)."""
         for exercise in exercises:
             self._vocabularies[exercise.id] = vocabulary(exercise)
+            self._deliverables[exercise.id] = expected(exercise)
         self._df = Counter(w for v in self._vocabularies.values() for w in v)
         self._exercises = len(self._vocabularies)
         if self._embed is not None and exercises:
@@ -153,6 +158,12 @@ class RelevanceJudge:
 
     def judge(self, exercise: Exercise, material: MaterialUse) -> Relevance:
         """On or off this exercise's task, and why."""
+        wanted = self._deliverables.get(exercise.id)
+        if wanted is None:
+            wanted = self._deliverables[exercise.id] = expected(exercise)
+        asked = requested(material.own) | requested(english(material.own))
+        if another_job(asked, wanted):
+            return Relevance(False, "deliverable", 0.0, (), tuple(sorted(asked)))
         if material.carried:
             return Relevance(True, "material", 1.0, ())
         own_vocabulary = self._vocabulary(exercise)

@@ -1,0 +1,112 @@
+"""What a prompt asks to be produced (assistant/exercises/deliverable.py), with prompts written for these
+tests: another deliverable for the same office is another job, even with the exercise's nouns in it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.embeddings import MiniLMEncoder
+from assistant.exercises.bank import ExerciseBank
+from assistant.exercises.deliverable import another_job, expected, requested
+from assistant.exercises.grader import OFF_TASK_FACTOR, Grader
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SAME_OFFICE = {  # the exercise's office and nouns, another deliverable
+    "L1-01-plain-reply-water-complaint": (
+        "You are a sub-engineer in the water supply division. Draft a note for the Director asking him to "
+        "approve two extra water tankers for the affected street until the supply line damaged by the road "
+        "widening is repaired by 20 June. Citizens have complained twice. Four numbered paragraphs, under "
+        "150 words, ending with the approval sought."
+    ),
+    "L1-02-minister-memo-summary": (
+        "You are the public relations officer of the agriculture department. Draft a press release for "
+        "farmers announcing the certified wheat seed subsidy of Rs. 1,500 per 50-kg bag through e-vouchers. "
+        "Headline, three short paragraphs, under 200 words, plain English, with the helpline [Helpline]."
+    ),
+    "L1-07-faq-domicile-certificate": (
+        "You are the in-charge of the District Service Centre. Write an office order for the counter staff "
+        "on the new domicile certificate service: who sits at which counter, the timing 9 a.m. to 3 p.m., "
+        "and that every application is entered in the register the same day. Numbered paragraphs, one page."
+    ),
+    "L2-01-press-release-dengue": (
+        "You are the district health officer. Prepare talking points for the Deputy Commissioner for the "
+        "dengue review meeting with the union council secretaries: six bullets on larvae found, fogging "
+        "done and the teams short of staff, one sentence each, lead with the decision he must take."
+    ),
+    "L2-03-brief-biometric-attendance": (
+        "You are the deputy secretary admin. Draft a circular to all staff of the department announcing that "
+        "biometric attendance machines start on Monday and every employee must enrol a thumb impression by "
+        "Friday with the IT cell. Formal English, five numbered paragraphs, under 200 words."
+    ),
+    "L4-03-eligibility-house-building-advance": (
+        "You are the accounts officer. Draft the sanction order for the house-building advance of the "
+        "employee in Case A, BS-14, with the amount as [Amount], recovery in [Number] monthly instalments "
+        "and the account head [Head]. Use the standard office order format with number, date and signature."
+    ),
+    "L5-01-chain-memo-to-minister-summary": (
+        "Design a chain of prompts that turns the memo into a press release for the newspapers. Stage 1: "
+        "pull the amounts, the dates and the decision from the memo, exactly as written. Stage 2: use that "
+        "list to write a 200-word press release in plain English with a headline. Stage 3: check every "
+        "figure in the release against the Stage 1 list and flag any mismatch."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def bank() -> ExerciseBank:
+    return ExerciseBank.load(ROOT / "knowledge" / "exercises")
+
+
+@pytest.fixture(scope="module")
+def grader(bank: ExerciseBank, encoder: MiniLMEncoder) -> Grader:
+    grader = Grader(encoder.encode)
+    grader.prepare(bank.list())
+    return grader
+
+
+@pytest.mark.parametrize(
+    ("prompt", "kinds"),
+    [
+        ("Please draft a short, polite reply to the shopkeeper.", {"reply"}),
+        ("Summarise the report below for the Secretary.", {"summary"}),
+        ("Turn the minutes into a one-page briefing note.", {"summary"}),
+        ("Write 8 frequently asked questions with answers for the leaflet.", {"faq"}),
+        ("Using the complaint and the note below, prepare the letter.", {"reply"}),
+        ("Extract the dates from the notices below into a table.", set()),  # a table is a format
+        ("Compare the bids from the three firms and write the result.", set()),
+    ],
+)
+def test_the_deliverable_is_what_a_request_makes(prompt: str, kinds: set[str]) -> None:
+    assert requested(prompt) == kinds
+
+
+def test_names_of_one_kind_and_near_kinds_are_the_same_job() -> None:
+    assert not another_job({"summary"}, {"talking points"})  # a brief where points were asked
+    assert not another_job({"reply"}, {"memorandum"})
+    assert another_job({"press release"}, {"summary"})
+    assert not another_job(set(), {"summary"})  # asks for nothing named: the subject words decide
+
+
+@pytest.mark.parametrize("exercise_id", sorted(SAME_OFFICE))
+def test_another_deliverable_for_the_same_office_is_another_job(
+    bank: ExerciseBank, grader: Grader, exercise_id: str
+) -> None:
+    exercise = bank.get(exercise_id)
+    assert expected(exercise)
+    grade = grader.grade(exercise, SAME_OFFICE[exercise_id])
+    assert "off_task" in grade.flags and grade.score <= 100 * OFF_TASK_FACTOR
+    assert "asks for something else" in grade.notes[grade.flags.index("off_task")].detail
+
+
+def test_the_exercise_deliverable_in_other_words_is_on_task(bank: ExerciseBank, grader: Grader) -> None:
+    exercise = bank.get("L1-03-talking-points-polio-meeting")
+    prompt = (
+        "You support the Deputy Commissioner, who chairs the polio review tomorrow and will speak from "
+        "your page. Using only the background note below, prepare a brief of six numbered points, one "
+        "sentence each, on coverage, refusals and the vaccinator shortage, leading with the decision.\n"
+        f'"""\n{exercise.sample_input}\n"""'
+    )
+    assert "off_task" not in grader.grade(exercise, prompt).flags

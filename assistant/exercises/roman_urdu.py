@@ -50,6 +50,12 @@ def vocabulary() -> tuple[dict[tuple[str, ...], _Gloss], int]:
     return table, max((len(k) for k in table), default=1)
 
 
+@lru_cache(maxsize=1)
+def words() -> frozenset[str]:
+    """The single Roman-Urdu words the vocabulary knows (a phrase's words may be English: "do lines")."""
+    return frozenset(phrase[0] for phrase in vocabulary()[0] if len(phrase) == 1)
+
+
 def _rows(name: str) -> list[tuple[str, str, Role]]:
     text = resources.files("assistant.data").joinpath(name).read_text(encoding="utf-8")
     rows: list[tuple[str, str, Role]] = []

@@ -110,3 +110,16 @@ def test_the_exercise_deliverable_in_other_words_is_on_task(bank: ExerciseBank, 
         f'"""\n{exercise.sample_input}\n"""'
     )
     assert "off_task" not in grader.grade(exercise, prompt).flags
+
+
+def test_the_same_deliverable_for_another_case_is_another_job(bank: ExerciseBank, grader: Grader) -> None:
+    """A reply from the same office on another complaint: the topic words decide, not the embedder."""
+    exercise = bank.get("L1-01-plain-reply-water-complaint")
+    prompt = (
+        "Draft a reply in plain language to a citizen who complained on the portal that the sewerage line in "
+        "his street overflows after every rain. The Director's note says desilting will be done by 30 June "
+        "and a jetting machine will visit on Friday. The reader is an ordinary resident, so use simple "
+        "words and short sentences, under 120 words, polite."
+    )
+    grade = grader.grade(exercise, prompt)
+    assert "off_task" in grade.flags and grade.score <= 100 * OFF_TASK_FACTOR

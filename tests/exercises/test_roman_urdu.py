@@ -80,3 +80,27 @@ def test_a_strong_roman_urdu_prompt_scores_like_its_english_twin(bank: ExerciseB
     )
     assert grader.grade(exercise, roman).score >= grader.grade(exercise, english_twin).score - 10
     assert grader.grade(exercise, roman).score >= 75
+
+
+ROMAN_ON_TASK = {  # without pasted material, so the words decide whether they are this job's
+    "L4-03-eligibility-house-building-advance": (
+        "Aap accounts branch mein hain. Har case ke liye rule ki chaar shartein (a) se (d) tak ek ek kar ke "
+        "check karein, har shart ke saath wajah likhein, aur aakhir mein faisla dein: Eligible, Not eligible "
+        "ya Cannot decide. Sirf rule aur cases ke facts use karein; agar koi fact na ho to 'Information "
+        "missing' likhein. Table: Condition | Met? | Reason.\n<rule>[rule]</rule>\n<cases>[cases]</cases>"
+    ),
+    "L5-03-chain-complaint-to-urdu-reply": (
+        "Teen prompts ki chain banayein. Pehla prompt: shikayat se facts nikalein, naam aur CNIC ki jagah "
+        "[Name] aur [CNIC]. Doosra prompt: pehle prompt ke facts se shikayat ki category batayein, do "
+        "misalein de kar. Teesra prompt: officer ke action note se asaan Urdu mein jawab likhein, 120 "
+        "alfaaz tak."
+    ),
+}
+
+
+@pytest.mark.parametrize("exercise_id", sorted(ROMAN_ON_TASK))
+def test_roman_urdu_words_are_not_another_jobs_subject(
+    bank: ExerciseBank, grader: Grader, exercise_id: str
+) -> None:
+    grade = grader.grade(bank.get(exercise_id), ROMAN_ON_TASK[exercise_id])
+    assert "off_task" not in grade.flags and grade.score >= 75

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.exercises import craft
 from assistant.exercises.checks import CHECKS, MISSING, ONLY, STAGE, WHOLE_PROMPT_CHECKS, Status, Verdict
 from assistant.exercises.material import Material, MaterialUse, shingles
 from assistant.exercises.material import own_words as own_words
@@ -156,6 +157,7 @@ class _Profile:
 
     material: Material
     task: frozenset[tuple[str, ...]]
+    craft: frozenset[str]  # the rubric's and prompt-writing words, for stuffing dressed as sentences
 
 
 def is_keyword_stuffed(prompt: str) -> bool:
@@ -207,7 +209,9 @@ def _stem(word: str) -> str:
 
 
 def _profile(exercise: Exercise) -> _Profile:
-    return _Profile(Material.of(exercise.sample_input), shingles(exercise.task, TASK_SHINGLE))
+    return _Profile(
+        Material.of(exercise.sample_input), shingles(exercise.task, TASK_SHINGLE), craft.vocabulary(exercise)
+    )
 
 
 class Grader:
@@ -236,8 +240,18 @@ class Grader:
         ]
         raw = sum(r.weight * r.points for r in results)
         notes: list[FlagNote] = []
+        has_case = material.carried or material.placeholders > 0
         if is_keyword_stuffed(own):
             notes.append(_note("keyword_stuffing", "Few of its lines are sentences that ask for something."))
+            raw *= STUFFED_FACTOR
+        elif craft.dressed_stuffing(readings[-1], profile.craft, has_case):
+            notes.append(
+                _note(
+                    "keyword_stuffing",
+                    "Its sentences are the rubric's words and names of techniques, and it carries no "
+                    "case: nothing pasted, no placeholder.",
+                )
+            )
             raw *= STUFFED_FACTOR
         if _copied_share(own, profile.task) >= COPIED_TASK_SHARE:
             notes.append(_note("copied_task", "Most of its words are the exercise's task, copied back."))

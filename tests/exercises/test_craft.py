@@ -1,0 +1,85 @@
+"""Keyword stuffing dressed as sentences (assistant/exercises/craft.py), with prompts written for these
+tests: rubric words and names of techniques in grammatical sentences, with no case, are capped; a short
+prompt that does the job in the rubric's words is not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.embeddings import MiniLMEncoder
+from assistant.exercises.bank import ExerciseBank
+from assistant.exercises.grader import STUFFED_FACTOR, Grader
+
+ROOT = Path(__file__).resolve().parents[2]
+
+DRESSED = {
+    "L4-01-check-draft-for-hallucinations": (
+        "The prompt uses grounding and verification. The notification is the only source and hallucination "
+        "checking is done with delimiters. The output format is a table with paragraph references and a "
+        "verdict of supported, contradicted or not in the notification for every statement."
+    ),
+    "L4-03-eligibility-house-building-advance": (
+        "This prompt applies step by step reasoning to each condition for each case. The rule and the case "
+        "facts are the only source, and information missing is written where a fact is absent. The output "
+        "is a table per case with a conclusion of eligible, not eligible or cannot decide."
+    ),
+    "L5-04-chain-flood-report-to-brief": (
+        "The chain of prompts has an extraction stage with a table, a ranking stage with step by step "
+        "reasoning through the approved criteria, a drafting stage for the Chief Secretary and a "
+        "verification stage that checks every figure against the source."
+    ),
+    "L2-01-press-release-dengue": (
+        "You are a public information officer. Background of the dengue campaign. The audience is "
+        "journalists and the public. Structure with headline, lead paragraph, body and quote. Length of "
+        "300 words."
+    ),
+}
+CONCISE = {  # the job, in few words and mostly the rubric's own, but asked for and pointed at the case
+    "L4-01-check-draft-for-hallucinations": (
+        "Compare the AI draft summary with the notification below, statement by statement. Use only the "
+        "notification. List every statement it does not support in a table: Statement | Verdict | Paragraph."
+    ),
+    "L4-03-eligibility-house-building-advance": (
+        "For each case below, check conditions (a) to (d) one by one using only the rule, write 'Information "
+        "missing' where the facts are silent, then give Eligible / Not eligible / Cannot decide in a table."
+    ),
+    "L2-01-press-release-dengue": (
+        "You are the PRO of the district health office. Draft a 300-word press release on the dengue "
+        "campaign for journalists, with a headline, a lead paragraph and a quote from the DHO."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def bank() -> ExerciseBank:
+    return ExerciseBank.load(ROOT / "knowledge" / "exercises")
+
+
+@pytest.fixture(scope="module")
+def grader(bank: ExerciseBank, encoder: MiniLMEncoder) -> Grader:
+    grader = Grader(encoder.encode)
+    grader.prepare(bank.list())
+    return grader
+
+
+@pytest.mark.parametrize("exercise_id", sorted(DRESSED))
+def test_rubric_words_dressed_as_sentences_are_stuffing(
+    bank: ExerciseBank, grader: Grader, exercise_id: str
+) -> None:
+    grade = grader.grade(bank.get(exercise_id), DRESSED[exercise_id])
+    assert "keyword_stuffing" in grade.flags and grade.score <= 100 * STUFFED_FACTOR
+
+
+@pytest.mark.parametrize("exercise_id", sorted(CONCISE))
+def test_a_concise_prompt_in_the_rubrics_words_is_not_stuffing(
+    bank: ExerciseBank, grader: Grader, exercise_id: str
+) -> None:
+    assert "keyword_stuffing" not in grader.grade(bank.get(exercise_id), CONCISE[exercise_id]).flags
+
+
+def test_the_same_words_with_the_case_pasted_are_not_stuffing(bank: ExerciseBank, grader: Grader) -> None:
+    exercise = bank.get("L4-03-eligibility-house-building-advance")
+    prompt = f"{DRESSED[exercise.id]}\n\n{exercise.sample_input}"
+    assert "keyword_stuffing" not in grader.grade(exercise, prompt).flags

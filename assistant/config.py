@@ -99,6 +99,20 @@ class Settings(BaseSettings):
 
     max_message_chars: int = Field(default=4000, ge=100, le=20000)
     rate_limit_per_minute: int = Field(default=30, ge=1, description="Questions per user per minute.")
+    max_concurrent_answers: int = Field(
+        default=4,
+        ge=1,
+        le=256,
+        description="Answers and searches one worker process works on at once (API, widget and Telegram "
+        "together); more wait for a slot (assistant/admission.py).",
+    )
+    max_queue_wait_s: float = Field(
+        default=1.0,
+        ge=0,
+        le=120,
+        description="How long a question may wait for a slot before it is refused as busy (HTTP 503 with "
+        "Retry-After; the bot asks the learner to send it again).",
+    )
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed to call the API from a browser (JSON list)."
     )

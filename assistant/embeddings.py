@@ -208,6 +208,11 @@ class MiniLMEmbeddings(Embeddings):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encoder.encode(texts).tolist()
 
+    def query_cache_counts(self) -> tuple[int, int]:
+        """(hits, misses) of the query cache since start: repeated questions are embedded once."""
+        info = self._query_cache.cache_info()
+        return info.hits, info.misses
+
     def embed_query(self, text: str) -> list[float]:
         return list(self._query_cache(text))
 

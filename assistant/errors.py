@@ -27,6 +27,16 @@ class InvalidQueryError(AssistantError):
     """A search or question is empty or too long."""
 
 
+class OverloadedError(AssistantError):
+    """Too much answer work in flight in this worker, and no slot freed up in time (`assistant.admission`):
+    the request was not handled, and may be sent again after `retry_after_s` seconds."""
+
+    def __init__(self, retry_after_s: int, kind: str = "") -> None:
+        super().__init__("Many learners are asking at once; please send your question again shortly.")
+        self.retry_after_s = retry_after_s
+        self.kind = kind
+
+
 class AnswererUnavailableError(Exception):
     """An LLM backend failed, timed out or replied nonsense; the caller falls back (never shown as is)."""
 

@@ -11,6 +11,7 @@ from functools import cached_property
 import numpy as np
 from sqlalchemy.exc import SQLAlchemyError
 
+from assistant.admission import Admission
 from assistant.answering.evidence import EvidenceSelector
 from assistant.answering.pipeline import AnswerListener, Tutor
 from assistant.answering.types import Answer
@@ -65,6 +66,16 @@ class LazyEncoder:
         return self.encoder.encode_bulk(texts)
 
 
+@dataclass(frozen=True, slots=True)
+class CacheCounts:
+    """How often work was served from memory: the query-embedding cache (hits, misses) and the evidence
+    selector's unit cache (misses only: units fetched from the index or embedded)."""
+
+    query_hits: int
+    query_misses: int
+    unit_misses: int
+
+
 @dataclass
 class Services:
     """Everything the adapters need, wired from one `Settings`."""
@@ -74,6 +85,10 @@ class Services:
     # told of every answer the tutor logs, whatever the channel (the API app adds its metrics here)
     answer_listeners: list[AnswerListener] = field(default_factory=list, init=False)
     _lazy: LazyEncoder = field(init=False)
+    # quotable units the evidence selector did not have in memory (each fetched from the index or embedded):
+    # its cache's misses, for /metrics and the load benchmark
+    unit_cache_misses: int = field(default=0, init=False)
+    _misses_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._lazy = LazyEncoder(self.settings, self.encoder)
@@ -138,7 +153,7 @@ class Services:
             self.searcher.term_weights,
             self.policy.evidence,
             embed_query=self.embeddings.embed_query_array,
-            stored_vectors=self.searcher.unit_vectors,
+            stored_vectors=self._stored_unit_vectors,
         )
         return Tutor(
             self.searcher,
@@ -151,6 +166,22 @@ class Services:
             curated=self.curated,
             on_answer=self._answered,
         )
+
+    @cached_property
+    def admission(self) -> Admission:
+        """The bound on answer work in flight in this process, shared by every channel in it."""
+        return Admission(self.settings.max_concurrent_answers, self.settings.max_queue_wait_s)
+
+    def cache_counts(self) -> CacheCounts:
+        """The caches' counts since start (loads nothing: zero before the model is loaded)."""
+        hits, misses = self.embeddings.query_cache_counts() if "embeddings" in self.__dict__ else (0, 0)
+        return CacheCounts(hits, misses, self.unit_cache_misses)
+
+    def _stored_unit_vectors(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """The index's vectors of units the selector is missing (each one a miss of its cache)."""
+        with self._misses_lock:
+            self.unit_cache_misses += len(texts)
+        return self.searcher.unit_vectors(texts)
 
     def _answered(self, channel: str, answer: Answer) -> None:
         for listener in tuple(self.answer_listeners):
@@ -208,6 +239,7 @@ class Services:
         A vector store that is down does not stop start-up: requests get 503 until it is back.
         """
         self.embeddings.embed_query("warm up")
+        _ = self.admission  # built before the first request, not by two at once
         try:
             self.searcher.refresh()
         except IndexUnavailableError as exc:

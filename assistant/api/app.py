@@ -18,7 +18,7 @@ from assistant.api.errors import (
     install_error_handlers,
 )
 from assistant.api.limits import install_limits
-from assistant.api.metrics import Metrics, MetricsMiddleware
+from assistant.api.metrics import Metrics, MetricsMiddleware, ServiceCollector
 from assistant.api.origins import WidgetOriginMiddleware
 from assistant.api.routes import (
     chat,
@@ -76,6 +76,8 @@ def create_app(
         retention = start_retention(lambda: app.state.services.question_log, settings.retention_days)
         # questions from every channel in this process (API, widget, Telegram), counted where logged
         app.state.services.answer_listeners.append(app.state.metrics.count_answer)
+        collector = ServiceCollector(app.state.services)  # admission and caches, read at each scrape
+        app.state.metrics.registry.register(collector)
         try:
             yield
         finally:
@@ -83,6 +85,7 @@ def create_app(
             for extension in reversed(extensions):
                 await extension.stop()
             app.state.services.answer_listeners.remove(app.state.metrics.count_answer)
+            app.state.metrics.registry.unregister(collector)
             if owned:
                 app.state.services.close()
 

@@ -13,9 +13,16 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 
 from assistant.api.schemas import ErrorResponse, ValidationErrorResponse
-from assistant.errors import AssistantError, IndexUnavailableError, InvalidQueryError, ModelNotInstalledError
+from assistant.errors import (
+    AssistantError,
+    IndexUnavailableError,
+    InvalidQueryError,
+    ModelNotInstalledError,
+    OverloadedError,
+)
 from assistant.exercises.bank import UnknownExerciseError
 from assistant.exercises.service import FeatureUnavailableError, UnknownHintError
+from assistant.messages import say
 from assistant.privacy import redact
 from assistant.storage import SessionOwnershipError, UnknownMessageError, UnknownSessionError
 from assistant.storage.database import DatabaseUnavailableError
@@ -44,6 +51,12 @@ COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
         "model": ErrorResponse,
         "description": "A dependency (index or database) is down, or the disk is full",
     },
+}
+# The routes that answer (chat, search, the widget's chat) are admitted first (assistant/admission.py).
+BUSY_RESPONSE: dict[str, Any] = {
+    "model": ErrorResponse,
+    "description": "This worker is answering as many questions as it can and none finished in time (try "
+    "again after Retry-After seconds; nothing was saved), a dependency is down, or the disk is full",
 }
 # The learners' widget API (`/widget/api`) and the trainer console's API (`/trainer/api`) answer these too.
 WIDGET_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -112,6 +125,12 @@ def install_error_handlers(app: FastAPI) -> None:
             logger.warning("%s %s failed: %s", request.method, request.url.path, exc)
             headers = RETRY_AFTER
         return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
+
+    @app.exception_handler(OverloadedError)
+    async def _busy(request: Request, exc: OverloadedError) -> JSONResponse:
+        """Shed load: not logged one by one (the metrics count them), told when to try again."""
+        headers = {"Retry-After": str(exc.retry_after_s)}
+        return JSONResponse({"detail": say("busy")}, status_code=503, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -4,11 +4,15 @@ times every request by its route template, so `/v1/sessions/{session_id}` is one
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.answering.types import Answer
+from assistant.services import Services
 from assistant.storage.models import ANSWERERS, CHANNELS
 
 # From a cached search (milliseconds) to a slow local LLM answer streamed to the end (tens of seconds).
@@ -61,6 +65,47 @@ class Metrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+
+class ServiceCollector(Collector):
+    """Read at each scrape from the process's services: admission (answers in flight, waiting, admitted
+    and shed by kind) and the caches (query embeddings, the evidence selector's units)."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
+        stats = self.services.admission.stats()
+        yield GaugeMetricFamily(
+            "ustad_answers_in_flight", "Answers and searches being worked on.", stats.in_flight
+        )
+        yield GaugeMetricFamily(
+            "ustad_answers_waiting", "Requests waiting for an answer slot.", stats.waiting
+        )
+        yield GaugeMetricFamily("ustad_answer_slots", "ASSISTANT_MAX_CONCURRENT_ANSWERS.", stats.slots)
+        admitted = CounterMetricFamily(
+            "ustad_admitted", "Requests given an answer slot, by kind.", labels=["kind"]
+        )
+        shed = CounterMetricFamily(
+            "ustad_shed", "Requests refused as busy (503 or the bot's busy reply), by kind.", labels=["kind"]
+        )
+        for kind in sorted({"chat", "search", "telegram", *stats.admitted, *stats.shed}):
+            admitted.add_metric([kind], stats.admitted.get(kind, 0))
+            shed.add_metric([kind], stats.shed.get(kind, 0))
+        yield admitted
+        yield shed
+        counts = self.services.cache_counts()
+        lookups = CounterMetricFamily(
+            "ustad_cache_lookups", "Lookups of the query-embedding cache.", labels=["cache", "result"]
+        )
+        lookups.add_metric(["query_embedding", "hit"], counts.query_hits)
+        lookups.add_metric(["query_embedding", "miss"], counts.query_misses)
+        yield lookups
+        yield CounterMetricFamily(
+            "ustad_evidence_unit_misses",
+            "Quotable units the evidence selector had not in memory (fetched from the index or embedded).",
+            counts.unit_misses,
+        )
 
 
 class MetricsMiddleware:

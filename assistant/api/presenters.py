@@ -9,7 +9,9 @@ from dataclasses import asdict
 
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Receive, Scope, Send
 
+from assistant.admission import Admission, Slot
 from assistant.answering.pipeline import ChatRequest, ChatResult, StreamEvent, Tutor
 from assistant.api.schemas import (
     AttemptOut,
@@ -47,11 +49,37 @@ def chat_out(result: ChatResult) -> ChatOut:
     )
 
 
-async def answer_stream(tutor: Tutor, chat: ChatRequest) -> StreamingResponse:
+async def answer(tutor: Tutor, chat: ChatRequest, admission: Admission) -> ChatOut:
+    """The Tutor's answer to `chat`, once admitted (`OverloadedError` when this worker is too busy)."""
+    async with await admission.enter("chat"):
+        return chat_out(await run_in_threadpool(tutor.ask, chat))
+
+
+class AdmittedStream(StreamingResponse):
+    """A streamed answer that holds its admission slot until the response ends, however it ends (the
+    last frame sent, an error, the client gone)."""
+
+    def __init__(self, content: Iterator[str], slot: Slot) -> None:
+        super().__init__(content, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+        self.slot = slot
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.slot.release()
+
+
+async def answer_stream(tutor: Tutor, chat: ChatRequest, admission: Admission) -> StreamingResponse:
     """The Tutor's answer to `chat` as Server-Sent Events (here and in the widget): `token` events, then
-    `citations`, then `done` with the rest of the chat response."""
-    events = tutor.ask_stream(chat)
-    first = await run_in_threadpool(next, events)  # bad input fails here, before the response starts
+    `citations`, then `done` with the rest of the chat response. Admitted first, like `answer`."""
+    slot = await admission.enter("chat")
+    try:
+        events = tutor.ask_stream(chat)
+        first = await run_in_threadpool(next, events)  # bad input fails here, before the response starts
+    except BaseException:
+        slot.release()
+        raise
 
     def frames() -> Iterator[str]:
         for event in _chain(first, events):
@@ -62,7 +90,7 @@ async def answer_stream(tutor: Tutor, chat: ChatRequest) -> StreamingResponse:
                 yield _sse("citations", [c.model_dump() for c in out.citations])
                 yield _sse("done", out.model_dump(exclude={"citations"}))
 
-    return StreamingResponse(frames(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+    return AdmittedStream(frames(), slot)
 
 
 def _chain(first: StreamEvent, rest: Iterator[StreamEvent]) -> Iterator[StreamEvent]:

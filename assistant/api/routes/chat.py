@@ -6,12 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
-from starlette.concurrency import run_in_threadpool
 
 from assistant.answering.pipeline import ChatRequest
 from assistant.api.deps import RateLimiterDep, ServicesDep
+from assistant.api.errors import BUSY_RESPONSE
 from assistant.api.limits import check_rate_limit, client_address
-from assistant.api.presenters import answer_stream, chat_out
+from assistant.api.presenters import answer, answer_stream
 from assistant.api.schemas import ChatIn, ChatOut, ErrorResponse, ValidationErrorResponse
 
 router = APIRouter(prefix="/v1", tags=["chat"])
@@ -20,6 +20,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorResponse, "description": "Request body too large"},
     422: {"model": ValidationErrorResponse, "description": "Empty or too long message"},
     429: {"model": ErrorResponse, "description": "Too many questions; see Retry-After"},
+    503: BUSY_RESPONSE,
 }
 
 
@@ -31,8 +32,7 @@ def _request(body: ChatIn) -> ChatRequest:
 async def chat(body: ChatIn, request: Request, services: ServicesDep, limiter: RateLimiterDep) -> ChatOut:
     """Answer a question from the course material and policy documents, with citations."""
     check_rate_limit(limiter, f"chat:{body.user_id or client_address(request)}")
-    result = await run_in_threadpool(services.tutor.ask, _request(body))
-    return chat_out(result)
+    return await answer(services.tutor, _request(body), services.admission)
 
 
 @router.post("/chat/stream", responses={200: {"content": {"text/event-stream": {}}}, **_ERRORS})
@@ -41,4 +41,4 @@ async def chat_stream(
 ) -> StreamingResponse:
     """The same answer as Server-Sent Events: `token` events, then `citations`, then `done`."""
     check_rate_limit(limiter, f"chat:{body.user_id or client_address(request)}")
-    return await answer_stream(services.tutor, _request(body))
+    return await answer_stream(services.tutor, _request(body), services.admission)

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 
 from assistant.answering.pipeline import ChatRequest
 from assistant.api.deps import RateLimiterDep, ServicesDep
-from assistant.api.errors import LEARNER_TOKEN_RESPONSES, not_found
+from assistant.api.errors import BUSY_RESPONSE, LEARNER_TOKEN_RESPONSES, not_found
 from assistant.api.limits import check_rate_limit, client_address
 from assistant.api.presenters import (
     answer_stream,
@@ -127,7 +127,12 @@ def config() -> WidgetConfig:
 
 @api.post(
     "/chat/stream",
-    responses={200: {"content": {"text/event-stream": {}}}, **LEARNER_TOKEN_RESPONSES, **_RATE_LIMITED},
+    responses={
+        200: {"content": {"text/event-stream": {}}},
+        **LEARNER_TOKEN_RESPONSES,
+        **_RATE_LIMITED,
+        503: BUSY_RESPONSE,
+    },
 )
 async def chat_stream(
     body: WidgetChatIn,
@@ -139,7 +144,7 @@ async def chat_stream(
     """An answer as Server-Sent Events (`token`, `citations`, `done`), as `/v1/chat/stream`."""
     check_rate_limit(limiter, f"chat:{who.user_id or client_address(request)}")
     chat = ChatRequest(body.message, body.session_id, who.user_id, "web", who.name, who.cohort)
-    return await answer_stream(services.tutor, chat)
+    return await answer_stream(services.tutor, chat, services.admission)
 
 
 @api.get(

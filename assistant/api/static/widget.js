@@ -31,6 +31,7 @@
       thinking: "Thinking…", blocked: "The assistant is not available on this site.",
       failed: "Sorry, something went wrong. Please try again.",
       slowDown: "You are sending a lot at once. Please wait a minute and try again.",
+      busy: "I can't answer right now: many learners are asking at once, or the server is being restarted. Please send your question again in a minute.",
       you: "You", assistant: "Ustad", loading: "Loading…",
       intro: "Ask a question about the course or the AI policy. Answers quote the course material and link to it.",
       openExercise: "Open this exercise",
@@ -70,6 +71,7 @@
       thinking: "سوچ رہا ہے…", blocked: "یہ معاون اس ویب سائٹ پر دستیاب نہیں۔",
       failed: "معذرت، کچھ غلط ہو گیا۔ دوبارہ کوشش کریں۔",
       slowDown: "آپ بہت جلدی جلدی بھیج رہے ہیں۔ براہِ کرم ایک منٹ رک کر دوبارہ کوشش کریں۔",
+      busy: "میں ابھی جواب نہیں دے سکتا: اس وقت بہت سے لوگ سوال پوچھ رہے ہیں، یا سرور دوبارہ شروع ہو رہا ہے۔ براہِ کرم ایک منٹ بعد اپنا سوال دوبارہ بھیجیں۔",
       you: "آپ", assistant: "استاد", loading: "لوڈ ہو رہا ہے…",
       intro: "کورس یا اے آئی پالیسی کے بارے میں سوال پوچھیں۔ جوابات کورس کے مواد سے حوالوں کے ساتھ دیے جاتے ہیں۔ کورس کا مواد انگریزی میں ہے، اس لیے زیادہ تر جوابات انگریزی میں ہوں گے۔",
       openExercise: "یہ مشق کھولیں",
@@ -256,7 +258,10 @@
 
   function json(path, options) { return api(path, options).then(function (r) { return r.json(); }); }
 
-  function problem(err) { return err && err.status === 429 ? "slowDown" : "failed"; }
+  function problem(err) {
+    if (err && err.status === 429) return "slowDown";
+    return err && err.status === 503 ? "busy" : "failed";  /* 503: shed load, or a store is down */
+  }
 
   function sourceUrl(c) {
     return HOST + "/sources/view?source=" + encodeURIComponent(c.source) +

@@ -38,10 +38,20 @@ async def text_message(update: Update, context: Context) -> None:
 
 
 async def _answer(chat: Chat, context: Context, text: str) -> None:
+    """Answer a question once this worker has a slot for it (`assistant.admission`, shared with the API).
+
+    When no slot frees up in time, `OverloadedError` reaches the error handler, which replies "busy, please
+    send it again in a minute" in the learner's language, and the webhook answers 200. Not a 503 for
+    Telegram to redeliver: the learner would wait in silence for Telegram's back-off (seconds to
+    minutes, longer each time, and it slows delivery to every chat of the bot), and each redelivery would
+    arrive while the worker is still overloaded. The busy reply is itself kept and sent on redelivery if
+    Telegram does not take it, so the learner always hears back; a shed question is never asked, so it is
+    not logged as answered, and a delivered answer is logged once (the tutor logs it, redeliveries are
+    dropped by update id)."""
     if not await chat.within_limit(context):
         return
     request = ChatRequest(text, chat.state.session_id, chat.user, CHANNEL)
-    async with typing(context, chat.chat_id):
+    async with typing(context, chat.chat_id), await chat.d.services.admission.enter(CHANNEL):
         result: ChatResult = await run(chat.d.services.tutor.ask, request)
     if chat.state.session_id != result.session_id:
         chat.state.session_id = result.session_id

@@ -9,9 +9,16 @@ import logging
 from telegram import Update
 from telegram.error import Forbidden
 
-from assistant.errors import AssistantError, IndexUnavailableError, InvalidQueryError, TooLongError
+from assistant.errors import (
+    AssistantError,
+    IndexUnavailableError,
+    InvalidQueryError,
+    OverloadedError,
+    TooLongError,
+)
 from assistant.exercises.bank import UnknownExerciseError
 from assistant.storage.database import DatabaseUnavailableError
+from bots.telegram import formatting
 from bots.telegram.chat import Chat
 from bots.telegram.delivery import Undelivered, retryable
 from bots.telegram.deps import Context, deps
@@ -28,7 +35,9 @@ async def on_error(update: object, context: Context) -> None:
     if isinstance(error, Undelivered) or (error is not None and retryable(error)):
         logger.warning("Telegram API call failed: %s", error)  # Telegram unreachable, slow or flooded
         return
-    if isinstance(error, AssistantError):
+    if isinstance(error, OverloadedError):  # shed load: counted in /metrics, not logged one by one
+        logger.debug("Telegram question shed: the worker is busy")
+    elif isinstance(error, AssistantError):
         logger.warning("Telegram update refused: %s", type(error).__name__)
     else:
         logger.error("Telegram update failed", exc_info=error)
@@ -54,6 +63,8 @@ def error_text(chat: Chat, error: BaseException | None) -> str:
         return chat.say("empty")
     if isinstance(error, (IndexUnavailableError, DatabaseUnavailableError)):
         return chat.say("unavailable")
+    if isinstance(error, OverloadedError):
+        return formatting.shared_words("busy", chat.lang)
     if isinstance(error, UnknownExerciseError):
         return chat.say("exercise_stale")
     return chat.say("error")

@@ -106,9 +106,14 @@ def render_attempt(result: AttemptResult, lang: str, hint: str | None, model_ans
     return "\n\n".join(parts)
 
 
+def shared_words(key: str, lang: str) -> str:
+    """Words every channel shares (assistant/messages), as HTML."""
+    return html.escape(shared_say(key, lang), quote=False)
+
+
 def flag_note(flag: str, lang: str) -> str:
-    """Why the score was capped, in the words every channel shares (assistant/messages), as HTML."""
-    return html.escape(shared_say(f"flag_{flag}", lang), quote=False)
+    """Why the score was capped, in the words every channel shares."""
+    return shared_words(f"flag_{flag}", lang)
 
 
 def render_progress(progress: LearnerProgress, lang: str, next_title: str | None) -> str:

@@ -300,6 +300,7 @@ MISSING = (  # what to do when the material does not say (also a keyword concept
     r"\bmissing\b|\bleaves? out\b|\babsent\b|\bunclear\b)|"
     r"\bsay (?:so|that you (?:don'?t|do not) know|you (?:don'?t|do not) know)|"
     r"\bnot in the (?:document|text)\b|"
+    r"\b(?:not (?:in|covered|given|found)|missing|absent)\b[^.\n]{0,30}(?:->|→|=>)|"  # 'Not in order -> say'
     r"\b(?:write|put|mark|say|state|enter)\b[^.\n]{0,12}['\"‘“]?\s*(?:not (?:stated|found|given|mentioned|"
     r"available|known|in)|information missing|n/?a\b|unknown|missing|cannot decide)"
 )

@@ -61,6 +61,8 @@ FLAG_LESSONS: dict[str, str] = {
 # Checks on how the prompt handles the material: they pass only when the material is in the prompt.
 _MATERIAL_CHECKS = frozenset({"no_personal_data", "delimiters"})
 _WORD = re.compile(r"[\w']+")
+_FIELD = re.compile(r"(?:^|[.;]\s+)\s*[A-Za-z][\w /()-]{0,24}:[ \t]*\S", re.MULTILINE)
+FORM_FIELDS = 3
 _LETTERS = re.compile(r"[a-z0-9]+")
 # Other ways learners say the generic rubric words; a task's own nouns need no list.
 _CONCEPTS: dict[str, str] = {
@@ -71,6 +73,7 @@ _CONCEPTS: dict[str, str] = {
     "not held": MISSING,
     "information missing": MISSING,
     "does not say": MISSING,
+    "paragraph number": r"\bpara(?:graph)?s?\.? ?(?:no\b|nos\b|number|#)",
     "only": ONLY,
     "only the facts": ONLY,
     "only the record": ONLY,
@@ -163,9 +166,11 @@ class _Profile:
 def is_keyword_stuffed(prompt: str) -> bool:
     """True when the prompt reads like a list of words rather than instructions to a model: few function
     words, no sentence of six words, a run of terms with no punctuation, or only short fragments between
-    commas ('notification only source, table verdict paragraph')."""
+    commas ('notification only source, table verdict paragraph'). A form that asks for something
+    ('Job: answer the 3 questions. Source: the order below only. Format: Q1/Q2/Q3') is telegraphic, not
+    a list."""
     words = re.findall(r"[A-Za-z']+", prompt.lower())
-    if len(words) < 8:
+    if len(words) < 8 or _is_form(prompt):
         return False
     function_share = sum(w in _FUNCTION_WORDS for w in words) / len(words)
     sentences = [s for s in re.split(r"[.!?\n]+", prompt) if len(s.split()) >= 6]
@@ -174,6 +179,12 @@ def is_keyword_stuffed(prompt: str) -> bool:
     lengths = [len(f) for f in fragments]
     fragment_list = len(lengths) >= 4 and max(lengths) <= 5 and sum(lengths) / len(lengths) <= 4
     return function_share < 0.12 or not sentences or run_on_list or fragment_list
+
+
+def _is_form(prompt: str) -> bool:
+    """Three or more labelled fields ('Reader: ...', 'Length: ...') and a request among them."""
+    fields = len(_FIELD.findall(prompt))
+    return fields >= FORM_FIELDS and CHECKS["deliverable"](prompt).status == "pass"
 
 
 def mentions(text: str, keyword: str) -> bool:

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.embeddings import MiniLMEncoder
 from assistant.exercises.bank import ExerciseBank
-from assistant.exercises.grader import STUFFED_FACTOR, Grader
+from assistant.exercises.grader import STUFFED_FACTOR, Grader, is_keyword_stuffed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,3 +83,17 @@ def test_the_same_words_with_the_case_pasted_are_not_stuffing(bank: ExerciseBank
     exercise = bank.get("L4-03-eligibility-house-building-advance")
     prompt = f"{DRESSED[exercise.id]}\n\n{exercise.sample_input}"
     assert "keyword_stuffing" not in grader.grade(exercise, prompt).flags
+
+
+def test_a_telegraphic_form_that_asks_for_the_job_is_not_a_list(bank: ExerciseBank, grader: Grader) -> None:
+    """Officers write prompts as forms: few function words, but labelled fields and a request."""
+    exercise = bank.get("L4-02-answer-only-from-standing-order")
+    form = (
+        "Role: admin branch assistant. Job: answer 3 staff questions. Source: standing order below only. "
+        "Not in order -> reply 'The standing order does not cover this.' Each answer: 1-2 lines + para no. "
+        "Format: Q1/Q2/Q3 numbered.\n<order>[standing order]</order>\n<questions>[questions]</questions>"
+    )
+    grade = grader.grade(exercise, form)
+    assert "keyword_stuffing" not in grade.flags and grade.score >= 80
+    fields_only = "Role: assistant. Source: standing order. Answers: numbered. Citations: para no."
+    assert is_keyword_stuffed(fields_only)  # labelled terms with nothing asked are still a list

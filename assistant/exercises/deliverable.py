@@ -115,11 +115,6 @@ def _scan(words: list[str], begin: int, end: int) -> list[tuple[int, str]]:
 
 
 def expected(exercise: Exercise) -> set[str]:
-    """The kinds the exercise asks for (in its title, task or model answer); for an exercise whose job is
-    no document (classify, compare, calculate), every kind it names anywhere."""
-    asked = requested(" \n".join([exercise.title, exercise.task, exercise.model_answer]))
-    if asked:
-        return asked
-    return named(
-        " \n".join([exercise.title, exercise.scenario, exercise.task, exercise.model_answer, *exercise.hints])
-    )
+    """The kinds the exercise asks for, in its title, task or model answer; none when its job is no
+    document (classify, compare, calculate), and then the deliverable decides nothing."""
+    return requested(" \n".join([exercise.title, exercise.task, exercise.model_answer]))

@@ -41,10 +41,10 @@ SAME_OFFICE = {  # the exercise's office and nouns, another deliverable
         "biometric attendance machines start on Monday and every employee must enrol a thumb impression by "
         "Friday with the IT cell. Formal English, five numbered paragraphs, under 200 words."
     ),
-    "L4-03-eligibility-house-building-advance": (
-        "You are the accounts officer. Draft the sanction order for the house-building advance of the "
-        "employee in Case A, BS-14, with the amount as [Amount], recovery in [Number] monthly instalments "
-        "and the account head [Head]. Use the standard office order format with number, date and signature."
+    "L2-06-office-memorandum-vacancies": (
+        "You are a deputy secretary in the Establishment Division. Draft a speech for the Secretary to "
+        "deliver at the induction of the newly recruited assistants in BS-1 to BS-16. Warm but formal, about "
+        "400 words: welcome, the values of public service, and what is expected in the first year."
     ),
     "L5-01-chain-memo-to-minister-summary": (
         "Design a chain of prompts that turns the memo into a press release for the newspapers. Stage 1: "
@@ -81,6 +81,30 @@ def grader(bank: ExerciseBank, encoder: MiniLMEncoder) -> Grader:
 )
 def test_the_deliverable_is_what_a_request_makes(prompt: str, kinds: set[str]) -> None:
     assert requested(prompt) == kinds
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "wording"),
+    [
+        ("L1-02-minister-memo-summary", "Write a one-page note for the Minister"),
+        ("L1-03-talking-points-polio-meeting", "Prepare speaking notes for the DC"),
+        ("L1-04-file-note-training-nomination", "Draft a memo to the DS Admin proposing the nominations"),
+        ("L1-05-sharpen-vague-leave-prompt", "Write a circular for staff on the new leave procedure"),
+        ("L1-07-faq-domicile-certificate", "Draft a leaflet with 8 questions and answers"),
+        ("L2-01-press-release-dengue", "Write a news article for the papers"),
+        ("L2-02-bilingual-encroachment-notice", "Prepare a newspaper advertisement in English and Urdu"),
+        ("L2-04-circular-plain-urdu", "Rewrite the circular as a WhatsApp message for parents"),
+        ("L5-04-chain-flood-report-to-brief", "Prompt 3: prepare the note for the CS"),
+    ],
+)
+def test_the_exercise_deliverable_in_a_learners_words_is_its_job(
+    bank: ExerciseBank, exercise_id: str, wording: str
+) -> None:
+    assert not another_job(requested(wording), expected(bank.get(exercise_id)))
+
+
+def test_an_exercise_whose_job_is_no_document_leaves_the_topic_words_to_decide(bank: ExerciseBank) -> None:
+    assert expected(bank.get("L4-03-eligibility-house-building-advance")) == set()
 
 
 def test_names_of_one_kind_and_near_kinds_are_the_same_job() -> None:

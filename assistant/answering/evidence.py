@@ -152,7 +152,8 @@ class EvidenceSelector:
             if i not in chosen and words + size <= budget * 1.3:
                 chosen.append(i)
                 words += size
-        chosen = self._with_lead_ins(self._grown(chosen, scores, units, budget), units)
+        wants_list = bool(_ASKS_FOR_LIST.search(focus or question))
+        chosen = self._with_lead_ins(self._grown(chosen, scores, units, budget), units, wants_list)
         substantive = any(not _SIGNPOST.match(units[i].text) for i in chosen)
         reading_order = sorted(
             chosen,
@@ -273,21 +274,39 @@ class EvidenceSelector:
         return np.stack([vector for vector, _ in found]), [words for _, words in found]
 
     @staticmethod
-    def _with_lead_ins(chosen: list[int], units: list[Unit]) -> list[int]:
+    def _with_lead_ins(chosen: list[int], units: list[Unit], wants_list: bool = False) -> list[int]:
         """Complete what a chosen unit leans on: the sentence before "This method...", and the list or
-        example after "...is useful when:" or "...has four parts." (dropped if none follows)."""
+        example after "...is useful when:" or "...has four parts." (dropped if none follows). A question
+        asking for a set ("what are the basic parts...") also gets the list that the sentence after a
+        chosen one introduces ("...certain elements make up a prompt. A prompt contains these:")."""
         result = set(chosen)
         for i in chosen:
             if i > 0 and _LEADS_ON.match(units[i].text) and units[i - 1].passage == units[i].passage:
                 result.add(i - 1)
-            text = units[i].text.rstrip()
-            if units[i].kind == "sentence" and (text.endswith(":") or _ANNOUNCES_LIST.search(text)):
+            if _leads_into_list(i, units):
                 following = _run_after(i, units)
                 if following:
                     result.update(following)
                 else:
                     result.discard(i)
+            elif wants_list and i + 1 < len(units) and units[i + 1].passage == units[i].passage:
+                following = _run_after(i + 1, units) if _leads_into_list(i + 1, units) else []
+                if following:
+                    result.update([i + 1, *following])
         return list(result)
+
+
+def _leads_into_list(i: int, units: list[Unit]) -> bool:
+    text = units[i].text.rstrip()
+    return units[i].kind == "sentence" and (text.endswith(":") or bool(_ANNOUNCES_LIST.search(text)))
+
+
+# a question asking for a set of things: its answer is often a list
+_ASKS_FOR_LIST = re.compile(
+    r"\bwhat\s+are\s+the\b|\b(?:parts|elements|components|ingredients|steps|stages|ways|types|kinds|tips|"
+    r"principles|options|techniques|methods|things|features|characteristics|categories)\b|\blist\b",
+    re.IGNORECASE,
+)
 
 
 _ASKS_QUANTITY = re.compile(
@@ -312,11 +331,18 @@ def _answer_type_bonus(question: str, text: str) -> float:
     return bonus
 
 
+# a list written as paragraphs: "Instruction - a specific task...", "Context: external information..."
+_TERM_AND_DEFINITION = re.compile(r"^[A-Z][\w/()' -]{0,40}?\s*(?:\s[-–—]|:)\s+\S")
+
+
 def _run_after(i: int, units: list[Unit]) -> list[int]:
-    """The list items (or code) right after unit `i` in its passage, up to `_LIST_RUN` of them."""
+    """The list items (or code, or "Term - definition" lines) right after unit `i` in its passage, up to
+    `_LIST_RUN` of them."""
     run: list[int] = []
     for j in range(i + 1, min(i + 1 + _LIST_RUN, len(units))):
-        if units[j].passage != units[i].passage or units[j].kind not in ("item", "code"):
+        unit = units[j]
+        listed = unit.kind in ("item", "code") or bool(_TERM_AND_DEFINITION.match(unit.text))
+        if unit.passage != units[i].passage or not listed:
             break
         run.append(j)
     return run

@@ -83,6 +83,17 @@ def test_a_list_announced_by_its_lead_in_is_given_whole() -> None:
     assert all(item in answer for item in items), answer
 
 
+def test_a_question_asking_for_a_set_gets_the_list_the_next_sentence_introduces() -> None:
+    # written as paragraphs ("Term - definition"), as a page without bullets lists them
+    items = ["Scope - names the offices covered", "Timeline - gives the dates", "Budget - states the cost"]
+    text = (
+        "Every circular is built from the same basic parts of a circular. "
+        "Drafters include these:\n\n" + "\n\n".join(f"{item}." for item in items)
+    )
+    answer = _answer("What are the basic parts of a circular?", text)
+    assert all(item in answer for item in items), answer
+
+
 def test_an_announcement_whose_list_is_elsewhere_is_not_left_dangling() -> None:
     text = (
         "A vague prompt makes the assistant guess the purpose of a good prompt. "

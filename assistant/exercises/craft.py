@@ -1,7 +1,9 @@
 """Keyword stuffing dressed as sentences: "The notification is the only source and hallucination checking
 is done with delimiters." It has function words and full stops, so the list test (grader.is_keyword_stuffed)
 passes it, but nearly every content word is prompt-craft or rubric vocabulary, it names techniques instead
-of using them ("delimiters", "grounding"), and it carries no case material: nothing pasted, no placeholder.
+of using them ("delimiters", "grounding", "the prompt uses"), and it carries no case material: nothing
+pasted, no placeholder. A chain or a comparison asked for in the task's words ("Stage 1: extract ...,
+step by step") uses its techniques, so it is not stuffing.
 
 The craft vocabulary is the generic prompt-writing words (relevance.TECHNIQUE), the names of techniques
 (below) and the words of the exercise's own rubric lines, which the learner is shown."""
@@ -19,10 +21,10 @@ RUBRIC_SHARE = 0.85  # or nearly every word the rubric's or prompt-writing's, wi
 MIN_WORDS = 10  # distinct content words: fewer is a short prompt, which the length cap judges
 RUBRIC_WORDS = 12
 _WORD = re.compile(r"[a-z][a-z-]{3,}")
-TECHNIQUE_NAMES = re.compile(
+TECHNIQUE_NAMES = re.compile(  # a technique named as a noun, or the prompt described instead of written
     r"\b(?:grounding|grounded|verification|hallucinat\w*|delimiters?|few-?shot|zero-?shot|reasoning|persona|"
-    r"deliverables?|constraints?|citations?|rubric|output format|structured outputs?|chain of prompts|"
-    r"placeholders?|personal data|step[- ]by[- ]step|positive instructions?|audience|role)\b"
+    r"deliverables?|constraints?|citations?|rubric|output format|structured outputs?|positive instructions?|"
+    r"audience|role|(?:this|the) prompt (?:uses|applies|has|is|includes|gives)|the output (?:is|will be))\b"
 )
 
 

@@ -37,6 +37,18 @@ DRESSED = {
     ),
 }
 CONCISE = {  # the job, in few words and mostly the rubric's own, but asked for and pointed at the case
+    "L5-04-chain-flood-report-to-brief": (
+        "Design a chain of prompts that turns the flood assessment report into the brief for the Chief "
+        "Secretary. Stage 1: extract each district's figures into a table. Stage 2: rank the districts by "
+        "the approved criteria, step by step. Stage 3: draft the brief for the CS from the ranking. Stage 4: "
+        "verify every figure in the brief against Stage 1."
+    ),
+    "L5-05-tender-review-chain": (
+        "Design a chain of prompts for the procurement committee's review. Prompt 1: extract from each "
+        "tender the dates, amounts and eligibility, using only the documents. Prompt 2: compare the tenders "
+        "in a table. Prompt 3: flag missing or inconsistent information. Prompt 4: verify the final list "
+        "against the source text."
+    ),
     "L4-01-check-draft-for-hallucinations": (
         "Compare the AI draft summary with the notification below, statement by statement. Use only the "
         "notification. List every statement it does not support in a table: Statement | Verdict | Paragraph."

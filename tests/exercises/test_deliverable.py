@@ -15,6 +15,18 @@ from assistant.exercises.grader import OFF_TASK_FACTOR, Grader
 ROOT = Path(__file__).resolve().parents[2]
 
 SAME_OFFICE = {  # the exercise's office and nouns, another deliverable
+    "L5-03-chain-complaint-to-urdu-reply": (
+        "Design a chain of prompts to turn a month of citizens' complaints into a monthly report for the DC. "
+        "Stage 1: extract each complaint's category and union council into a table, with [Name] for names. "
+        "Stage 2: count complaints by category, step by step. Stage 3: draft a two-page report with the "
+        "counts and three recommendations."
+    ),
+    "L5-04-chain-flood-report-to-brief": (
+        "Design a chain of prompts to turn the district flood reports into a relief distribution plan. "
+        "Stage 1: extract each district's figures into a table. Stage 2: rank districts by the approved "
+        "criteria, step by step. Stage 3: draft the plan with tents and rations per district. Stage 4: "
+        "verify every figure against Stage 1."
+    ),
     "L1-01-plain-reply-water-complaint": (
         "You are a sub-engineer in the water supply division. Draft a note for the Director asking him to "
         "approve two extra water tankers for the affected street until the supply line damaged by the road "

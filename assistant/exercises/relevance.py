@@ -27,6 +27,7 @@ import numpy as np
 from assistant.exercises.deliverable import another_job, expected, requested
 from assistant.exercises.material import MaterialUse
 from assistant.exercises.roman_urdu import english
+from assistant.exercises.roman_urdu import share as roman_share
 from assistant.exercises.roman_urdu import words as roman_words
 from assistant.exercises.schema import Exercise
 
@@ -95,6 +96,7 @@ PRIVATE_WEIGHT = 1.5
 OFF_TASK_SHARE = 0.5  # below: another job (calibration sets: off-task <= 0.50, on-task >= 0.71)
 ON_TASK_SHARE = 0.6  # from here: this job; in between the embedder decides
 OFF_TASK_SIMILARITY = 0.3
+ROMAN_PROMPT = 0.1  # a prompt whose own words are this much known Roman Urdu is written in Roman Urdu
 MIN_SUBJECT_WORDS = 5  # fewer subject words: too short to judge (the short cap applies instead)
 REQUEST_WORDS = 30  # the opening words where a prompt says what it wants and for whom
 _EMBEDDED_WORDS = 24
@@ -170,7 +172,14 @@ class RelevanceJudge:
         if material.carried:
             return Relevance(True, "material", 1.0, ())
         own_vocabulary = self._vocabulary(exercise)
-        subject = list(dict.fromkeys(w for w in subject_words(read) if not self._generic(w)))
+        # In Roman Urdu, a word no exercise uses is more likely Urdu the table lacks than another topic.
+        unread = roman_share(material.own) >= ROMAN_PROMPT and self._exercises >= 8
+
+        def subject_of(text: str) -> list[str]:
+            stems = (w for w in subject_words(text) if not self._generic(w))
+            return list(dict.fromkeys(w for w in stems if not (unread and self._df[w] == 0)))
+
+        subject = subject_of(read)
         if len(subject) < MIN_SUBJECT_WORDS:
             return Relevance(True, "too_few_words", 1.0, ())
         share, foreign = self._share(subject, own_vocabulary)
@@ -179,7 +188,7 @@ class RelevanceJudge:
             (" ".join(read.split()[:REQUEST_WORDS]), "request"),
             (_inline(read), "inline"),
         ):
-            words = list(dict.fromkeys(w for w in subject_words(part) if not self._generic(w)))
+            words = subject_of(part)
             if len(words) >= 3:
                 shares.append(self._share(words, own_vocabulary)[0])
                 reason = name if shares[-1] < min(shares[:-1]) else reason

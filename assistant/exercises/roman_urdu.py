@@ -56,6 +56,13 @@ def words() -> frozenset[str]:
     return frozenset(phrase[0] for phrase in vocabulary()[0] if len(phrase) == 1)
 
 
+def share(text: str) -> float:
+    """The share of a text's words that are Roman-Urdu words the vocabulary knows."""
+    tokens = re.findall(r"[a-z]+", text.lower())
+    known = words()
+    return sum(t in known for t in tokens) / len(tokens) if tokens else 0.0
+
+
 def _rows(name: str) -> list[tuple[str, str, Role]]:
     text = resources.files("assistant.data").joinpath(name).read_text(encoding="utf-8")
     rows: list[tuple[str, str, Role]] = []

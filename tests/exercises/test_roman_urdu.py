@@ -83,6 +83,19 @@ def test_a_strong_roman_urdu_prompt_scores_like_its_english_twin(bank: ExerciseB
 
 
 ROMAN_ON_TASK = {  # without pasted material, so the words decide whether they are this job's
+    "L3-01-classify-petitions-few-shot": (  # Urdu the table lacks ('raqba', 'kachra') is not another topic
+        "Har nayi darkhwast ko chaar wings mein se ek mein daalein: Land Records, Encroachment, Municipal "
+        "Services, Service Matters. Misalein:\nDarkhwast: 'Fard mein raqba ghalat hai' -> Land Records\n"
+        "Darkhwast: 'Gali mein kachra nahi utha' -> Municipal Services\nDarkhwast: 'Dukaan walon ne footpath "
+        "gher liya' -> Encroachment\nDarkhwast: 'Meri promotion ka case ruka hua hai' -> Service Matters\n"
+        "Jawab sirf is format mein: P-number | Wing.\n###\n[new petitions]\n###"
+    ),
+    "L4-05-budget-utilisation-calculation": (
+        "Neeche diye gaye kharch ke statement se har head ka utilisation % aur baqi raqam nikalein. Har "
+        "hisaab qadam ba qadam dikhayein, formula ke saath (kharch / budget x 100). Table: Head | Budget | "
+        "Kharch | % | Baqi. Aakhir mein woh figures alag se likhein jo mujhe dobara check karne chahiyen.\n"
+        "<statement>[expenditure statement]</statement>"
+    ),
     "L4-03-eligibility-house-building-advance": (
         "Aap accounts branch mein hain. Har case ke liye rule ki chaar shartein (a) se (d) tak ek ek kar ke "
         "check karein, har shart ke saath wajah likhein, aur aakhir mein faisla dein: Eligible, Not eligible "

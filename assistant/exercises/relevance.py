@@ -90,7 +90,8 @@ PRIVATE = frozenset(
     cooking kitchen household landlord tenant maid servant cat dog pet pets shopping grocery groceries
     tuition homework guest guests invitation invite invited caterer catering hall bride groom honeymoon
     cricket football hobby vacation trip tour hotel flat apartment rent furniture painter plumber
-    electrician mechanic garden""".split()
+    electrician mechanic garden shaadi shadi behen bhai bhabhi beta beti biwi shohar dost dawat
+    mehmaan mehman rishtedar""".split()
 )
 PRIVATE_WEIGHT = 1.5
 OFF_TASK_SHARE = 0.5  # below: another job (calibration sets: off-task <= 0.50, on-task >= 0.71)
@@ -177,7 +178,9 @@ class RelevanceJudge:
 
         def subject_of(text: str) -> list[str]:
             stems = (w for w in subject_words(text) if not self._generic(w))
-            return list(dict.fromkeys(w for w in stems if not (unread and self._df[w] == 0)))
+            return list(
+                dict.fromkeys(w for w in stems if not (unread and self._df[w] == 0 and w not in PRIVATE))
+            )
 
         subject = subject_of(read)
         if len(subject) < MIN_SUBJECT_WORDS:

@@ -117,3 +117,14 @@ def test_roman_urdu_words_are_not_another_jobs_subject(
 ) -> None:
     grade = grader.grade(bank.get(exercise_id), ROMAN_ON_TASK[exercise_id])
     assert "off_task" not in grade.flags and grade.score >= 75
+
+
+def test_a_roman_urdu_prompt_for_a_family_job_is_still_another_job(
+    bank: ExerciseBank, grader: Grader
+) -> None:
+    prompt = (
+        "Meri behen ki shaadi agle mahine hai. Mehmaanon ki list se ek table banayein: naam, kitne log, "
+        "walima ya mehndi. Har mehmaan ke saath phone number ki jagah [Phone] likhein. Sirf neeche di gayi "
+        "list use karein, agar koi cheez na ho to 'not stated' likhein.\n###\n[guest list]\n###"
+    )
+    assert "off_task" in grader.grade(bank.get("L3-02-tender-dates-amounts-table"), prompt).flags

@@ -52,6 +52,7 @@ def test_english_text_is_left_as_it_is() -> None:
         ("format", "Jawab ek jadwal mein dein: naam, tareekh, raqam."),
         ("length", "Zyada se zyada teen jumlay likhein."),
         ("deliverable", "Is report ka khulasa karein."),
+        ("verification", "Summary ke har figure ko memo se milayein aur farq ho to batayein."),
         ("chaining", "Pehla prompt facts nikale, doosra prompt un facts se chitthi banaye."),
         (
             "positive_constraints",

@@ -103,11 +103,11 @@ class Settings(BaseSettings):
         default=4,
         ge=1,
         le=256,
-        description="Answers and searches one worker process works on at once (API, widget and Telegram "
-        "together); more wait for a slot (assistant/admission.py).",
+        description="Answers, searches and graded attempts one worker process works on at once (API, widget "
+        "and Telegram together); more wait for a slot (assistant/admission.py).",
     )
     max_queue_wait_s: float = Field(
-        default=1.0,
+        default=0.5,
         ge=0,
         le=120,
         description="How long a question may wait for a slot before it is refused as busy (HTTP 503 with "

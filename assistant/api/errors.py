@@ -52,7 +52,7 @@ COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "A dependency (index or database) is down, or the disk is full",
     },
 }
-# The routes that answer (chat, search, the widget's chat) are admitted first (assistant/admission.py).
+# Routes that answer or grade (chat, search, attempts, the widget's): admitted first (assistant/admission.py).
 BUSY_RESPONSE: dict[str, Any] = {
     "model": ErrorResponse,
     "description": "This worker is answering as many questions as it can and none finished in time (try "

@@ -177,14 +177,17 @@ def exercise_out(e: Exercise, titles: Mapping[str, str] | None = None) -> Exerci
 
 async def graded_attempt(
     exercises: ExerciseService,
+    admission: Admission,
     exercise_id: str,
     prompt: str,
     user_id: str,
     channel: str,
     language: str = "en",
 ) -> AttemptOut:
-    """Grade a prompt and record it in the learner's progress (in a thread: grading may call an LLM)."""
-    result = await run_in_threadpool(exercises.attempt, exercise_id, prompt, user_id, channel)
+    """Grade a prompt and record it in the learner's progress (in a thread: grading may call an LLM).
+    Admitted like an answer: grading embeds the prompt on the same encoder and cores."""
+    async with await admission.enter("attempt"):
+        result = await run_in_threadpool(exercises.attempt, exercise_id, prompt, user_id, channel)
     return attempt_out(result, exercises, language)
 
 

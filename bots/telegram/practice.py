@@ -25,7 +25,7 @@ async def attempt(chat: Chat, context: Context, exercise_id: str, prompt: str) -
     if not await chat.within_limit(context):
         return
     exercises = chat.d.services.exercises
-    async with typing(context, chat.chat_id):
+    async with typing(context, chat.chat_id), await chat.d.services.admission.enter(CHANNEL):
         result: AttemptResult = await run(exercises.attempt, exercise_id, prompt, chat.user, CHANNEL)
     grade = result.grade
     hint = exercises.hint(exercise_id, grade.next_hint) if grade.next_hint is not None else None

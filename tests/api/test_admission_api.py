@@ -1,6 +1,6 @@
 """Shedding load over HTTP: when every answer slot of the worker is taken and none frees up in time, chat,
-search and the widget's chat answer 503 with Retry-After and a message (nothing logged); below the limit they
-answer as usual, and /metrics counts what was shed."""
+search, the widget's chat and graded attempts answer 503 with Retry-After and a message (nothing logged);
+below the limit they answer as usual, and /metrics counts what was shed."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from assistant.api.app import create_app
 from assistant.config import Settings
 from assistant.messages import say
 from assistant.services import Services
-from assistant.storage.models import Message
+from assistant.storage.models import ExerciseAttempt, Message
 
 SLOTS = 2
 WAIT_S = 0.2
@@ -49,9 +49,9 @@ def full(indexed: Services) -> Iterator[list[Slot]]:
         slot.release()
 
 
-def _logged(services: Services) -> int:
+def _logged(services: Services, table: type[Message | ExerciseAttempt] = Message) -> int:
     with services.database.session() as session:
-        return int(session.scalar(sa.select(sa.func.count()).select_from(Message)) or 0)
+        return int(session.scalar(sa.select(sa.func.count()).select_from(table)) or 0)
 
 
 def _shed(client: TestClient) -> dict[str, float]:
@@ -59,11 +59,17 @@ def _shed(client: TestClient) -> dict[str, float]:
     return {s.labels["kind"]: s.value for f in families for s in f.samples if s.name == "ustad_shed_total"}
 
 
+PROMPT = "Write a polite reply to the citizen's complaint about the water supply, in plain English."
 REQUESTS = [
     ("POST", "/v1/chat", {"message": "What does temperature control?"}),
     ("POST", "/v1/chat/stream", {"message": "What does temperature control?"}),
     ("POST", "/widget/api/chat/stream", {"message": "What does temperature control?"}),
     ("GET", "/v1/search?q=temperature", None),
+    (
+        "POST",
+        "/v1/exercises/L1-01-plain-reply-water-complaint/attempts",
+        {"user_id": "amna", "prompt": PROMPT},
+    ),
 ]
 
 
@@ -83,7 +89,7 @@ def test_a_request_that_waits_too_long_for_a_slot_is_shed_with_retry_after(
     assert 1 <= int(response.headers["Retry-After"]) <= 30
     assert response.json() == {"detail": say("busy")}
     assert "Traceback" not in response.text and not caplog.records  # shed quietly: counted, not logged
-    assert _logged(indexed) == 0  # a shed question is not logged as answered
+    assert _logged(indexed) == _logged(indexed, ExerciseAttempt) == 0  # nothing shed is logged as handled
     assert sum(_shed(client).values()) == 1
 
 
@@ -92,11 +98,12 @@ def test_under_the_limit_answers_are_as_usual_and_free_their_slots(
 ) -> None:
     for method, path, body in REQUESTS:
         response = client.request(method, path, json=body)
-        assert response.status_code == 200, path
+        assert response.status_code == (201 if "attempts" in path else 200), path
     answer = client.post("/v1/chat", json={"message": "What does temperature control?"}).json()
     assert "[1]" in answer["answer"]
     assert indexed.admission.stats().in_flight == 0  # streamed answers gave theirs back too
     assert _logged(indexed) == 4  # the chats and the streams, each once
+    assert _logged(indexed, ExerciseAttempt) == 1
     assert sum(_shed(client).values()) == 0
 
 
@@ -128,5 +135,11 @@ def test_a_crowd_gets_answers_or_busy_and_every_answer_is_logged_once(
 
 def test_busy_is_documented_in_the_openapi_schema(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    for path, method in (("/v1/chat", "post"), ("/v1/search", "get"), ("/widget/api/chat/stream", "post")):
+    for path, method in (
+        ("/v1/chat", "post"),
+        ("/v1/search", "get"),
+        ("/widget/api/chat/stream", "post"),
+        ("/v1/exercises/{exercise_id}/attempts", "post"),
+        ("/widget/api/exercises/{exercise_id}/attempts", "post"),
+    ):
         assert "503" in paths[path][method]["responses"], path

@@ -1,6 +1,6 @@
-"""A busy worker in webhook mode: a question that finds no answer slot in time gets the polite "busy" reply
-in the learner's language and a 200 (no redelivery), is not logged, and the same learner's next question
-is answered once a slot is free."""
+"""A busy worker in webhook mode: a question (or an exercise attempt) that finds no answer slot in time gets
+the polite "busy" reply in the learner's language and a 200 (no redelivery), is not logged, and the same
+learner's next message is handled once a slot is free."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from assistant.composition import web_app
 from assistant.config import Settings
 from assistant.messages import say
 from assistant.services import Services
-from assistant.storage.models import Message
+from assistant.storage.models import ExerciseAttempt, Message
 from bots.telegram.app import SECRET_HEADER, WEBHOOK_PATH
 from bots.telegram.delivery import RetryPolicy
 from bots.telegram.deps import BotDeps
@@ -64,9 +64,9 @@ def _post(client: TestClient, update: dict[str, object]) -> int:
     return client.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET}).status_code
 
 
-def _logged(services: Services) -> int:
+def _logged(services: Services, table: type[Message | ExerciseAttempt] = Message) -> int:
     with services.database.session() as session:
-        return int(session.scalar(sa.select(sa.func.count()).select_from(Message)) or 0)
+        return int(session.scalar(sa.select(sa.func.count()).select_from(table)) or 0)
 
 
 def _texts(tg: FakeTelegram, chat_id: int) -> list[str]:
@@ -112,3 +112,16 @@ def test_a_busy_reply_telegram_refuses_waits_for_the_redelivery(
     tg.failing.clear()
     assert _post(client, update) == 200  # the kept busy reply goes out; the question is not asked now
     assert _texts(tg, 33) == [say("busy", "en")] and _logged(indexed) == 0
+
+
+def test_an_attempt_that_finds_no_slot_is_not_graded_and_can_be_sent_again(
+    client: TestClient, tg: FakeTelegram, indexed: Services, full: Slot
+) -> None:
+    assert _post(client, tg.message_update("/exercise", chat_id=34)) == 200
+    prompt = "Write a polite reply to the citizen about the water supply, in plain English, under 150 words."
+    assert _post(client, tg.message_update(prompt, chat_id=34)) == 200
+    assert _texts(tg, 34)[-1] == say("busy", "en")
+    assert _logged(indexed, ExerciseAttempt) == 0
+    full.release()
+    assert _post(client, tg.message_update(prompt, chat_id=34)) == 200  # still the exercise's attempt
+    assert "/100" in _texts(tg, 34)[-1] and _logged(indexed, ExerciseAttempt) == 1

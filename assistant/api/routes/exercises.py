@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import RateLimiterDep, ServicesDep
+from assistant.api.errors import BUSY_RESPONSE
 from assistant.api.limits import check_rate_limit
 from assistant.api.presenters import exercise_out, exercise_summary, graded_attempt
 from assistant.api.schemas import (
@@ -61,7 +62,11 @@ def get_hint(
     "/exercises/{exercise_id}/attempts",
     status_code=201,
     response_model=AttemptOut,
-    responses={**_NOT_FOUND, 429: {"model": ErrorResponse, "description": "Too many attempts; Retry-After"}},
+    responses={
+        **_NOT_FOUND,
+        429: {"model": ErrorResponse, "description": "Too many attempts; Retry-After"},
+        503: BUSY_RESPONSE,
+    },
 )
 async def post_attempt(
     exercise_id: ExerciseId, body: AttemptIn, services: ServicesDep, limiter: RateLimiterDep
@@ -69,7 +74,9 @@ async def post_attempt(
     """Grade a prompt against the rubric, record it in the learner's progress, and say what to try next."""
     check_rate_limit(limiter, f"exercise:{body.user_id}")
     exercises = services.exercises
-    out = await graded_attempt(exercises, exercise_id, body.prompt, body.user_id, body.channel)
+    out = await graded_attempt(
+        exercises, services.admission, exercise_id, body.prompt, body.user_id, body.channel
+    )
     if body.try_it:  # the attempt is graded and recorded either way: a try-it failure is reported, not raised
         try:
             out.try_it_output = await run_in_threadpool(exercises.try_it, exercise_id, body.prompt)

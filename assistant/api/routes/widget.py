@@ -205,7 +205,7 @@ def hint(
     "/exercises/{exercise_id}/attempts",
     status_code=201,
     response_model=AttemptOut,
-    responses={**_NO_EXERCISE, **LEARNER_TOKEN_RESPONSES, **_RATE_LIMITED},
+    responses={**_NO_EXERCISE, **LEARNER_TOKEN_RESPONSES, **_RATE_LIMITED, 503: BUSY_RESPONSE},
 )
 async def attempt(
     exercise_id: Annotated[str, Path(max_length=80)],
@@ -219,7 +219,7 @@ async def attempt(
         raise HTTPException(422, "Exercises need a learner id (the widget sends one).")
     check_rate_limit(limiter, f"exercise:{who.user_id}")
     return await graded_attempt(
-        services.exercises, exercise_id, body.prompt, who.user_id, "web", body.language
+        services.exercises, services.admission, exercise_id, body.prompt, who.user_id, "web", body.language
     )
 
 

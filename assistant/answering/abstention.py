@@ -133,6 +133,7 @@ _MAGNITUDE = re.compile(  # a number that is not a year: with a unit, a scale or
 )
 
 
+_HOW_OFTEN = re.compile(r"\bhow\s+often\b", re.I)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _PRICE_WORDS = r"(?:price|cost|costs|fee|fees|charges?|basic\s+pay|salary|salaries|wages?|allowance)\b"
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\s+[A-Z][a-z]+")  # two capitalised words
@@ -149,10 +150,12 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
         ),
     ),
     (
-        re.compile(r"\bhow\s+often\b", re.I),
+        _HOW_OFTEN,
         re.compile(
-            r"\b(?:daily|weekly|monthly|quarterly|annually|yearly|every|each|once|twice|times\s+a|per)\b"
-            r"|\d\s*(?:%|percent|per\s+cent)|\b\d+\s+(?:out\s+)?of\s+\d+",
+            # "every quarter", "twice a year": not any "each" ("the budget of each Centre")
+            r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|biannually)\b"
+            r"|\b(?:every|each|per|once|twice|thrice|times)\s+(?:a\s+|an\s+|other\s+|\w+\s+)?"
+            r"(?:day|week|fortnight|month|quarter|year|hour|minute|session|meeting|cycle)s?\b",
             re.I,
         ),
     ),
@@ -196,12 +199,25 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 ]
 
 
+_RATE = re.compile(r"\d\s*(?:%|percent|per\s+cent)|\b\d+\s+(?:out\s+)?of\s+\d+", re.I)
+
+
+def _rate_about(question: str, text: str) -> bool:
+    """'How often does it fix its mistakes?' is answered by a rate ('fixes 94% of mistakes') in a
+    sentence about the same thing: two of the question's words, not just any percentage nearby."""
+    shared = (set(tokenize(question)) - {"often"}) & set(tokenize(text))
+    return bool(_RATE.search(text)) and len(shared) >= 2
+
+
 def answer_type_found(question: str, evidence: list[str]) -> bool:
     """For questions asking for a year, a frequency, a name, a share, a price or a default: does a
     quoted sentence have one?"""
     for asks, answer in _ANSWER_TYPES:
-        if asks.search(question) and not any(answer.search(text) for text in evidence):
-            return False
+        if not asks.search(question) or any(answer.search(text) for text in evidence):
+            continue
+        if asks is _HOW_OFTEN and any(_rate_about(question, text) for text in evidence):
+            continue
+        return False
     return quantity_found(question, evidence)
 
 

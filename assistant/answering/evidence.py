@@ -164,7 +164,15 @@ class EvidenceSelector:
                 units[i].position,
             ),
         )
-        return Evidence(passages, [units[i] for i in reading_order], best, float(meaning.max()))
+        judged_budget = policy.judged_words if long_answer else int(policy.judged_words * policy.short_share)
+        judged = _within(sorted(chosen, key=lambda i: -scores[i]), units, int(judged_budget * 1.3))
+        return Evidence(
+            passages,
+            [units[i] for i in reading_order],
+            best,
+            float(meaning.max()),
+            [units[i] for i in judged],
+        )
 
     def _grown(self, chosen: list[int], scores: np.ndarray, units: list[Unit], budget: int) -> list[int]:
         """The chosen units with the sentences next to them that are nearly as relevant: an answer in
@@ -294,6 +302,19 @@ class EvidenceSelector:
                 if following:
                     result.update([i + 1, *following])
         return list(result)
+
+
+def _within(ranked: list[int], units: list[Unit], words: int) -> list[int]:
+    """The best-first units that fit in `words` (the first always)."""
+    kept: list[int] = []
+    total = 0
+    for i in ranked:
+        size = len(units[i].text.split())
+        if kept and total + size > words:
+            continue
+        kept.append(i)
+        total += size
+    return kept
 
 
 def _leads_into_list(i: int, units: list[Unit]) -> bool:

@@ -235,7 +235,7 @@ class Tutor:
         # sentence comparing fine-tuning with RAG)
         focus = expand_query(question)
         evidence = self.evidence.select(expand_query(standalone), passages, focus=focus)
-        quoted = [u.text for u in evidence.units]
+        quoted = [u.text for u in evidence.judged or evidence.units]
         meaning = evidence.meaning
         covered = coverage(self.searcher.term_weights(focus), quoted)
         if standalone != question:  # a follow-up ("how do I guard against that?") leans on its topic

@@ -42,6 +42,9 @@ class Evidence:
     units: list[Unit]
     best: float = 0.0
     meaning: float = 0.0  # cosine similarity of the closest unit to the question
+    # the best of `units` within the judging budget: what abstention reads, so that a longer answer
+    # budget does not make a missing figure look found (empty: all of `units`)
+    judged: list[Unit] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

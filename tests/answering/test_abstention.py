@@ -125,8 +125,11 @@ def test_a_price_is_asked_for_only_when_the_question_wants_one() -> None:
 
 
 def test_how_often_can_be_answered_by_a_rate() -> None:
-    assert answer_type_found("How often does the right document fix the error?", ["It fixed 94% of errors."])
-    assert not answer_type_found("How often does the right document fix the error?", ["It often helps."])
+    fixes = "How often does the right document fix the model's error?"
+    assert answer_type_found(fixes, ["The right document fixed the model's answer in 94% of cases."])
+    assert not answer_type_found(fixes, ["It often helps."])
+    # any percentage nearby is not a rate of the thing asked about
+    assert not answer_type_found("How often does the AI council meet?", ["AI adoption rose by 30%."])
 
 
 def test_a_deadline_needs_a_date_and_how_many_of_the_x_counts_x() -> None:
@@ -136,3 +139,10 @@ def test_a_deadline_needs_a_date_and_how_many_of_the_x_counts_x() -> None:
     officials = "How many of the officials trained so far are from the provinces?"
     assert not quantity_found(officials, ["Twelve provinces and 300 districts take part."])
     assert quantity_found(officials, ["So far 2,000 officials have been trained."])
+
+
+def test_a_frequency_is_a_rate_in_time_not_any_each() -> None:
+    question = "How often does the council meet?"
+    assert not answer_type_found(question, ["The budget of each centre is not given."])
+    assert answer_type_found(question, ["It meets twice a year."])
+    assert answer_type_found(question, ["Meetings are held every three months."])

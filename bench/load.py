@@ -1,35 +1,85 @@
-"""Load on the scale-out deployment: 200 simulated learners for 5 minutes mixing chat, search, feedback,
-exercise attempts and Telegram webhook updates, spread over two API workers that share PostgreSQL, a Chroma
-server and Redis (all on loopback; Telegram is a fake Bot API server). Reports throughput, p50/p95/p99 per
-kind, errors (target: no 5xx), worker memory over time (a leak shows as steady growth) and checks that every
-request is logged exactly once.
+"""The learners' saturation curve: N simulated learners mixing chat, search, feedback, exercise attempts and
+Telegram webhook updates against one embedded `assistant serve` worker (SQLite and Chroma on disk) and a
+scale-out deployment (workers sharing PostgreSQL, a Chroma server and Redis; all on loopback, Telegram a fake
+Bot API server), for each number of learners and each repetition. Questions are drawn from the question files
+(../shared/eval/dev-questions.jsonl and blind-a.jsonl, evals/datasets/*.jsonl: their question text only).
 
-Run: `.venv/bin/python bench/load.py [--users 200] [--seconds 300] [--workers 2]`. Needs PostgreSQL and Redis
-on the machine (`.ci/services.sh` starts them); uses ../shared/corpus when it is there, else knowledge/.
+For each run it prints the machine (once), the load average before and after, chat p50/p95/p99, webhook
+p50/p95/p99, search p95, requests shed as busy (503 with Retry-After; the bot's busy reply), other 5xx,
+worker RSS growth after warm-up, the hit rate of the query-embedding cache and the evidence selector's unit
+misses per answer (from /metrics), and whether every request was logged exactly once: every answer delivered
+is in the log once, a shed question is not; then a table of every run and the median of the repetitions.
+Targets at 200 learners on 2 cores: chat p95 <= 1 s, webhook p99 <= 5 s, RSS growth <= 50 MB.
+
+Run the curve: `.venv/bin/python bench/load.py --users 50,100,200,400 --repeat 3` (about 2.5 hours with
+the default 300 s per run); try it out with `--users 50 --seconds 30 --repeat 1 --modes embedded`. Scale-out
+needs PostgreSQL and Redis on the machine (`.ci/services.sh` starts them); the corpus is ../shared/corpus when
+it is there, else knowledge/. Each run starts its workers afresh (cold caches, fresh memory) and warms each
+with `WARM_UP` questions first. `--questions fixed` asks the eight questions earlier versions used instead.
+
+Why two runs of `--users 200 --seconds 300 --workers 2` differed (chat p95 123 ms and RSS +18/+22 MB in the
+reliability issue's closing note; 18 s and +270/+132 MB later). The guess was that the quick run asked a
+fixed list of eight questions (so every answer after the warm-up came from warm caches) on a quiet machine.
+Half right: until this version the bench always asked the same eight (each chat with a unique tag, so chat
+never hit the query-embedding cache, but every answer after the warm-up found its sentences in the evidence
+selector's unit cache), so both runs did; what the list hides is cost, and what separated the two runs is
+which side of capacity they ran on. Short checks on this machine, busy with other work (load average 4-10 on
+2 cores), one embedded worker, 200 learners, 30 s each (6 December 2026):
+
+    code, questions, admission            chat p50/p95/p99 ms   webhook p99   unit misses/answer  shed
+    Nov 25 (c9b6169), fixed 8, none        549 / 7886 / 9038     13.6 s        (not counted)        -
+    now, fixed 8, none (256 slots)         235 / 3206 / 4063      4.5 s        2.1                  -
+    now, fixed 8, 4 slots / 0.5 s          186 /  761 / 1095      1.1 s        2.4                 13%
+    now, drawn (401), 4 slots / 0.5 s      484 / 2291 / 3966      4.9 s       11.9                 19%
+
+The fixed list understates an answer's cost about threefold at p95 (warm unit cache: 2 misses an answer
+against 12); the code did not get slower (the November code was slower on the same list). Past capacity
+latency is a queue that grows with the length of the run (here 30 s gave p95 3-8 s without admission; 300 s
+gives tens of seconds), below it answers take about 100 ms: a quiet machine with two workers was below it,
+a machine sharing its cores, or harder questions, above. So the 18 s run shows what a deployment at that
+load sees, the 123 ms run a warm cache below capacity; the bench now draws questions, prints the machine
+and the load average around each run, and sheds past capacity instead of queueing.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
+import platform
 import random
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections import Counter, defaultdict
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
+from typing import IO, Protocol
 
 import httpx
-from _common import CORPUS, ROOT
+import sqlalchemy as sa
+from _common import CORPUS, ROOT, SHARED
+from prometheus_client.parser import text_string_to_metric_families
 
+from assistant.messages import say
 from evals.metrics import percentile
+from tests.helpers.chroma_server import free_port, stop_process, wait_until_serving
 from tests.helpers.fake_telegram import TOKEN, FakeTelegram
 from tests.helpers.scale_out import ScaleOut
 
 SECRET = "load-secret"
-QUESTIONS = [
+QUESTION_FILES = [
+    SHARED / "eval" / "dev-questions.jsonl",
+    SHARED / "eval" / "blind-a.jsonl",
+    *sorted((ROOT / "evals" / "datasets").glob("*.jsonl")),
+]
+FIXED_QUESTIONS = [  # what earlier versions of this bench asked, over and over
     "What is a stop sequence?",
     "How do I set the temperature for factual answers?",
     "What is few-shot prompting?",
@@ -39,6 +89,7 @@ QUESTIONS = [
     "What is prompt injection?",
     "How do I ask for a table as output?",
 ]
+WARM_UP = 8  # questions each worker answers before the run (the first answers load what answering needs)
 EXERCISE = "L1-01-plain-reply-water-complaint"
 PROMPT = (
     "Draft a reply to the citizen's complaint below. The reader is an ordinary citizen, so use plain, polite "
@@ -47,17 +98,172 @@ PROMPT = (
 )
 THINK_S = (4.0, 12.0)  # a learner reads an answer and types the next message: about 8 s between requests
 MIX = [("chat", 45), ("search", 20), ("feedback", 10), ("attempt", 15), ("webhook", 10)]
+ADMITTED = ("chat", "search", "attempt", "webhook")  # what waits for an answer slot and may be shed
+SAMPLE_EVERY_S = 5.0
+WARM_S = 30.0  # RSS growth is measured from this far into a run (or a third of a shorter one)
+BUSY = say("busy")
+
+
+def question_pool(kind: str) -> list[str]:
+    """Distinct question texts of the question files (a conversation's turns each count), or the fixed 8."""
+    if kind == "fixed":
+        return list(FIXED_QUESTIONS)
+    found: dict[str, None] = {}
+    for path in QUESTION_FILES:
+        if not path.is_file():
+            print(f"note: {path} is missing; its questions are left out", file=sys.stderr)
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                for text in [item.get("question"), *(item.get("turns") or [])]:
+                    if isinstance(text, str) and text.strip():
+                        found[text.strip()] = None
+    return list(found)
+
+
+# --- the machine ------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if "MemTotal" in line
+    )
+    return f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, {kb / 1024**2:.1f} GB RAM"
+
+
+def load_average() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except FileNotFoundError:
+        pass
+    return float("nan")
+
+
+# --- deployments --------------------------------------------------------------------------------------
+
+
+class Deployment(Protocol):
+    urls: list[str]
+    processes: list[subprocess.Popen[bytes]]
+
+    def count(self, query: str, **params: object) -> int: ...
+
+    def restart(self, n: int) -> None: ...
+
+
+class Embedded:
+    """One `assistant serve` worker in embedded mode: SQLite question log and Chroma on disk in `tmp`."""
+
+    def __init__(self, tmp: Path, corpus: Path, env: dict[str, str]) -> None:
+        self.tmp = tmp
+        self.corpus = corpus
+        self.env = {
+            **os.environ,
+            "ASSISTANT_MODE": "embedded",
+            "ASSISTANT_DATA_DIR": str(tmp / "data"),
+            "ASSISTANT_LOG_LEVEL": "WARNING",
+            **env,
+        }
+        self.urls = [f"http://127.0.0.1:{free_port()}"]
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self._stack = ExitStack()
+        self._log = tmp / "worker0.log"
+        self._engine = sa.create_engine(f"sqlite:///{tmp / 'data' / 'assistant.db'}", poolclass=sa.NullPool)
+
+    def __enter__(self) -> Embedded:
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "assistant.cli", "ingest", str(self.corpus)],
+                env=self.env,
+                cwd=self.tmp,
+                capture_output=True,
+                text=True,
+            )
+            if done.returncode != 0:
+                raise RuntimeError(f"assistant ingest failed:\n{done.stderr[-3000:]}")
+            self.processes.append(self._spawn())
+            self.wait_ready()
+        except BaseException:
+            self._stack.close()
+            raise
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._stack.close()
+        self._engine.dispose()
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        port = self.urls[0].rsplit(":", 1)[1]
+        output: IO[bytes] = self._stack.enter_context(self._log.open("ab"))
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assistant.cli", "serve", "--port", port],
+            env=self.env,
+            cwd=self.tmp,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        self._stack.callback(stop_process, process)
+        return process
+
+    def wait_ready(self) -> None:
+        wait_until_serving(self.processes[0], f"{self.urls[0]}/readyz", 180, "worker 0", self._log.read_text)
+
+    def restart(self, n: int) -> None:
+        self.processes[n] = self._spawn()
+        self.wait_ready()
+
+    def count(self, query: str, **params: object) -> int:
+        with self._engine.connect() as conn:
+            return int(conn.execute(sa.text(query), params).scalar_one())
+
+
+def fresh_workers(deployment: Deployment) -> None:
+    """Every worker stopped and started again: cold caches and fresh memory for the next run."""
+    for n, process in enumerate(deployment.processes):
+        stop_process(process)
+        deployment.restart(n)
+
+
+# --- one run ------------------------------------------------------------------------------------------
 
 
 @dataclass
 class Tally:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     statuses: Counter[tuple[str, int]] = field(default_factory=Counter)
+    shed: Counter[str] = field(default_factory=Counter)  # 503s that are the admission's "busy"
+    shed_latencies: list[float] = field(default_factory=list)  # kept apart: the percentiles are of answers
     chat_ids: list[str] = field(default_factory=list)  # message ids of answers delivered over HTTP
-    chat_tags: list[str] = field(default_factory=list)
     attempts: int = 0
     feedback: set[str] = field(default_factory=set)
-    webhook_tags: list[str] = field(default_factory=list)
+    webhook_ok: int = 0
+    webhook_chats: set[int] = field(default_factory=set)
+
+
+def _is_shed(response: httpx.Response) -> bool:
+    if response.status_code != 503 or "retry-after" not in response.headers:
+        return False
+    try:
+        return bool(response.json().get("detail") == BUSY)
+    except ValueError:
+        return False
 
 
 async def learner(
@@ -67,13 +273,16 @@ async def learner(
     tg: FakeTelegram,
     deadline: float,
     run: str,
+    chat_base: int,
+    questions: list[str],
     tally: Tally,
     think: tuple[float, float],
 ) -> None:
-    rng = random.Random(n)
+    rng = random.Random(f"{run}-{n}")
     mine: list[str] = []
     kinds, weights = zip(*MIX, strict=True)
     k = 0
+    await asyncio.sleep(rng.uniform(0, think[0]))  # learners arrive over the first seconds, not at once
     while time.monotonic() < deadline:
         kind = rng.choices(kinds, weights)[0]
         url, k = rng.choice(urls), k + 1
@@ -82,14 +291,13 @@ async def learner(
         try:
             if kind == "chat":
                 r = await client.post(
-                    f"{url}/v1/chat", json={"message": f"{rng.choice(QUESTIONS)} ({tag})", "user_id": f"l{n}"}
+                    f"{url}/v1/chat", json={"message": f"{rng.choice(questions)} ({tag})", "user_id": f"l{n}"}
                 )
                 if r.status_code == 200:
                     mine.append(r.json()["message_id"])
                     tally.chat_ids.append(mine[-1])
-                    tally.chat_tags.append(tag)
             elif kind == "search":
-                r = await client.get(f"{url}/v1/search", params={"q": rng.choice(QUESTIONS), "k": 5})
+                r = await client.get(f"{url}/v1/search", params={"q": rng.choice(questions), "k": 5})
             elif kind == "feedback" and mine:
                 message = mine.pop()
                 r = await client.post(
@@ -104,64 +312,142 @@ async def learner(
                 )
                 tally.attempts += r.status_code == 201
             elif kind == "webhook":
-                update = tg.message_update(f"{rng.choice(QUESTIONS)} ({tag})", chat_id=100_000 + n)
+                chat = chat_base + n
+                update = tg.message_update(f"{rng.choice(questions)} ({tag})", chat_id=chat)
                 r = await client.post(
                     f"{url}/telegram/webhook",
                     json=update,
                     headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
                 )
                 if r.status_code == 200:
-                    tally.webhook_tags.append(tag)
+                    tally.webhook_ok += 1
+                    tally.webhook_chats.add(chat)
             else:
                 continue
             tally.statuses[(kind, r.status_code)] += 1
+            took = (time.perf_counter() - started) * 1000
+            if _is_shed(r):
+                tally.shed[kind] += 1
+                tally.shed_latencies.append(took)
+            else:
+                tally.latencies[kind].append(took)
         except httpx.TransportError as exc:
             tally.statuses[(kind, -1)] += 1
             print(f"transport error on {kind}: {type(exc).__name__}", file=sys.stderr)
-            continue
-        tally.latencies[kind].append((time.perf_counter() - started) * 1000)
-        await asyncio.sleep(rng.uniform(*think))  # reading the answer, typing the next one
+        # reading the answer, typing the next one (not past the end of the run)
+        await asyncio.sleep(max(0.0, min(rng.uniform(*think), deadline - time.monotonic())))
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-async def sample_memory(pids: list[int], deadline: float, samples: list[list[float]]) -> None:
-    while time.monotonic() < deadline:
-        samples.append([rss_mb(pid) for pid in pids])
-        await asyncio.sleep(10)
-
-
-async def drive(
-    deployment: ScaleOut,
-    tg: FakeTelegram,
-    users: int,
-    seconds: float,
-    run: str,
-    think: tuple[float, float],
-) -> tuple[Tally, list[list[float]], float]:
-    tally, samples = Tally(), []
-    limits = httpx.Limits(max_connections=users * 2, max_keepalive_connections=users)
+async def sample_memory(pids: list[int], deadline: float, samples: list[tuple[float, list[float]]]) -> None:
     started = time.monotonic()
-    deadline = started + seconds
-    async with httpx.AsyncClient(timeout=120, limits=limits) as client:
-        await asyncio.gather(
-            sample_memory([p.pid for p in deployment.processes], deadline, samples),
-            *(learner(n, deployment.urls, client, tg, deadline, run, tally, think) for n in range(users)),
-        )
-    return tally, samples, time.monotonic() - started
+    while time.monotonic() < deadline:
+        samples.append((time.monotonic() - started, [rss_mb(pid) for pid in pids]))
+        await asyncio.sleep(SAMPLE_EVERY_S)
+    samples.append((time.monotonic() - started, [rss_mb(pid) for pid in pids]))
 
 
-def report(deployment: ScaleOut, tally: Tally, samples: list[list[float]], elapsed: float, run: str) -> bool:
-    total = sum(tally.statuses.values())
+def scrape(urls: list[str]) -> Counter[str]:
+    """The admission and cache counters of /metrics, summed over the workers."""
+    totals: Counter[str] = Counter()
+    for url in urls:
+        text = httpx.get(f"{url}/metrics", timeout=30).text
+        for family in text_string_to_metric_families(text):
+            for s in family.samples:
+                if s.name == "ustad_cache_lookups_total":
+                    totals[f"query_{s.labels['result']}"] += int(s.value)
+                elif s.name == "ustad_evidence_unit_misses_total":
+                    totals["unit_misses"] += int(s.value)
+                elif s.name == "ustad_shed_total":
+                    totals[f"shed_{s.labels['kind']}"] += int(s.value)
+                elif s.name == "ustad_questions_total":
+                    totals["answers"] += int(s.value)
+    return totals
+
+
+def warm_up(urls: list[str], questions: list[str], rng: random.Random) -> None:
+    """Each worker answers `WARM_UP` questions first (the first answers load what answering needs)."""
+    for url in urls:
+        for question in rng.sample(questions, min(WARM_UP, len(questions))):
+            httpx.post(f"{url}/v1/chat", json={"message": question}, timeout=120)
+
+
+@dataclass
+class Run:
+    mode: str
+    users: int
+    repetition: int
+    questions: str
+    seconds: float = 0.0
+    requests: int = 0
+    load_before: str = ""
+    load_after: str = ""
+    chat: tuple[float, float, float] = (float("nan"),) * 3
+    webhook: tuple[float, float, float] = (float("nan"),) * 3
+    search_p95: float = float("nan")
+    answer_requests: int = 0
+    shed: int = 0
+    other_5xx: int = 0
+    rss_growth: list[float] = field(default_factory=list)
+    query_hit_rate: float = float("nan")
+    unit_misses_per_answer: float = float("nan")
+    exactly_once: bool = False
+
+
+def drive_once(
+    deployment: Deployment,
+    tg: FakeTelegram,
+    run: Run,
+    questions: list[str],
+    seconds: float,
+    think: tuple[float, float],
+    chat_base: int,
+) -> None:
+    tag = uuid.uuid4().hex[:8]
+    fresh_workers(deployment)
+    warm_up(deployment.urls, questions, random.Random(tag))
+    before = scrape(deployment.urls)
+    run.load_before = load_average()
     print(
-        f"\n{total} requests in {elapsed:.0f} s: {total / elapsed:.1f} req/s, {len(deployment.urls)} workers"
+        f"\n== {run.mode}, {run.users} learners, run {run.repetition} ({run.questions} questions, "
+        f"{len(questions)} of them), load average {run.load_before}",
+        flush=True,
     )
-    print(f"{'kind':10s} {'n':>6s} {'p50':>7s} {'p95':>7s} {'p99':>7s}  statuses")
+    tally, samples = Tally(), list[tuple[float, list[float]]]()
+
+    async def drive() -> float:
+        limits = httpx.Limits(max_connections=run.users * 2, max_keepalive_connections=run.users)
+        started = time.monotonic()
+        deadline = started + seconds
+        async with httpx.AsyncClient(timeout=120, limits=limits) as client:
+            await asyncio.gather(
+                sample_memory([p.pid for p in deployment.processes], deadline, samples),
+                *(
+                    learner(n, deployment.urls, client, tg, deadline, tag, chat_base, questions, tally, think)
+                    for n in range(run.users)
+                ),
+            )
+        return time.monotonic() - started
+
+    run.seconds = asyncio.run(drive())
+    time.sleep(5)  # webhook answers still being written
+    run.load_after = load_average()
+    after = scrape(deployment.urls)
+    report(deployment, tg, run, tally, samples, before, after, tag)
+
+
+def report(
+    deployment: Deployment,
+    tg: FakeTelegram,
+    run: Run,
+    tally: Tally,
+    samples: list[tuple[float, list[float]]],
+    before: Counter[str],
+    after: Counter[str],
+    tag: str,
+) -> None:
+    run.requests = sum(tally.statuses.values())
+    print(f"{run.requests} requests in {run.seconds:.0f} s: {run.requests / run.seconds:.1f} req/s")
+    print(f"{'kind':10s} {'n':>6s} {'p50':>7s} {'p95':>7s} {'p99':>7s}  statuses (latency of those not shed)")
     for kind, _ in MIX:
         values = tally.latencies.get(kind, [])
         codes = {code: n for (k, code), n in sorted(tally.statuses.items()) if k == kind}
@@ -169,14 +455,49 @@ def report(deployment: ScaleOut, tally: Tally, samples: list[list[float]], elaps
             f"{kind:10s} {len(values):6d} {percentile(values, 50):6.0f}ms {percentile(values, 95):6.0f}ms "
             f"{percentile(values, 99):6.0f}ms  {codes}"
         )
-    server_errors = sum(n for (_, code), n in tally.statuses.items() if code >= 500 or code == -1)
-    print(f"5xx or dropped: {server_errors}")
-    if samples:
-        first, last = samples[min(3, len(samples) - 1)], samples[-1]  # after 30 s of warm-up
-        for w, (a, b) in enumerate(zip(first, last, strict=True)):
-            print(f"worker {w} RSS: {a:.0f} MB after warm-up -> {b:.0f} MB at the end ({b - a:+.0f} MB)")
+    run.chat = tuple(percentile(tally.latencies["chat"], p) for p in (50, 95, 99))  # type: ignore[assignment]
+    run.webhook = tuple(percentile(tally.latencies["webhook"], p) for p in (50, 95, 99))  # type: ignore[assignment]
+    run.search_p95 = percentile(tally.latencies["search"], 95)
 
-    like = f"%({run}-%"
+    busy_replies = sum(
+        1
+        for m in tg.methods("sendMessage")
+        if m.get("chat_id") in tally.webhook_chats and m.get("text") == BUSY
+    )
+    http_shed = sum(tally.shed.values())
+    run.shed = http_shed + busy_replies
+    run.answer_requests = sum(n for (k, _), n in tally.statuses.items() if k in ADMITTED)
+    run.other_5xx = sum(n for (_, code), n in tally.statuses.items() if code >= 500 or code == -1) - http_shed
+    server_shed = sum(after[k] - before[k] for k in after if k.startswith("shed_"))
+    print(
+        f"shed as busy: {run.shed} of {run.answer_requests} requests that take a slot ({dict(tally.shed)} "
+        f"over HTTP, "
+        f"{busy_replies} busy replies on Telegram; the workers counted {server_shed}; a 503 came after "
+        f"p50 {percentile(tally.shed_latencies, 50):.0f} ms); other 5xx or dropped: {run.other_5xx}"
+    )
+
+    if samples:
+        warm = next((s for s in samples if s[0] >= min(WARM_S, run.seconds / 3)), samples[0])
+        last = samples[-1]
+        run.rss_growth = [b - a for a, b in zip(warm[1], last[1], strict=True)]
+        for w, (a, b) in enumerate(zip(warm[1], last[1], strict=True)):
+            print(f"worker {w} RSS: {a:.0f} MB at {warm[0]:.0f} s -> {b:.0f} MB at the end ({b - a:+.0f} MB)")
+
+    hits, misses = after["query_hit"] - before["query_hit"], after["query_miss"] - before["query_miss"]
+    answers = after["answers"] - before["answers"]
+    run.query_hit_rate = hits / (hits + misses) if hits + misses else float("nan")
+    run.unit_misses_per_answer = (after["unit_misses"] - before["unit_misses"]) / answers if answers else 0.0
+    print(
+        f"query-embedding cache (the answer reuses its search's vector): {hits} hits, {misses} misses "
+        f"({run.query_hit_rate:.0%}); "
+        f"evidence unit cache: {run.unit_misses_per_answer:.1f} misses per answer over {answers} answers"
+    )
+    run.exactly_once = exactly_once(deployment, run, tally, tag, busy_replies)
+
+
+def exactly_once(deployment: Deployment, run: Run, tally: Tally, tag: str, busy_replies: int) -> bool:
+    """Every answer delivered is logged once; a shed question is not logged; nothing is logged twice."""
+    like = f"%({tag}-%"
     logged_chat = deployment.count(
         "SELECT count(*) FROM messages WHERE channel = 'api' AND question LIKE :r", r=like
     )
@@ -184,12 +505,19 @@ def report(deployment: ScaleOut, tally: Tally, samples: list[list[float]], elaps
         "SELECT count(DISTINCT question) FROM messages WHERE channel = 'api' AND question LIKE :r", r=like
     )
     logged_attempts = deployment.count("SELECT count(*) FROM exercise_attempts WHERE prompt LIKE :r", r=like)
-    logged_feedback = deployment.count("SELECT count(*) FROM feedback")
+    # feedback rows of this run's answers only (the log outlives a run in scale-out and embedded mode)
+    logged_feedback = _count_ids(
+        deployment, sorted(tally.feedback), "SELECT count(*) FROM feedback WHERE message_id"
+    )
     logged_webhook = deployment.count(
         "SELECT count(*) FROM messages WHERE channel = 'telegram' AND question LIKE :r", r=like
     )
+    distinct_webhook = deployment.count(
+        "SELECT count(DISTINCT question) FROM messages WHERE channel = 'telegram' AND question LIKE :r",
+        r=like,
+    )
     abandoned = {kind: n for (kind, code), n in tally.statuses.items() if code == -1}
-    delivered_logged = _count_ids(deployment, tally.chat_ids)
+    delivered_logged = _count_ids(deployment, tally.chat_ids, "SELECT count(*) FROM messages WHERE id")
     checks = {  # (acknowledged, logged, distinct, given up by the client after its timeout)
         "chat answers": (len(tally.chat_ids), logged_chat, distinct_chat, abandoned.get("chat", 0)),
         "exercise attempts": (tally.attempts, logged_attempts, logged_attempts, abandoned.get("attempt", 0)),
@@ -199,14 +527,15 @@ def report(deployment: ScaleOut, tally: Tally, samples: list[list[float]], elaps
             logged_feedback,
             abandoned.get("feedback", 0),
         ),
+        # a 200 is an answer (logged) or the busy reply (not logged)
         "webhook questions": (
-            len(tally.webhook_tags),
+            tally.webhook_ok - busy_replies,
             logged_webhook,
-            logged_webhook,
+            distinct_webhook,
             abandoned.get("webhook", 0),
         ),
     }
-    ok = server_errors == 0 and delivered_logged == len(tally.chat_ids)
+    ok = delivered_logged == len(tally.chat_ids)
     print(f"chat answers delivered and found in the log by id: {delivered_logged}/{len(tally.chat_ids)}")
     for name, (sent, logged, distinct, gave_up) in checks.items():
         # exactly once: no duplicates, every acknowledged one logged; a request the client gave up on may
@@ -220,50 +549,111 @@ def report(deployment: ScaleOut, tally: Tally, samples: list[list[float]], elaps
     return ok
 
 
-def _count_ids(deployment: ScaleOut, ids: list[str]) -> int:
+def _count_ids(deployment: Deployment, ids: list[str], select: str) -> int:
     found = 0
     for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ", ".join(f"'{i}'" for i in chunk if i.isalnum())  # message ids are hex
+        marks = ", ".join(f"'{i}'" for i in ids[start : start + 500] if i.isalnum())  # message ids are hex
         if marks:
-            found += deployment.count(f"SELECT count(*) FROM messages WHERE id IN ({marks})")  # noqa: S608
+            found += deployment.count(f"{select} IN ({marks})")
     return found
 
 
-def warm_up(deployment: ScaleOut) -> None:
-    """Each worker answers each question once first (the first answer from a document prepares it)."""
-    for url in deployment.urls:
-        for question in QUESTIONS:
-            httpx.post(f"{url}/v1/chat", json={"message": question}, timeout=120)
+# --- the curve ----------------------------------------------------------------------------------------
+
+
+def _ms(values: tuple[float, ...]) -> str:
+    return "/".join(f"{v:.0f}" for v in values)
+
+
+def table(runs: list[Run]) -> None:
+    print("\nEvery run (ms; shed = 503 or busy reply, of chat, search, attempt and webhook requests):")
+    header = (
+        f"{'mode':9s} {'users':>5s} {'#':>1s} {'req/s':>6s} {'chat p50/95/99':>17s} "
+        f"{'webhook p50/95/99':>19s} {'search95':>8s} {'shed':>11s} {'5xx':>4s} {'RSS+ MB':>9s} "
+        f"{'qcache':>6s} {'unit/ans':>8s} "
+        f"{'load before->after':>21s} {'once':>4s}"
+    )
+    print(header)
+    for r in runs:
+        shed = f"{r.shed} ({r.shed / r.answer_requests:.0%})" if r.answer_requests else "0"
+        print(
+            f"{r.mode:9s} {r.users:5d} {r.repetition:1d} {r.requests / r.seconds:6.1f} {_ms(r.chat):>17s} "
+            f"{_ms(r.webhook):>19s} {r.search_p95:8.0f} {shed:>11s} {r.other_5xx:4d} "
+            f"{'/'.join(f'{g:+.0f}' for g in r.rss_growth):>9s} {r.query_hit_rate:6.0%} "
+            f"{r.unit_misses_per_answer:8.1f} {r.load_before + '->' + r.load_after:>21s} "
+            f"{'ok' if r.exactly_once else 'BAD':>4s}"
+        )
+    groups: dict[tuple[str, int], list[Run]] = defaultdict(list)
+    for r in runs:
+        groups[(r.mode, r.users)].append(r)
+    print(
+        "\nMedian of the repetitions (targets at 200 learners: chat p95 <= 1000, webhook p99 <= 5000, "
+        "RSS <= +50):"
+    )
+    print(
+        f"{'mode':9s} {'users':>5s} {'chat p95':>8s} {'webhook p99':>11s} {'search p95':>10s} {'shed %':>6s} "
+        f"{'RSS+':>5s}"
+    )
+    for (mode, users), group in groups.items():
+        med = statistics.median
+        shed_rate = med(r.shed / r.answer_requests if r.answer_requests else 0.0 for r in group)
+        rss = med(max(r.rss_growth, default=0.0) for r in group)
+        print(
+            f"{mode:9s} {users:5d} {med(r.chat[1] for r in group):8.0f} "
+            f"{med(r.webhook[2] for r in group):11.0f} {med(r.search_p95 for r in group):10.0f} "
+            f"{shed_rate:6.1%} {rss:+5.0f}"
+        )
+
+
+def _users(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=200)
-    parser.add_argument("--seconds", type=float, default=300)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--users", type=_users, default=[50, 100, 200, 400], help="learners per run: 50,100,200"
+    )
+    parser.add_argument("--seconds", type=float, default=300, help="length of each run")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per number of learners")
+    parser.add_argument("--modes", default="embedded,scale-out", help="embedded, scale-out or both")
+    parser.add_argument("--workers", type=int, default=2, help="API workers in scale-out mode")
+    parser.add_argument("--questions", choices=["drawn", "fixed"], default="drawn")
     parser.add_argument(
         "--think", type=float, nargs=2, default=THINK_S, help="seconds between a learner's requests"
     )
     args = parser.parse_args()
     corpus = CORPUS if CORPUS.is_dir() else ROOT / "knowledge"
-    run = uuid.uuid4().hex[:8]
-    with tempfile.TemporaryDirectory() as tmp, FakeTelegram() as tg:
+    questions = question_pool(args.questions)
+    print(f"machine: {machine()}; load average {load_average()}")
+    print(f"corpus: {corpus}; {len(questions)} {args.questions} questions; {args.seconds:.0f} s per run")
+    runs: list[Run] = []
+    ok = True
+    with FakeTelegram() as tg:
         env = {
             "ASSISTANT_TELEGRAM_TOKEN": TOKEN,
             "ASSISTANT_TELEGRAM_BASE_URL": tg.base_url,
             "ASSISTANT_TELEGRAM_WEBHOOK_SECRET": SECRET,
             "ASSISTANT_TELEGRAM_WEBHOOK_URL": "http://127.0.0.1/telegram/webhook",
         }
-        print(f"starting {args.workers} workers over {corpus} ...", flush=True)
-        with ScaleOut(Path(tmp), workers=args.workers, corpus=corpus, env=env) as deployment:
-            warm_up(deployment)
-            print(f"driving {args.users} learners for {args.seconds:.0f} s ...", flush=True)
-            tally, samples, elapsed = asyncio.run(
-                drive(deployment, tg, args.users, args.seconds, run, tuple(args.think))
-            )
-            time.sleep(5)  # webhook answers still being written
-            ok = report(deployment, tally, samples, elapsed, run)
+        for mode in [m.strip() for m in args.modes.split(",") if m.strip()]:
+            with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+                print(f"\nstarting {mode} over {corpus} ...", flush=True)
+                deployment: Deployment
+                if mode == "embedded":
+                    deployment = stack.enter_context(Embedded(Path(tmp), corpus, env))
+                elif mode == "scale-out":
+                    deployment = stack.enter_context(ScaleOut(Path(tmp), args.workers, corpus, env))
+                else:
+                    parser.error(f"unknown mode {mode!r}")
+                for users in args.users:
+                    for repetition in range(1, args.repeat + 1):
+                        run = Run(mode, users, repetition, args.questions)
+                        chat_base = 1_000_000 * len(runs) + 100_000_000
+                        drive_once(deployment, tg, run, questions, args.seconds, tuple(args.think), chat_base)
+                        runs.append(run)
+                        ok &= run.exactly_once and run.other_5xx == 0
+    table(runs)
     sys.exit(0 if ok else 1)
 
 

@@ -469,11 +469,16 @@ def report(
     run.answer_requests = sum(n for (k, _), n in tally.statuses.items() if k in ADMITTED)
     run.other_5xx = sum(n for (_, code), n in tally.statuses.items() if code >= 500 or code == -1) - http_shed
     server_shed = sum(after[k] - before[k] for k in after if k.startswith("shed_"))
+    shed_after = (
+        f"; a 503 came after p50 {percentile(tally.shed_latencies, 50):.0f} ms"
+        if tally.shed_latencies
+        else ""
+    )
     print(
         f"shed as busy: {run.shed} of {run.answer_requests} requests that take a slot ({dict(tally.shed)} "
         f"over HTTP, "
-        f"{busy_replies} busy replies on Telegram; the workers counted {server_shed}; a 503 came after "
-        f"p50 {percentile(tally.shed_latencies, 50):.0f} ms); other 5xx or dropped: {run.other_5xx}"
+        f"{busy_replies} busy replies on Telegram; the workers counted {server_shed}{shed_after}); "
+        f"other 5xx or dropped: {run.other_5xx}"
     )
 
     if samples:

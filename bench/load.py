@@ -31,6 +31,7 @@ which side of capacity they ran on. Short checks on this machine, busy with othe
     now, fixed 8, none (256 slots)         235 / 3206 / 4063      4.5 s        2.1                  -
     now, fixed 8, 4 slots / 0.5 s          186 /  761 / 1095      1.1 s        2.4                 13%
     now, drawn (401), 4 slots / 0.5 s      484 / 2291 / 3966      4.9 s       11.9                 19%
+    the same, later, load average 1.8      101 /  713 /  818      0.9 s        9.8                  9%
 
 The fixed list understates an answer's cost about threefold at p95 (warm unit cache: 2 misses an answer
 against 12); the code did not get slower (the November code was slower on the same list). Past capacity

@@ -19,25 +19,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from typer.core import TyperGroup
 
-from assistant.answering.pipeline import ChatRequest
-from assistant.chat_terminal import ChatSession, print_answer
-from assistant.composition import run_bot, web_app
 from assistant.config import Settings
 from assistant.errors import AssistantError
-from assistant.exercise_terminal import ExerciseSession
 from assistant.exercises.rules import MAX_LEVEL, MIN_LEVEL
 from assistant.ingest.pipeline import IngestReport
 from assistant.logs import configure_logging
 from assistant.messages import language_of
 from assistant.services import Services
-from assistant.storage.invites import InviteStore
-from assistant.storage.retention import apply_retention
 from assistant.tokens import count_tokens
-from evals import calibration
-from evals.export import export_items, write_items
-from evals.gate import Thresholds, compare, load_summary, violations
-from evals.report import summary_lines
-from evals.run import evaluate
 
 app = typer.Typer(help="Ustad, an offline AI teaching assistant.", no_args_is_help=True, add_completion=False)
 out = Console()
@@ -174,6 +163,9 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
 ) -> None:
     """Ask one question; the answer cites its sources."""
+    from assistant.answering.pipeline import ChatRequest
+    from assistant.chat_terminal import print_answer
+
     services = _services(ctx)
     result = services.tutor.ask(ChatRequest(question, session_id=session, channel="cli"))
     if as_json:
@@ -195,6 +187,8 @@ def ask(
 @app.command()
 def chat(ctx: typer.Context) -> None:
     """A conversation in the terminal (quit, exit, an empty line or Ctrl-D to end it)."""
+    from assistant.chat_terminal import ChatSession
+
     services = _services(ctx)
     ChatSession(services.tutor, out, err, services.settings.public_url).run()
 
@@ -209,6 +203,8 @@ def exercise(
     user: Annotated[str | None, typer.Option(help="Whose progress to record (default: your login).")] = None,
 ) -> None:
     """Prompt-engineering practice in the terminal: write a prompt, get graded feedback and hints."""
+    from assistant.exercise_terminal import ExerciseSession
+
     ExerciseSession(_services(ctx).exercises, user or _login_name(), out).run(level, exercise_id)
 
 
@@ -267,6 +263,10 @@ def eval_run(
     ] = None,
 ) -> None:
     """Ask every item of DATASET and report answer quality (the default: `assistant eval DATASET`)."""
+    from evals.gate import Thresholds, load_summary, violations
+    from evals.report import summary_lines
+    from evals.run import evaluate
+
     summary, _ = evaluate(dataset, _services(ctx).settings, output, corpus=corpus, url=url)
     for line in summary_lines(summary):
         out.print(line, highlight=False)
@@ -282,6 +282,8 @@ def eval_compare(
     thresholds: ThresholdsOption = None,
 ) -> None:
     """Compare two runs, measure by measure."""
+    from evals.gate import Thresholds, compare, load_summary, violations
+
     for line in compare(run_a, run_b):
         out.print(line, highlight=False, soft_wrap=True)
     before, after = load_summary(run_a), load_summary(run_b)
@@ -297,6 +299,8 @@ def eval_export(
     ] = False,
 ) -> None:
     """Export rated questions from the log as eval items."""
+    from evals.export import export_items, write_items
+
     items = export_items(_services(ctx).question_log, include_unanswered)
     write_items(items, output)
     out.print(f"Wrote {len(items)} items to {output}; add key facts (must_include) before using them.")
@@ -311,6 +315,8 @@ def eval_calibration(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Check the exercise grader against trainers' score bands."""
+    from evals import calibration
+
     bank, grader = calibration.warm_grader(_services(ctx).settings)
     report = calibration.calibrate(calibration_set or calibration.DEFAULT_SET, bank, grader.grade)
     if as_json:
@@ -338,6 +344,7 @@ def purge(
     ] = None,
 ) -> None:
     """Retention: delete logged questions, answers and feedback older than the period (cron-friendly)."""
+    from assistant.storage.retention import apply_retention
 
     services = _services(ctx)
     days = older_than or services.settings.retention_days
@@ -366,6 +373,8 @@ def serve(
     """Start the HTTP API."""
     import uvicorn
 
+    from assistant.composition import web_app
+
     settings = _services(ctx).settings
     configure_logging(settings.log_level)
     level = settings.log_level.lower()
@@ -391,6 +400,8 @@ def serve(
 @app.command()
 def bot(ctx: typer.Context) -> None:
     """Run the Telegram bot by long polling until Ctrl-C (needs ASSISTANT_TELEGRAM_TOKEN)."""
+    from assistant.composition import run_bot
+
     services = _services(ctx)
     settings = services.settings
     if settings.telegram_token is None:
@@ -421,6 +432,7 @@ def invite_create(
     ] = None,
 ) -> None:
     """Print new invite codes, one a line (only their hashes are stored: hand them out now)."""
+    from assistant.storage.invites import InviteStore
 
     services = _services(ctx)
     store = InviteStore(services.database, services.question_log)

@@ -7,34 +7,32 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.admission import Admission
-from assistant.answering.evidence import EvidenceSelector
-from assistant.answering.pipeline import AnswerListener, Tutor
-from assistant.answering.types import Answer
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEmbeddings, MiniLMEncoder, chroma_embedding_function
 from assistant.errors import IndexUnavailableError
-from assistant.exercises.bank import ExerciseBank, ExerciseFileError
-from assistant.exercises.grader import Grader
-from assistant.exercises.llm_review import PromptReviewer
-from assistant.exercises.progress import AttemptStore
-from assistant.exercises.service import ExerciseService
 from assistant.index.catalog import Catalog
 from assistant.index.units import UNITS_VERSION
 from assistant.index.vectors import VectorIndex, connect
 from assistant.ingest.chunking import CHUNKER_VERSION, Chunker
 from assistant.ingest.pipeline import Ingestor
 from assistant.policy import AnsweringPolicy
-from assistant.retrieval import HybridSearcher
 from assistant.storage import Database, QuestionLog
 from assistant.storage.database import DatabaseUnavailableError
 from assistant.storage.state import ConversationStateStore
-from assistant.trainer.console import TrainerConsole
-from assistant.trainer.curated import CuratedAnswers
+
+if TYPE_CHECKING:  # answering, exercises and trainer tools load when first used (a re-ingest needs none)
+    from assistant.answering.pipeline import AnswerListener, Tutor
+    from assistant.answering.types import Answer
+    from assistant.exercises.service import ExerciseService
+    from assistant.retrieval import HybridSearcher
+    from assistant.trainer.console import TrainerConsole
+    from assistant.trainer.curated import CuratedAnswers
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +124,8 @@ class Services:
 
     @cached_property
     def searcher(self) -> HybridSearcher:
+        from assistant.retrieval import HybridSearcher
+
         s = self.settings
         return HybridSearcher(
             self.catalog,
@@ -142,6 +142,9 @@ class Services:
     @cached_property
     def tutor(self) -> Tutor:
         """The answering pipeline, with the LLM when one is configured."""
+        from assistant.answering.evidence import EvidenceSelector
+        from assistant.answering.pipeline import Tutor
+
         s = self.settings
         llm = None
         if s.llm_base_url:
@@ -190,11 +193,15 @@ class Services:
     @cached_property
     def curated(self) -> CuratedAnswers:
         """Trainers' approved answers; the tutor gives them before retrieval, on every channel."""
+        from assistant.trainer.curated import CuratedAnswers
+
         return CuratedAnswers(self.database, self._lazy.encode)
 
     @cached_property
     def console(self) -> TrainerConsole:
         """What the trainer console reads and writes: accounts, the log's views, curated answers, audit."""
+        from assistant.trainer.console import TrainerConsole
+
         return TrainerConsole(self.database, self.curated, self._lazy.encode)
 
     @cached_property
@@ -205,6 +212,12 @@ class Services:
     def exercises(self) -> ExerciseService:
         """The exercise bank, the grader (with the off-task check) and progress; the LLM judge and
         "try it" when an LLM is configured."""
+        from assistant.exercises.bank import ExerciseBank
+        from assistant.exercises.grader import Grader
+        from assistant.exercises.llm_review import PromptReviewer
+        from assistant.exercises.progress import AttemptStore
+        from assistant.exercises.service import ExerciseService
+
         s = self.settings
         reviewer = None
         if s.llm_base_url:
@@ -224,7 +237,7 @@ class Services:
         s = self.settings
         return Ingestor(
             catalog=self.catalog,
-            vectors=self.vectors,
+            vectors=lambda: self.vectors,
             embed=self._lazy.encode_bulk,
             chunker=Chunker(s.chunk_tokens, s.chunk_overlap),
             fingerprint=f"c{CHUNKER_VERSION}-u{UNITS_VERSION}-t{s.chunk_tokens}-o{s.chunk_overlap}-"
@@ -238,6 +251,8 @@ class Services:
 
         A vector store that is down does not stop start-up: requests get 503 until it is back.
         """
+        from assistant.exercises.bank import ExerciseFileError
+
         self.embeddings.embed_query("warm up")
         _ = self.admission  # built before the first request, not by two at once
         try:

@@ -10,9 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import chromadb
 import numpy as np
-from chromadb.config import Settings as ChromaSettings
 
 from assistant.errors import IndexUnavailableError
 
@@ -29,7 +27,11 @@ class DenseHit:
 
 
 def connect(persist_dir: Path, url: str | None) -> Any:
-    """A Chroma client: `HttpClient` when a server URL is set, else `PersistentClient` on disk."""
+    """A Chroma client: `HttpClient` when a server URL is set, else `PersistentClient` on disk. (Chroma
+    is imported here, not at start-up: an unchanged re-ingest never opens it.)"""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
     settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     try:
         if url:

@@ -8,13 +8,30 @@ from pathlib import Path
 
 from assistant.errors import DocumentParseError, UnsupportedFileError
 from assistant.ingest.document import ParsedDocument
-from assistant.ingest.formats.html_page import load_html
-from assistant.ingest.formats.pdf import load_pdf
 from assistant.ingest.formats.textfile import load_text_file
 from assistant.ingest.formats.textutil import humanize_stem
-from assistant.ingest.formats.word import load_docx
 
 logger = logging.getLogger(__name__)
+
+def load_html(data: bytes) -> ParsedDocument:
+    """HTML, PDF and Word readers (BeautifulSoup, pypdf, python-docx) are imported when a file of their
+    kind is read: a re-ingest of unchanged files imports none of them."""
+    from assistant.ingest.formats.html_page import load_html
+
+    return load_html(data)
+
+
+def load_pdf(data: bytes) -> ParsedDocument:
+    from assistant.ingest.formats.pdf import load_pdf
+
+    return load_pdf(data)
+
+
+def load_docx(data: bytes) -> ParsedDocument:
+    from assistant.ingest.formats.word import load_docx
+
+    return load_docx(data)
+
 
 _PARSERS: dict[str, Callable[[bytes], ParsedDocument]] = {
     ".md": lambda data: load_text_file(data, ".md"),

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -129,7 +130,7 @@ class Ingestor:
     def __init__(
         self,
         catalog: Catalog,
-        vectors: VectorIndex,
+        vectors: Callable[[], VectorIndex],
         embed: Embed,
         chunker: Chunker,
         fingerprint: str,
@@ -137,12 +138,22 @@ class Ingestor:
         max_file_bytes: int,
     ) -> None:
         self.catalog = catalog
-        self.vectors = vectors
+        self._open_vectors = vectors  # opened on first use: an unchanged re-ingest never needs Chroma
         self.embed = embed
         self.chunker = chunker
         self.fingerprint = fingerprint
         self.lock_path = lock_path
         self.max_file_bytes = max_file_bytes
+
+    @cached_property
+    def vectors(self) -> VectorIndex:
+        return self._open_vectors()
+
+    @property
+    def _clean_marker(self) -> Path:
+        """Present while the index is consistent: removed before a run changes anything, written back
+        when it finishes. A run that finds it missing (an interrupted run, or the first one) sweeps."""
+        return self.lock_path.with_name("ingest.clean")
 
     def ingest(
         self,
@@ -154,7 +165,8 @@ class Ingestor:
         started = time.perf_counter()
         report = IngestReport()
         with self._exclusive():
-            self._sweep()
+            if not self._clean_marker.exists():
+                self._sweep()
             files: list[SourceFile] = []
             for path in paths:
                 if not path.exists():
@@ -175,6 +187,7 @@ class Ingestor:
                     progress(file.source, done, len(files))
             if prune:
                 self._prune(files, {p.resolve() for p in paths if p.is_dir()}, report)
+            self._clean_marker.touch()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -243,6 +256,7 @@ class Ingestor:
         records = [r for p in pending for r in p.records]
         if not records:
             return
+        self._clean_marker.unlink(missing_ok=True)
         units = [(r, u) for r in records for u in split_units(r.text) if worth_a_vector(u)]
         texts = [embedding_text(r.title, r.section, r.text) for r in records]
         vectors = self.embed(texts + [vector_text(u) for _, u in units])  # one pass: big batches are faster
@@ -272,6 +286,7 @@ class Ingestor:
         present = {f.source for f in files}
         for doc in self.catalog.documents():
             if Path(doc.root) in roots and doc.source not in present:
+                self._clean_marker.unlink(missing_ok=True)
                 ids = sorted(self.catalog.chunk_ids(doc.source))
                 self.catalog.remove_document(doc.source)
                 self.vectors.delete(ids)

@@ -126,3 +126,13 @@ def test_a_single_file_path_is_indexed_under_its_name(services: Services, corpus
     report = services.ingestor.ingest([corpus / "policy/national-ai-policy.txt"], doc_type="course")
     assert report.added == ["national-ai-policy.txt"]
     assert services.catalog.documents()[0].doc_type == "course"
+
+
+def test_an_unchanged_re_ingest_never_opens_the_vector_index(indexed: Services, corpus: Path) -> None:
+    again = Services(indexed.settings, encoder=indexed.encoder)
+    try:
+        report = again.ingestor.ingest([corpus], prune=True)
+        assert report.unchanged == len(indexed.catalog.documents()) and not report.updated
+        assert "vectors" not in again.__dict__  # Chroma was not opened: nothing changed, nothing to repair
+    finally:
+        again.close()

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embeddings import MiniLMEncoder
 from assistant.exercises.bank import ExerciseBank
 from assistant.exercises.grader import STUFFED_FACTOR, Grader, is_keyword_stuffed
 
@@ -62,18 +61,6 @@ CONCISE = {  # the job, in few words and mostly the rubric's own, but asked for 
         "campaign for journalists, with a headline, a lead paragraph and a quote from the DHO."
     ),
 }
-
-
-@pytest.fixture(scope="module")
-def bank() -> ExerciseBank:
-    return ExerciseBank.load(ROOT / "knowledge" / "exercises")
-
-
-@pytest.fixture(scope="module")
-def grader(bank: ExerciseBank, encoder: MiniLMEncoder) -> Grader:
-    grader = Grader(encoder.encode)
-    grader.prepare(bank.list())
-    return grader
 
 
 @pytest.mark.parametrize("exercise_id", sorted(DRESSED))

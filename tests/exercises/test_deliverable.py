@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embeddings import MiniLMEncoder
 from assistant.exercises.bank import ExerciseBank
 from assistant.exercises.deliverable import another_job, expected, requested
 from assistant.exercises.grader import OFF_TASK_FACTOR, Grader
@@ -65,18 +64,6 @@ SAME_OFFICE = {  # the exercise's office and nouns, another deliverable
         "figure in the release against the Stage 1 list and flag any mismatch."
     ),
 }
-
-
-@pytest.fixture(scope="module")
-def bank() -> ExerciseBank:
-    return ExerciseBank.load(ROOT / "knowledge" / "exercises")
-
-
-@pytest.fixture(scope="module")
-def grader(bank: ExerciseBank, encoder: MiniLMEncoder) -> Grader:
-    grader = Grader(encoder.encode)
-    grader.prepare(bank.list())
-    return grader
 
 
 @pytest.mark.parametrize(

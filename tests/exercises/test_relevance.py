@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embeddings import MiniLMEncoder
 from assistant.exercises.bank import ExerciseBank
 from assistant.exercises.grader import FLAG_LESSONS, OFF_TASK_FACTOR, Grader
 from assistant.exercises.material import Material
@@ -80,18 +79,6 @@ ON_TASK = {
         '\n"""'
     ),
 }
-
-
-@pytest.fixture(scope="module")
-def bank() -> ExerciseBank:
-    return ExerciseBank.load(ROOT / "knowledge" / "exercises")
-
-
-@pytest.fixture(scope="module")
-def grader(bank: ExerciseBank, encoder: MiniLMEncoder) -> Grader:
-    grader = Grader(encoder.encode)
-    grader.prepare(bank.list())
-    return grader
 
 
 @pytest.mark.parametrize("exercise_id", sorted(OFF_TASK))

@@ -7,25 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embeddings import MiniLMEncoder
 from assistant.exercises.bank import ExerciseBank
 from assistant.exercises.checks import CHECKS
 from assistant.exercises.grader import Grader
 from assistant.exercises.roman_urdu import english
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def bank() -> ExerciseBank:
-    return ExerciseBank.load(ROOT / "knowledge" / "exercises")
-
-
-@pytest.fixture(scope="module")
-def grader(bank: ExerciseBank, encoder: MiniLMEncoder) -> Grader:
-    grader = Grader(encoder.encode)
-    grader.prepare(bank.list())
-    return grader
 
 
 def test_english_text_is_left_as_it_is() -> None:

@@ -13,24 +13,25 @@ from assistant.ingest.formats.textutil import humanize_stem
 
 logger = logging.getLogger(__name__)
 
+
 def load_html(data: bytes) -> ParsedDocument:
     """HTML, PDF and Word readers (BeautifulSoup, pypdf, python-docx) are imported when a file of their
     kind is read: a re-ingest of unchanged files imports none of them."""
-    from assistant.ingest.formats.html_page import load_html
+    from assistant.ingest.formats.html_page import load_html as parse
 
-    return load_html(data)
+    return parse(data)
 
 
 def load_pdf(data: bytes) -> ParsedDocument:
-    from assistant.ingest.formats.pdf import load_pdf
+    from assistant.ingest.formats.pdf import load_pdf as parse
 
-    return load_pdf(data)
+    return parse(data)
 
 
 def load_docx(data: bytes) -> ParsedDocument:
-    from assistant.ingest.formats.word import load_docx
+    from assistant.ingest.formats.word import load_docx as parse
 
-    return load_docx(data)
+    return parse(data)
 
 
 _PARSERS: dict[str, Callable[[bytes], ParsedDocument]] = {

@@ -5,11 +5,23 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 
 from assistant.admission import Admission
 from assistant.errors import OverloadedError
+
+T = TypeVar("T")
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run` in a thread of its own: in the full suite the browser tests' Playwright keeps an
+    event loop running in the main thread, where `asyncio.run` refuses to start another."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_slots_then_waiting_then_shed() -> None:
@@ -29,7 +41,7 @@ def test_slots_then_waiting_then_shed() -> None:
         third.release()
         assert gate.stats().in_flight == 0
 
-    asyncio.run(scenario())
+    _run(scenario())
 
 
 def test_waiters_are_served_in_order_and_a_slot_skips_one_that_gave_up() -> None:
@@ -53,19 +65,19 @@ def test_waiters_are_served_in_order_and_a_slot_skips_one_that_gave_up() -> None
         assert order == ["w0", "w1", "w2"]
         assert gate.stats().in_flight == 0 and gate.stats().waiting == 0
 
-    asyncio.run(scenario())
+    _run(scenario())
 
 
 def test_a_slot_released_in_another_thread_wakes_a_waiter_in_another_loop() -> None:
     gate = Admission(1, 5.0)
-    held = asyncio.run(gate.enter("chat"))  # taken in one loop
+    held = _run(gate.enter("chat"))  # taken in one loop
     threading.Timer(0.05, held.release).start()  # released from a worker thread
 
     async def waiter() -> None:
         async with await gate.enter("telegram"):
             assert gate.stats().in_flight == 1
 
-    asyncio.run(waiter())  # served in another loop
+    _run(waiter())  # served in another loop
     assert gate.stats().in_flight == 0
 
 
@@ -76,4 +88,4 @@ def test_no_wait_sheds_at_once() -> None:
             with pytest.raises(OverloadedError):
                 await gate.enter("chat")
 
-    asyncio.run(scenario())
+    _run(scenario())

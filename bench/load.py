@@ -60,19 +60,17 @@ from collections import Counter, defaultdict
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
-from typing import IO, Protocol
+from typing import Protocol
 
 import httpx
-import sqlalchemy as sa
 from _common import CORPUS, ROOT, SHARED
 from prometheus_client.parser import text_string_to_metric_families
 
 from assistant.messages import say
 from evals.metrics import percentile
-from tests.helpers.chroma_server import free_port, stop_process, wait_until_serving
+from tests.helpers.chroma_server import stop_process
 from tests.helpers.fake_telegram import TOKEN, FakeTelegram
-from tests.helpers.scale_out import ScaleOut
+from tests.helpers.scale_out import Embedded, ScaleOut
 
 SECRET = "load-secret"
 QUESTION_FILES = [
@@ -165,74 +163,6 @@ class Deployment(Protocol):
     def count(self, query: str, **params: object) -> int: ...
 
     def restart(self, n: int) -> None: ...
-
-
-class Embedded:
-    """One `assistant serve` worker in embedded mode: SQLite question log and Chroma on disk in `tmp`."""
-
-    def __init__(self, tmp: Path, corpus: Path, env: dict[str, str]) -> None:
-        self.tmp = tmp
-        self.corpus = corpus
-        self.env = {
-            **os.environ,
-            "ASSISTANT_MODE": "embedded",
-            "ASSISTANT_DATA_DIR": str(tmp / "data"),
-            "ASSISTANT_LOG_LEVEL": "WARNING",
-            **env,
-        }
-        self.urls = [f"http://127.0.0.1:{free_port()}"]
-        self.processes: list[subprocess.Popen[bytes]] = []
-        self._stack = ExitStack()
-        self._log = tmp / "worker0.log"
-        self._engine = sa.create_engine(f"sqlite:///{tmp / 'data' / 'assistant.db'}", poolclass=sa.NullPool)
-
-    def __enter__(self) -> Embedded:
-        try:
-            done = subprocess.run(
-                [sys.executable, "-m", "assistant.cli", "ingest", str(self.corpus)],
-                env=self.env,
-                cwd=self.tmp,
-                capture_output=True,
-                text=True,
-            )
-            if done.returncode != 0:
-                raise RuntimeError(f"assistant ingest failed:\n{done.stderr[-3000:]}")
-            self.processes.append(self._spawn())
-            self.wait_ready()
-        except BaseException:
-            self._stack.close()
-            raise
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._stack.close()
-        self._engine.dispose()
-
-    def _spawn(self) -> subprocess.Popen[bytes]:
-        port = self.urls[0].rsplit(":", 1)[1]
-        output: IO[bytes] = self._stack.enter_context(self._log.open("ab"))
-        process = subprocess.Popen(
-            [sys.executable, "-m", "assistant.cli", "serve", "--port", port],
-            env=self.env,
-            cwd=self.tmp,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        self._stack.callback(stop_process, process)
-        return process
-
-    def wait_ready(self) -> None:
-        wait_until_serving(self.processes[0], f"{self.urls[0]}/readyz", 180, "worker 0", self._log.read_text)
-
-    def restart(self, n: int) -> None:
-        self.processes[n] = self._spawn()
-        self.wait_ready()
-
-    def count(self, query: str, **params: object) -> int:
-        with self._engine.connect() as conn:
-            return int(conn.execute(sa.text(query), params).scalar_one())
 
 
 def fresh_workers(deployment: Deployment) -> None:

@@ -1,5 +1,6 @@
-"""A scale-out deployment on loopback for tests and benchmarks: N API worker processes sharing PostgreSQL
-(a throw-away schema), a Chroma server (`chroma run`) and Redis.
+"""Deployments on loopback for tests and benchmarks: `ScaleOut`, N API worker processes sharing PostgreSQL
+(a throw-away schema), a Chroma server (`chroma run`) and Redis; `Embedded`, one worker over SQLite and
+Chroma on disk.
 
     with ScaleOut(tmp, workers=2, corpus=folder) as deployment:
         httpx.post(f"{deployment.urls[0]}/v1/chat", ...)
@@ -14,7 +15,7 @@ import uuid
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, Self
 
 import sqlalchemy as sa
 
@@ -24,7 +25,10 @@ from tests.helpers.postgres import connect_postgres
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
-class ScaleOut:
+class _Workers:
+    """`workers` API processes (`assistant serve`) on loopback over the stores a subclass sets up in
+    `_stores`, the corpus ingested first; workers can be restarted, and the question log queried."""
+
     def __init__(
         self, tmp: Path, workers: int = 2, corpus: Path | None = None, env: dict[str, str] | None = None
     ) -> None:
@@ -39,7 +43,7 @@ class ScaleOut:
         self._logs: list[Path] = []
         self._stack = ExitStack()
 
-    def __enter__(self) -> ScaleOut:
+    def __enter__(self) -> Self:
         try:
             self._start()
         except BaseException:
@@ -52,21 +56,15 @@ class ScaleOut:
     ) -> None:
         self._stack.close()
 
+    def _stores(self) -> dict[str, str]:
+        """Set up the stores; the settings that point the workers at them."""
+        raise NotImplementedError
+
     def _start(self) -> None:
-        postgres = connect_postgres()
-        schema = postgres.create_schema()
-        self._stack.callback(postgres.engine.dispose)
-        self._stack.callback(postgres.drop_schema, schema)
-        self.database_url = postgres.url_for(schema)
-        (self.tmp / "chroma").mkdir(parents=True, exist_ok=True)
-        chroma_url = self._stack.enter_context(chroma_server(self.tmp / "chroma"))
+        stores = self._stores()
         self.env = {
             **os.environ,
-            "ASSISTANT_MODE": "scale-out",
-            "ASSISTANT_DATABASE_URL": self.database_url,
-            "ASSISTANT_CHROMA_URL": chroma_url,
-            "ASSISTANT_REDIS_URL": REDIS_URL,
-            "ASSISTANT_COLLECTION": f"scale-{uuid.uuid4().hex[:8]}",
+            **stores,
             "ASSISTANT_DATA_DIR": str(self.tmp / "data"),
             "ASSISTANT_LOG_LEVEL": "WARNING",
             **self.extra_env,
@@ -122,3 +120,34 @@ class ScaleOut:
                 return int(conn.execute(sa.text(query), params).scalar_one())
         finally:
             engine.dispose()
+
+
+class ScaleOut(_Workers):
+    """Workers sharing a throw-away PostgreSQL schema, a Chroma server (`chroma run`) and Redis."""
+
+    def _stores(self) -> dict[str, str]:
+        postgres = connect_postgres()
+        schema = postgres.create_schema()
+        self._stack.callback(postgres.engine.dispose)
+        self._stack.callback(postgres.drop_schema, schema)
+        self.database_url = postgres.url_for(schema)
+        (self.tmp / "chroma").mkdir(parents=True, exist_ok=True)
+        chroma_url = self._stack.enter_context(chroma_server(self.tmp / "chroma"))
+        return {
+            "ASSISTANT_MODE": "scale-out",
+            "ASSISTANT_DATABASE_URL": self.database_url,
+            "ASSISTANT_CHROMA_URL": chroma_url,
+            "ASSISTANT_REDIS_URL": REDIS_URL,
+            "ASSISTANT_COLLECTION": f"scale-{uuid.uuid4().hex[:8]}",
+        }
+
+
+class Embedded(_Workers):
+    """One worker in embedded mode: the SQLite question log and Chroma on disk in `tmp/data`."""
+
+    def __init__(self, tmp: Path, corpus: Path | None = None, env: dict[str, str] | None = None) -> None:
+        super().__init__(tmp, 1, corpus, env)
+
+    def _stores(self) -> dict[str, str]:
+        self.database_url = f"sqlite:///{self.tmp / 'data' / 'assistant.db'}"
+        return {"ASSISTANT_MODE": "embedded"}

@@ -7,6 +7,7 @@ import hashlib
 import logging
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ import numpy as np
 from assistant.errors import InvalidQueryError, TooLongError
 from assistant.index.catalog import DOC_TYPES, Catalog, ChunkRecord, UnitRecord
 from assistant.index.lexical import LexicalIndex, tokenize
+from assistant.index.sentence_scan import SentenceScan
 from assistant.index.units import split_sentences, split_units
 from assistant.index.vectors import VectorIndex
 from assistant.policy import RetrievalPolicy
@@ -24,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 4000
 _DOCUMENT_CANDIDATES = 20
+# how often the catalog is asked whether another process changed the index (this process's own
+# changes are seen at once); one query per search and several per chat cost 4% of a search at 16x
+_POLL_SECONDS = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +80,19 @@ class HybridSearcher:
         self.policy = policy or RetrievalPolicy()
         self.per_source = per_source
         self._generation = -1
+        self._polled_at = float("-inf")
+        self._local_changes = -1
         self._snapshot = _Snapshot({}, None, None)
         self._lock = threading.Lock()
 
-    def refresh(self) -> None:
-        """Rebuild the in-memory BM25 indexes, chunk table and sentence vectors if the catalog changed."""
+    def refresh(self, force: bool = False) -> None:
+        """Rebuild the in-memory BM25 indexes, chunk table and sentence vectors if the catalog changed:
+        at once for this process's changes (or when forced), within `_POLL_SECONDS` for another's."""
+        now = time.monotonic()
+        local = self.catalog.local_changes
+        if not force and local == self._local_changes and now - self._polled_at < _POLL_SECONDS:
+            return
+        self._polled_at, self._local_changes = now, local
         generation = self.catalog.generation()
         if generation == self._generation:
             return
@@ -137,11 +150,11 @@ class HybridSearcher:
         }
         hits: list[SearchHit] = []
         read: set[str] = set()  # fingerprints of the chunks already in a passage: none is read twice
-        for i in self._select(scores, snapshot.chunks, k * 2, per_source or self.per_source):
-            if _fingerprint(snapshot.chunks[i].text) in read:
+        for i in self._select(scores, snapshot, k * 2, per_source or self.per_source):
+            if snapshot.fingerprints[i] in read:
                 continue
             parts = _window(snapshot, i, closest, policy.window, read)
-            read.update(_fingerprint(c.text) for c in parts)
+            read.update(snapshot.fingerprints[c.id] for c in parts)
             hits.append(_hit(snapshot.chunks[i], parts, scores[i], dense.get(i), lexical.get(i)))
             if len(hits) == k:
                 break
@@ -192,9 +205,7 @@ class HybridSearcher:
         index = self._snapshot.chunk_index
         return index is not None and index.idf(term) < index.max_idf
 
-    def _select(
-        self, scores: dict[str, float], chunks: dict[str, ChunkRecord], k: int, per_source: int
-    ) -> list[str]:
+    def _select(self, scores: dict[str, float], snapshot: _Snapshot, k: int, per_source: int) -> list[str]:
         """Best first without repeated text or nothing in common with the query (a score of 0); each
         passage already taken from a document lowers that document's others by the policy's penalty (a
         soft cap), and `per_source` is the hard one."""
@@ -207,11 +218,12 @@ class HybridSearcher:
         seen: set[str] = set()
         taken: dict[str, int] = {}
         penalty = self.policy.repeat_penalty
+        chunks = snapshot.chunks
         while ranked and len(chosen) < k:
             best = max(ranked, key=lambda i: scores[i] - penalty * taken.get(chunks[i].source, 0))
             ranked.remove(best)
             chunk = chunks[best]
-            fingerprint = _fingerprint(chunk.text)
+            fingerprint = snapshot.fingerprints[best]
             if fingerprint in seen or taken.get(chunk.source, 0) >= per_source:
                 continue
             seen.add(fingerprint)
@@ -234,21 +246,20 @@ class _Snapshot:
     unit_rows: dict[str, int] = field(default_factory=dict)  # sentence text -> a row
     unit_types: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     titles: dict[str, str] = field(default_factory=dict)  # document title (folded) -> source
+    fingerprints: dict[str, str] = field(default_factory=dict)  # chunk id -> its text's fingerprint
+    unit_scan: SentenceScan = field(default_factory=lambda: SentenceScan(np.zeros((0, 0), np.float32)))
 
     def closest_units(self, vector: np.ndarray, doc_type: str | None) -> dict[str, float]:
         """Each chunk's best sentence cosine to `vector`."""
         if not len(self.unit_chunks):
             return {}
-        similarity = self.unit_matrix @ vector
-        if doc_type is not None:
-            similarity = np.where(self.unit_types == doc_type, similarity, -1.0)
-        wanted = min(_UNIT_CANDIDATES, len(similarity))
-        top = np.argpartition(-similarity, wanted - 1)[:wanted]  # not a full sort on every question
+        allowed = self.unit_types == doc_type if doc_type is not None else None
+        rows, similarity = self.unit_scan.nearest(vector, _UNIT_CANDIDATES, allowed)
         best: dict[str, float] = {}
-        for row in top[np.argsort(-similarity[top], kind="stable")]:
-            chunk = self.unit_chunks[int(row)]
+        for row, cosine in zip(rows.tolist(), similarity.tolist(), strict=True):
+            chunk = self.unit_chunks[row]
             if chunk not in best:
-                best[chunk] = float(similarity[row])
+                best[chunk] = cosine
         return best
 
     def unit_vectors(self, texts: list[str]) -> dict[str, np.ndarray]:
@@ -286,8 +297,19 @@ def _build_snapshot(chunks: list[ChunkRecord], units: list[UnitRecord]) -> _Snap
     unit_rows = {texts[u.chunk_id][u.position]: row for row, u in enumerate(units)}
     unit_types = np.asarray([live[chunk].doc_type for chunk in unit_chunks], dtype=object)
     titles = {_title_key(c.title): c.source for c in live.values() if c.title}
+    fingerprints = {c.id: _fingerprint(c.text) for c in chunks}
     return _Snapshot(
-        live, chunk_index, document_index, positions, matrix, unit_chunks, unit_rows, unit_types, titles
+        live,
+        chunk_index,
+        document_index,
+        positions,
+        matrix,
+        unit_chunks,
+        unit_rows,
+        unit_types,
+        titles,
+        fingerprints,
+        SentenceScan(matrix),
     )
 
 
@@ -318,7 +340,7 @@ def _window(
             near
             for ordinal in (parts[-1].ordinal + 1, parts[0].ordinal - 1)  # ties: read on
             if (near := snapshot.positions.get((chunk.source, ordinal))) is not None
-            and _fingerprint(near.text) not in taken
+            and snapshot.fingerprints[near.id] not in taken
         ]
         if not around:
             break

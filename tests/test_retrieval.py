@@ -87,3 +87,29 @@ def test_bad_queries_are_rejected(indexed: Services) -> None:
 
 def test_searching_an_empty_index_returns_nothing(services: Services) -> None:
     assert services.searcher.search("anything") == []
+
+
+def test_another_process_changes_are_seen_within_the_poll_interval(
+    indexed: Services,
+    corpus,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """This process's ingest is searchable at once; another's (a second catalog on the same database,
+    as `assistant ingest` beside a running server) once the searcher polls again."""
+    from assistant import retrieval
+    from assistant.index.catalog import Catalog
+
+    indexed.searcher.search("leave", k=1)
+    other = Catalog(indexed.settings.catalog_url)
+    try:
+        other.remove_document("course/settings.md")
+        monkeypatch.setattr(retrieval, "_POLL_SECONDS", 3600.0)
+        assert "course/settings.md" in {h.source for h in indexed.searcher.search("stop the model", k=5)}
+        monkeypatch.setattr(retrieval, "_POLL_SECONDS", 0.0)
+        assert "course/settings.md" not in {h.source for h in indexed.searcher.search("stop the model", k=5)}
+    finally:
+        other.close()
+    (corpus / "course" / "extra.md").write_text("# Extra\n\nThe zebra crossing rule for couriers.\n")
+    monkeypatch.setattr(retrieval, "_POLL_SECONDS", 3600.0)
+    indexed.ingestor.ingest([corpus])
+    assert indexed.searcher.search("zebra crossing couriers", k=1)[0].source == "course/extra.md"

@@ -114,6 +114,7 @@ class Catalog:
 
     def __init__(self, url: str) -> None:
         self.engine = sa.create_engine(url)
+        self.local_changes = 0  # changes made through this object: seen at once, without polling
         if self.engine.dialect.name == "sqlite":
             _enable_sqlite_wal(self.engine)
         metadata.create_all(self.engine)
@@ -179,11 +180,13 @@ class Catalog:
             if unit_rows:
                 conn.execute(sa.insert(units), unit_rows)
             self._bump(conn)
+        self.local_changes += 1
 
     def remove_document(self, source: str) -> None:
         with self.engine.begin() as conn:
             self._delete(conn, source)
             self._bump(conn)
+        self.local_changes += 1
 
     @staticmethod
     def _delete(conn: sa.Connection, source: str) -> None:

@@ -241,7 +241,6 @@ class _Snapshot:
     chunk_index: LexicalIndex | None
     document_index: LexicalIndex | None
     positions: dict[tuple[str, int], ChunkRecord] = field(default_factory=dict)
-    unit_matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     unit_chunks: list[str] = field(default_factory=list)  # chunk id of each row
     unit_rows: dict[str, int] = field(default_factory=dict)  # sentence text -> a row
     unit_types: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
@@ -263,7 +262,7 @@ class _Snapshot:
         return best
 
     def unit_vectors(self, texts: list[str]) -> dict[str, np.ndarray]:
-        return {t: self.unit_matrix[self.unit_rows[t]] for t in texts if t in self.unit_rows}
+        return {t: self.unit_scan.vector(self.unit_rows[t]) for t in texts if t in self.unit_rows}
 
 
 _UNIT_CANDIDATES = 400  # sentences looked at: enough to give 50 chunks their best sentence
@@ -292,7 +291,7 @@ def _build_snapshot(chunks: list[ChunkRecord], units: list[UnitRecord]) -> _Snap
         np.frombuffer(b"".join(u.vector for u in units), dtype=np.float16).reshape(len(units), -1)
         if units
         else np.zeros((0, 0), dtype=np.float16)
-    ).astype(np.float32)
+    )
     unit_chunks = [u.chunk_id for u in units]
     unit_rows = {texts[u.chunk_id][u.position]: row for row, u in enumerate(units)}
     unit_types = np.asarray([live[chunk].doc_type for chunk in unit_chunks], dtype=object)
@@ -303,7 +302,6 @@ def _build_snapshot(chunks: list[ChunkRecord], units: list[UnitRecord]) -> _Snap
         chunk_index,
         document_index,
         positions,
-        matrix,
         unit_chunks,
         unit_rows,
         unit_types,

@@ -3,8 +3,10 @@ sentence vectors projected on their main directions (PCA), then the exact cosine
 
 Every question multiplies the whole sentence matrix; at 16x the shared corpus (~100k sentences) that
 product was 37% of a search (cProfile, issue 19). The projection keeps the directions that tell these
-sentences apart, so the scan reads a third of the memory; the exact pass on `widen` times the wanted
+sentences apart, so the scan reads a third of the memory; the exact pass on `_WIDEN` times the wanted
 rows repairs its small ranking errors. Below `_EXACT_UP_TO` rows the plain product is already fast.
+Above it the full vectors stay in half precision (as stored): only the few rows the exact pass reads
+are widened, so the projection costs no memory over the single-precision matrix it replaces.
 """
 
 from __future__ import annotations
@@ -18,27 +20,36 @@ _WIDEN = 8  # rows proposed by the scan per row wanted
 
 
 class SentenceScan:
-    """Nearest rows of a (normalised) sentence matrix to a vector, exact below `_EXACT_UP_TO` rows."""
+    """Nearest rows of a (normalised) sentence matrix to a vector, exact below `exact_up_to` rows."""
 
     def __init__(self, matrix: np.ndarray, exact_up_to: int = _EXACT_UP_TO) -> None:
-        self.matrix = matrix
-        self._mean: np.ndarray | None = None
         self._basis: np.ndarray | None = None
         self._projected: np.ndarray | None = None
         if len(matrix) > exact_up_to and matrix.shape[1] > _DIMENSIONS:
-            self._fit(matrix)
+            self.matrix = matrix.astype(np.float16, copy=False)
+            self._fit()
+        else:
+            self.matrix = matrix.astype(np.float32, copy=False)
 
-    def _fit(self, matrix: np.ndarray) -> None:
+    def __len__(self) -> int:
+        return len(self.matrix)
+
+    def vector(self, row: int) -> np.ndarray:
+        return self.matrix[row].astype(np.float32)
+
+    def _fit(self) -> None:
+        matrix = self.matrix
         rows = np.random.default_rng(0).choice(len(matrix), min(_FIT_ROWS, len(matrix)), replace=False)
-        mean = matrix[rows].mean(axis=0)
-        centred = matrix[rows] - mean
-        _, _, directions = np.linalg.svd(centred, full_matrices=False)
+        sample = matrix[rows].astype(np.float32)
+        mean = sample.mean(axis=0)
+        _, _, directions = np.linalg.svd(sample - mean, full_matrices=False)
         basis = np.ascontiguousarray(directions[:_DIMENSIONS].T, dtype=np.float32)  # (384, d)
+        # the mean's share of every cosine is the same for all rows, so the scan leaves it out
         projected = np.empty((len(matrix), _DIMENSIONS), dtype=np.float32)
-        for start in range(0, len(matrix), 50_000):  # no full-size centred copy
-            block = matrix[start : start + 50_000]
+        for start in range(0, len(matrix), 20_000):  # widened a block at a time
+            block = matrix[start : start + 20_000].astype(np.float32)
             projected[start : start + len(block)] = (block - mean) @ basis
-        self._mean, self._basis, self._projected = mean, basis, projected
+        self._basis, self._projected = basis, projected
 
     def nearest(
         self, vector: np.ndarray, wanted: int, allowed: np.ndarray | None = None
@@ -56,7 +67,7 @@ class SentenceScan:
                 scan = np.where(allowed, scan, -np.inf)
             proposed = min(wanted * _WIDEN, len(scan))
             rows = np.argpartition(-scan, proposed - 1)[:proposed]
-            similarity = self.matrix[rows] @ vector
+            similarity = self.matrix[rows].astype(np.float32) @ vector
         if allowed is not None:
             similarity = np.where(allowed[rows], similarity, -1.0)
         wanted = min(wanted, len(similarity))

@@ -1,13 +1,15 @@
-"""Roman-Urdu instructions read as English, for the grader's checks. Officers write "Reader aam shehri
-hai, isliye simple aur polite English mein likhein" or "sirf isi se jawab dein, agar jawab na ho to
-likhein 'nahi hai'": the reader, the register, the grounding and the request are all there, but in
-Urdu's order (postpositions after the noun, the verb last) and words the checks do not know.
+"""Roman-Urdu (and Urdu-script) instructions read as English, for the grader's checks. Officers write
+"Reader aam shehri hai, isliye simple aur polite English mein likhein" or "sirf isi se jawab dein,
+agar jawab na ho to likhein 'nahi hai'": the reader, the register, the grounding and the request are
+all there, but in Urdu's order (postpositions after the noun, the verb last) and words the checks do not know.
 
 `english(text)` glosses the known Roman-Urdu words and phrases (longest first) and puts them in English
 order: a postposition goes before the two words it follows ("Minister sahab ke liye" reads "for Minister
 sahab"), an imperative to the head of its clause ("Short rakhein" reads "keep Short"), and a helper verb
 makes the word before it the imperative ("check karein" reads "check"). English text is left as it is.
-The vocabulary is data: `assistant/data/roman_urdu_prompting.tsv`, over the search's Roman-Urdu glossary."""
+The vocabulary is data: `assistant/data/roman_urdu_prompting.tsv`, over the search's Roman-Urdu glossary,
+and `urdu_prompting.tsv` for the same instructions in Urdu script ("سادہ اردو میں لکھیں" reads "write in
+simple Urdu"), whose words come in the same order."""
 
 from __future__ import annotations
 
@@ -19,12 +21,19 @@ from typing import Literal
 
 Role = Literal["word", "after", "verb", "light", "copula"]
 TABLE = "roman_urdu_prompting.tsv"
+URDU_TABLE = "urdu_prompting.tsv"
 GLOSSARY = "roman_urdu_glossary.tsv"  # the search's: its first English word, as a plain word
 POSTPOSITION_REACH = 2  # words a postposition moves back over
 # Glossed words a postposition does not move back over: they are not part of the noun before it.
 _BOUNDARY = frozenset("if and or then not is are only also when where which each".split())
-_TOKEN = re.compile(r"[A-Za-z](?:[\w-]|'(?=[a-z]))*|\d[\w.-]*|\n|[^\w\s]")
-_CLAUSE_END = re.compile(r"^(?:\n|[.,;:!?()\"“”'‘’\[\]{}<>|/=-])$")
+_URDU_PUNCTUATION = "\u060c\u061b\u061f\u06d4"  # ، ؛ ؟ ۔
+_TOKEN = re.compile(
+    rf"[A-Za-z](?:[\w-]|'(?=[a-z]))*|(?:(?![{_URDU_PUNCTUATION}])[\u0600-\u06ff\u200c])+|\d[\w.-]*|\n|[^\w\s]"
+)
+_CLAUSE_END = re.compile(rf"^(?:\n|[.,;:!?()\"“”'‘’\[\]{{}}<>|/=-]|[{_URDU_PUNCTUATION}])$")
+# Arabic letter forms typed on some keyboards, folded to the Urdu ones the table is written in
+_URDU_FOLD = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0647": "\u06c1"})
+_DIACRITICS = re.compile(r"[\u064b-\u065f\u0670]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +54,15 @@ def vocabulary() -> tuple[dict[tuple[str, ...], _Gloss], int]:
     table: dict[tuple[str, ...], _Gloss] = {}
     for roman, english, _ in _rows(GLOSSARY):
         table[tuple(roman.split())] = _Gloss(english.split()[0] if english else "", "word")
-    for roman, english, role in _rows(TABLE):
-        table[tuple(roman.split())] = _Gloss(english, role)
+    for name in (TABLE, URDU_TABLE):
+        for phrase, english, role in _rows(name):
+            table[tuple(_fold(phrase).split())] = _Gloss(english, role)
     return table, max((len(k) for k in table), default=1)
+
+
+def _fold(text: str) -> str:
+    """Lower case, and Urdu script in one spelling: Urdu letter forms, no diacritics."""
+    return _DIACRITICS.sub("", text.lower().translate(_URDU_FOLD))
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +94,7 @@ def english(text: str) -> str:
     """`text` with its Roman-Urdu words glossed and put in English order; unchanged when it has none."""
     table, longest = vocabulary()
     raw = _TOKEN.findall(text)
-    lowered = [t.lower() for t in raw]
+    lowered = [_fold(t) for t in raw]
     tokens: list[_Token] = []
     changed = False
     i = 0

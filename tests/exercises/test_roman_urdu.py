@@ -116,3 +116,45 @@ def test_a_roman_urdu_prompt_for_a_family_job_is_still_another_job(
         "list use karein, agar koi cheez na ho to 'not stated' likhein.\n###\n[guest list]\n###"
     )
     assert "off_task" in grader.grade(bank.get("L3-02-tender-dates-amounts-table"), prompt).flags
+
+
+@pytest.mark.parametrize(
+    ("check", "urdu"),
+    [
+        ("role", "آپ محکمہ صحت کے ایک تجربہ کار افسر ہیں۔"),
+        ("audience", "پڑھنے والے دیہات کے کسان ہیں جو زیادہ پڑھے لکھے نہیں۔"),
+        ("language", "جواب سادہ اردو میں لکھیں، مشکل الفاظ نہ ہوں۔"),
+        ("length", "جواب ۸۰ الفاظ سے کم ہو۔"),
+        ("length", "زیادہ سے زیادہ تین جملے لکھیں۔"),
+        ("format", "نتیجہ ایک جدول کی شکل میں دیں: نام، تاریخ، رقم۔"),
+        ("grounding", "صرف نیچے دیے گئے نوٹیفکیشن سے جواب دیں۔ اگر جواب اس میں نہ ہو تو 'درج نہیں' لکھیں۔"),
+    ],
+)
+def test_an_urdu_script_instruction_passes_its_check(check: str, urdu: str) -> None:
+    assert CHECKS[check](english(urdu)).status == "pass", english(urdu)
+
+
+def test_arabic_letter_forms_and_diacritics_read_like_urdu_ones() -> None:
+    """Some keyboards type ي, ك and ه for ی, ک and ہ; vowel marks are optional in Urdu spelling."""
+    assert english("سادہ اردو ميں لكھيں") == english("سادہ اُردو میں لکھیں") == "write in simple Urdu"
+
+
+def test_an_urdu_script_prompt_is_graded_on_what_it_asks(bank: ExerciseBank, grader: Grader) -> None:
+    """A full prompt in Urdu script scores like a good one; the same techniques for a family occasion,
+    and a bare request, do not."""
+    exercise = bank.get("L2-04-circular-plain-urdu")
+    strong = (
+        "آپ محکمہ تعلیم کے افسر ہیں جو والدین کو سرکاری فیصلے آسان زبان میں سمجھاتے ہیں۔ اسکول کے نئے اوقات "
+        "والے انگریزی سرکلر کو والدین کے لیے ایک مختصر اعلان کی شکل میں سادہ اردو میں لکھیں۔ پڑھنے والے "
+        "زیادہ تر کم پڑھے لکھے والدین ہیں جو یہ اعلان فون پر پڑھیں گے۔ عام بول چال کے الفاظ استعمال کریں۔ "
+        "اوقات اور تاریخیں بالکل ویسے ہی رکھیں۔ اعلان 100 الفاظ سے کم ہو۔"
+    )
+    family = (
+        "آپ ایک تجربہ کار منتظم ہیں۔ میری بہن کی شادی کے لیے رشتہ داروں کو ایک مختصر دعوت نامہ "
+        "سادہ اردو میں لکھیں۔ پڑھنے والے ہمارے خاندان کے بزرگ ہیں۔ مہندی 12 مارچ کو اور بارات 14 مارچ "
+        "کو ہے۔ 80 الفاظ سے کم ہو۔"
+    )
+    assert grader.grade(exercise, strong).score >= 80
+    off_task = grader.grade(exercise, family)
+    assert "off_task" in off_task.flags and off_task.score <= 20
+    assert grader.grade(exercise, "اسے اردو میں لکھ دیں۔").score <= 20

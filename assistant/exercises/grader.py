@@ -365,6 +365,8 @@ def _off_task_detail(exercise: Exercise, relevance: Relevance) -> str:
     about = f" It is about other things ({words}…)." if words else ""
     if relevance.asked:
         about = f" It asks for something else: {', '.join(relevance.asked)}."
+    elif relevance.reason == "case":
+        about = f" It works on another case: its figures ({words}…) are not this exercise's."
     return f"This exercise asks for: {exercise.title}.{about}"
 
 

@@ -10,7 +10,9 @@ looks at what the prompt asks for and about what, leaving the technique words ou
   life (family, household, occasions) weighing more when the exercise never uses them;
 - the request: the same share over the opening request, where a prompt says what it wants and for whom;
 - its own material: text the prompt brings between delimiters or after 'Notes:' or 'Facts:', which for
-  another job is that job's material, not this exercise's.
+  another job is that job's material, not this exercise's;
+- its case: the figures it states (dates, amounts, years), when few are the exercise's
+  (assistant/exercises/case_facts.py): another tender or another advance in the exercise's own words.
 
 Between the bounds the embedder compares the opening request with the exercise's title and task."""
 
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.exercises.case_facts import known_figures, other_case_figures
 from assistant.exercises.deliverable import another_job, expected, requested
 from assistant.exercises.material import MaterialUse
 from assistant.exercises.roman_urdu import english
@@ -115,9 +118,9 @@ class Relevance:
     """The judgement, with the evidence a learner can be shown."""
 
     on_task: bool
-    reason: str  # deliverable | material | subject | request | inline | similarity | too_few_words
+    reason: str  # deliverable | material | case | subject | request | inline | similarity | too_few_words
     share: float  # weighted share of the learner's subject words that are the exercise's own
-    foreign: tuple[str, ...]  # the subject words from elsewhere, most particular first
+    foreign: tuple[str, ...]  # the subject words (or, for another case, the figures) from elsewhere
     asked: tuple[str, ...] = ()  # when another deliverable: what the prompt asks for instead
 
 
@@ -149,6 +152,7 @@ class RelevanceJudge:
         self._vocabularies: dict[str, frozenset[str]] = {}
         self._task_vectors: dict[str, np.ndarray] = {}
         self._deliverables: dict[str, set[str]] = {}
+        self._figures: dict[str, frozenset[str]] = {}
 
     def fit(self, exercises: Sequence[Exercise]) -> None:
         """Learn the bank's vocabularies (and embed each task, when there is an embedder)."""
@@ -172,6 +176,12 @@ class RelevanceJudge:
             return Relevance(False, "deliverable", 0.0, (), tuple(sorted(asked)))
         if material.carried:
             return Relevance(True, "material", 1.0, ())
+        figures = self._figures.get(exercise.id)
+        if figures is None:
+            figures = self._figures[exercise.id] = known_figures(exercise)
+        unknown = other_case_figures(material.own, figures)
+        if unknown:
+            return Relevance(False, "case", 0.0, unknown)
         own_vocabulary = self._vocabulary(exercise)
         # In Roman Urdu, a word no exercise uses is more likely Urdu the table lacks than another topic.
         unread = roman_share(material.own) >= ROMAN_PROMPT and self._exercises >= 8

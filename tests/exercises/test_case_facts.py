@@ -1,0 +1,56 @@
+"""Which case a prompt is about, from the figures it brings (assistant/exercises/case_facts.py), with
+prompts written for these tests."""
+
+from __future__ import annotations
+
+from assistant.exercises.bank import ExerciseBank
+from assistant.exercises.case_facts import figures, known_figures, other_case_figures
+from assistant.exercises.grader import Grader
+
+
+def test_figures_are_dates_amounts_and_times_not_counts_or_numbering() -> None:
+    text = (
+        "1. Keep it under 150 words, in 5 bullets and 2-3 sentences each.\n"
+        "2. Bids close on 14 March at 10:30 a.m.; bid security Rs. 75,000 (2.5 percent); since 2019."
+    )
+    assert figures(text) == ["14", "10.30", "75000", "2.5", "2019"]
+
+
+def test_a_prompt_needs_three_figures_mostly_unknown_to_be_another_case() -> None:
+    known = frozenset({"24", "1000", "60000"})
+    assert other_case_figures("Use 24 April, Rs. 1,000 and Rs. 60,000 as given.", known) == ()
+    assert other_case_figures("Deadline 14 March, fee Rs. 500.", known) == ()  # two figures: too few
+    assert other_case_figures("Bids by 14 March, fee Rs. 500, security Rs. 9,000, and Rs. 1,000.", known) == (
+        "14",
+        "500",
+        "9000",
+    )
+    assert other_case_figures("Bids by 24 April, Rs. 1,000 and Rs. 9,000.", known) == ()
+
+
+def test_the_exercise_knows_its_own_figures(bank: ExerciseBank) -> None:
+    known = known_figures(bank.get("L3-02-tender-dates-amounts-table"))
+    assert {"1000", "60000", "45000", "11.00", "11", "24"} <= known
+
+
+def test_a_skilled_prompt_for_another_tender_is_off_task(bank: ExerciseBank, grader: Grader) -> None:
+    """Same office, same technique, the exercise's own words; the figures are another tender's."""
+    exercise = bank.get("L3-02-tender-dates-amounts-table")
+    other = (
+        "You are a procurement assistant in the District Health Authority. From the tender notice for "
+        "supply of surgical gloves, put these into a table with columns Item | Date or amount: bids due "
+        "17 June by 10:00 a.m., opening 17 June at 10:30 a.m., document fee Rs. 1,500, bid security "
+        "Rs. 85,000. Copy every figure exactly as written; if an item is not given, write 'Not stated'."
+    )
+    graded = grader.grade(exercise, other)
+    assert "off_task" in graded.flags and graded.score <= 20
+    note = next(n for n in graded.notes if n.flag == "off_task")
+    assert "another case" in note.detail
+    own = (
+        "You are a procurement assistant in the District Health Authority. From the two tender notices "
+        "between ### marks, make a table with columns Notice | Bid deadline | Opening | Fee | Bid "
+        "security. The first says bids by 11:00 a.m. on 24 April, fee Rs. 1,000, security Rs. 60,000. "
+        "Copy every figure exactly as written; if an item is not given, write 'Not stated'.\n###\n"
+        "[the two tender notices]\n###"
+    )
+    assert "off_task" not in grader.grade(exercise, own).flags

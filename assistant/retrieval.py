@@ -85,12 +85,12 @@ class HybridSearcher:
         self._snapshot = _Snapshot({}, None, None)
         self._lock = threading.Lock()
 
-    def refresh(self, force: bool = False) -> None:
+    def refresh(self) -> None:
         """Rebuild the in-memory BM25 indexes, chunk table and sentence vectors if the catalog changed:
-        at once for this process's changes (or when forced), within `_POLL_SECONDS` for another's."""
+        at once for this process's changes, within `_POLL_SECONDS` for another process's."""
         now = time.monotonic()
         local = self.catalog.local_changes
-        if not force and local == self._local_changes and now - self._polled_at < _POLL_SECONDS:
+        if local == self._local_changes and now - self._polled_at < _POLL_SECONDS:
             return
         self._polled_at, self._local_changes = now, local
         generation = self.catalog.generation()

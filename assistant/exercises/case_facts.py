@@ -42,7 +42,8 @@ def known_figures(exercise: Exercise) -> frozenset[str]:
         + exercise.hints
         + exercise.common_mistakes
     )
-    return frozenset(figures(text)) | frozenset(f.split(".")[0] for f in figures(text))
+    stated = figures(text)
+    return frozenset(stated) | frozenset(f.split(".")[0] for f in stated)  # "11.00" knows "11" too
 
 
 def other_case_figures(own: str, known: frozenset[str]) -> tuple[str, ...]:

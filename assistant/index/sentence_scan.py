@@ -31,9 +31,6 @@ class SentenceScan:
         else:
             self.matrix = matrix.astype(np.float32, copy=False)
 
-    def __len__(self) -> int:
-        return len(self.matrix)
-
     def vector(self, row: int) -> np.ndarray:
         return self.matrix[row].astype(np.float32)
 

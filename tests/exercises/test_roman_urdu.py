@@ -158,3 +158,21 @@ def test_an_urdu_script_prompt_is_graded_on_what_it_asks(bank: ExerciseBank, gra
     off_task = grader.grade(exercise, family)
     assert "off_task" in off_task.flags and off_task.score <= 20
     assert grader.grade(exercise, "اسے اردو میں لکھ دیں۔").score <= 20
+
+
+def test_an_urdu_script_prompt_is_judged_on_its_subject(bank: ExerciseBank, grader: Grader) -> None:
+    """Urdu words of government work are read too: an eligibility check in Urdu is on its task, the same
+    craft for a car repair is not (before the subject words were read, both passed on too few words)."""
+    eligibility = (
+        "آپ اکاؤنٹس برانچ کے تجربہ کار افسر ہیں۔ نیچے دیے گئے ہاؤس بلڈنگ ایڈوانس کے قواعد کی روشنی میں "
+        "دونوں درخواستوں کو قدم بہ قدم جانچیں: ہر شرط الگ الگ چیک کریں، پھر آخر میں فیصلہ لکھیں۔ صرف قواعد "
+        'سے جواب دیں؛ اگر معلومات درج نہیں تو "معلومات موجود نہیں" لکھیں۔ نتیجہ ایک جدول میں دیں: شرط | '
+        "پوری ہوئی؟ | وجہ۔\n###\n[قواعد]\n###\n[دونوں درخواستیں]"
+    )
+    repair = (
+        "آپ ایک تجربہ کار مکینک ہیں۔ میری گاڑی کے انجن سے آواز آ رہی ہے۔ سادہ اردو میں پانچ نکات میں "
+        "بتائیں کہ گیراج جانے سے پہلے کیا چیک کروں۔ پڑھنے والا عام آدمی ہے۔ 100 الفاظ سے کم ہو۔"
+    )
+    graded = grader.grade(bank.get("L4-03-eligibility-house-building-advance"), eligibility)
+    assert "off_task" not in graded.flags and graded.score >= 80
+    assert "off_task" in grader.grade(bank.get("L2-04-circular-plain-urdu"), repair).flags

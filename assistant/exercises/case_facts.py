@@ -29,9 +29,9 @@ _SMALL = frozenset(str(n) for n in range(11))
 
 
 def figures(text: str) -> list[str]:
-    """The case figures of `text`, normalised ("1,500" is "1500", "11:30" is "11.30")."""
+    """The case figures of `text`, normalised ("1,500" is "1500", "11:30" is "11.30", "04" is "4")."""
     text = _TIME.sub(r"\1.\2", _NUMBERING.sub("", text))
-    found = (m.group(1).replace(",", "").rstrip(".") for m in _FIGURE.finditer(text))
+    found = (m.group(1).replace(",", "").rstrip(".").lstrip("0") or "0" for m in _FIGURE.finditer(text))
     return [f for f in found if f not in _SMALL]
 
 

@@ -14,6 +14,7 @@ def test_figures_are_dates_amounts_and_times_not_counts_or_numbering() -> None:
         "2. Bids close on 14 March at 10:30 a.m.; bid security Rs. 75,000 (2.5 percent); since 2019."
     )
     assert figures(text) == ["14", "10.30", "75000", "2.5", "2019"]
+    assert figures("due 24/04/2025") == figures("due 24/4/2025") == ["24", "2025"]
 
 
 def test_a_prompt_needs_three_figures_mostly_unknown_to_be_another_case() -> None:

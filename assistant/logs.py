@@ -32,13 +32,26 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+_CHATTY = ("chromadb", "httpx", "httpcore", "urllib3", "bm25s", "onnxruntime")
+
+
+class QuietThirdPartyFilter(logging.Filter):
+    """Drops chatty libraries' records below WARNING. A filter on the handlers, not a logger level: a
+    library imported later (they are imported lazily) may set its own logger's level, as bm25s does."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or record.name.split(".", 1)[0] not in _CHATTY
+
+
 def configure_logging(level: str) -> None:
     """Plain, timestamped logs on stderr; chatty third-party loggers kept at WARNING; personal data masked."""
     logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("chromadb", "httpx", "httpcore", "urllib3", "bm25s", "onnxruntime"):
+    for noisy in _CHATTY:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     for handler in logging.getLogger().handlers:
         _add_once(handler)
+        if not any(isinstance(f, QuietThirdPartyFilter) for f in handler.filters):
+            handler.addFilter(QuietThirdPartyFilter())
     redact_request_logs()
 
 

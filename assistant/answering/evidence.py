@@ -164,6 +164,7 @@ class EvidenceSelector:
                 units[i].position,
             ),
         )
+        reading_order = _answer_first(reading_order, top_member, units)
         judged_budget = policy.judged_words if long_answer else int(policy.judged_words * policy.short_share)
         judged = _within(sorted(chosen, key=lambda i: -scores[i]), units, int(judged_budget * 1.3))
         return Evidence(
@@ -302,6 +303,21 @@ class EvidenceSelector:
                 if following:
                     result.update([i + 1, *following])
         return list(result)
+
+
+def _answer_first(order: list[int], best: int, units: list[Unit]) -> list[int]:
+    """`order` opening on the best unit, with what it leans on (a "This..." sentence's antecedent, a list
+    item's lead-in): asked "what is few-shot prompting?", the answer starts with its definition, and the
+    zero-shot paragraph before it in the lesson follows."""
+    start = best
+    while (
+        start - 1 in order
+        and units[start - 1].passage == units[best].passage
+        and (units[start].kind == "item" or _LEADS_ON.match(units[start].text))
+    ):
+        start -= 1
+    head = [i for i in order if units[i].passage == units[best].passage and i >= start]
+    return head + [i for i in order if i not in head]
 
 
 def _within(ranked: list[int], units: list[Unit], words: int) -> list[int]:

@@ -30,11 +30,12 @@ def words(text: str) -> Iterator[str]:
 
 
 def compose(evidence: Evidence) -> str:
-    """A paragraph per source (the main source first), each ending with its marker [n]."""
+    """A paragraph per source (the main source first), each ending with its marker [n]; a passage read
+    out of order (the answer first, the text before it after) is two paragraphs."""
     paragraphs: list[str] = []
     current: list[Unit] = []
     for unit in evidence.units:
-        if current and unit.passage != current[-1].passage:
+        if current and (unit.passage != current[-1].passage or unit.position < current[-1].position):
             paragraphs.append(_paragraph(current, evidence.passages))
             current = []
         current.append(unit)
@@ -46,13 +47,15 @@ def compose(evidence: Evidence) -> str:
 def _paragraph(units: list[Unit], passages: list[Passage]) -> str:
     marker = f"[{passages[units[0].passage].n}]"
     parts: list[str] = []
+    previous = ""
     for unit in units:
         if unit.kind == "code":
             fence = "\n```" if unit.text.count("```") % 2 else ""  # its closing fence is in the next chunk
             parts.append(f"\n{unit.text}{fence}\n")
-        elif unit.kind == "item":
+        elif unit.kind == "item" or (parts and previous == "item"):  # a list, and what follows it, on lines
             parts.append(("\n" if parts else "") + unit.text)
         else:
             parts.append(unit.text)
+        previous = unit.kind
     body = " ".join(parts).replace(" \n", "\n").strip()
     return f"{body}\n{marker}" if body.endswith("```") else f"{body} {marker}"  # a fence closes its line

@@ -111,3 +111,31 @@ def test_a_sentence_about_the_lesson_does_not_open_the_answer() -> None:
     answer = _answer("What does a good prompt contain?", text)
     assert answer.startswith("A good prompt names the reader"), answer
     assert "This lesson describes" in answer  # kept, after the answer
+
+
+def test_the_answer_opens_on_the_best_unit_and_the_text_before_it_follows() -> None:
+    """Asked for the second of two neighbouring definitions, the answer starts with it (and the list it
+    introduces); the first, in the lesson before it, follows as a paragraph of its own."""
+    from assistant.answering.evidence import _answer_first
+    from assistant.answering.types import Evidence, Unit
+
+    units = [
+        Unit(0, 0, "Zero-shot prompting gives no examples.", "sentence"),
+        Unit(0, 1, "It is the quickest way to start.", "sentence"),
+        Unit(0, 2, "Few-shot prompting gives a few examples. It helps when:", "sentence"),
+        Unit(0, 3, "labels are particular to one office;", "item"),
+        Unit(0, 4, "a house style must be followed.", "item"),
+        Unit(1, 0, "Examples should be varied.", "sentence"),
+    ]
+    order = _answer_first([0, 1, 2, 3, 4, 5], best=2, units=units)
+    assert order == [2, 3, 4, 0, 1, 5]
+    assert _answer_first([0, 1, 2, 3, 4], best=4, units=units) == [2, 3, 4, 0, 1]  # an item: from its lead-in
+    assert _answer_first([0, 1, 2], best=1, units=units) == [0, 1, 2]  # "It is..." keeps its antecedent
+    passages = [Passage(1, "a.md", "A", "S", "", 1.0), Passage(2, "b.md", "B", "S", "", 0.9)]
+    text = compose(Evidence(passages, [units[i] for i in order]))
+    assert text == (
+        "Few-shot prompting gives a few examples. It helps when:\nlabels are particular to one office;\n"
+        "a house style must be followed. [1]\n\n"
+        "Zero-shot prompting gives no examples. It is the quickest way to start. [1]\n\n"
+        "Examples should be varied. [2]"
+    )

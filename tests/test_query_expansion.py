@@ -55,3 +55,10 @@ def test_roman_urdu_words_get_their_english_too() -> None:
     expanded = expand_query("Prompt chaining ka kya faida hai? Kya is se ghalti dhoondna aasaan hai?")
     assert expanded.splitlines()[-1] == "benefit advantage error mistake find detect easier simpler"
     assert expand_query("Is the main point of it to write less?") == "Is the main point of it to write less?"
+
+
+def test_an_urdu_data_hygiene_question_reaches_the_english_rule() -> None:
+    """'Can I put a citizen's CNIC number into ChatGPT?' was refused: no word of it had an English reading
+    but ChatGPT, so the rule on personal data was never found."""
+    expanded = for_embedding(expand_query("کیا میں چیٹ جی پی ٹی میں شہری کا شناختی کارڈ نمبر ڈال سکتا ہوں؟"))
+    assert {"ChatGPT", "citizen", "CNIC", "number", "paste"} <= set(expanded.split())

@@ -202,11 +202,20 @@ def _rate_about(question: str, text: str) -> bool:
     return bool(_RATE.search(text)) and len(shared) >= 2
 
 
+def _answers(answer: re.Pattern[str], text: str, question: str) -> bool:
+    """`text` has what `answer` looks for; a name must be one the question does not already say ("who is
+    the Prime Minister?" is not answered by a sentence about the Prime Minister)."""
+    if answer is not _NAME:
+        return bool(answer.search(text))
+    asked = question.casefold()
+    return any(match.group(0).casefold() not in asked for match in answer.finditer(text))
+
+
 def answer_type_found(question: str, evidence: list[str]) -> bool:
     """For questions asking for a year, a frequency, a name, a share, a price or a default: does a
     quoted sentence have one?"""
     for asks, answer in _ANSWER_TYPES:
-        if not asks.search(question) or any(answer.search(text) for text in evidence):
+        if not asks.search(question) or any(_answers(answer, text, question) for text in evidence):
             continue
         if asks is _HOW_OFTEN and any(_rate_about(question, text) for text in evidence):
             continue

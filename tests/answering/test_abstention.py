@@ -146,3 +146,11 @@ def test_a_frequency_is_a_rate_in_time_not_any_each() -> None:
     assert not answer_type_found(question, ["The budget of each centre is not given."])
     assert answer_type_found(question, ["It meets twice a year."])
     assert answer_type_found(question, ["Meetings are held every three months."])
+
+
+def test_a_name_asked_for_is_not_answered_by_the_words_of_the_question() -> None:
+    """'Who is the Prime Minister?': a sentence about summaries for the Prime Minister names nobody."""
+    about = ["Numbered paragraphs suit summaries for the Prime Minister or a minister."]
+    assert not answer_type_found("Who is the Prime Minister of Pakistan?", about)
+    named = ["The Prime Minister, Shehbaz Sharif, approved the National AI Policy."]
+    assert answer_type_found("Who is the Prime Minister of Pakistan?", named)

@@ -24,6 +24,7 @@ from assistant.answering.evidence import EvidenceSelector
 from assistant.answering.extractive import ExtractiveAnswerer, words
 from assistant.answering.followup import is_follow_up, standalone_query
 from assistant.answering.links import link_file_mentions
+from assistant.answering.social import social_kind
 from assistant.answering.types import (
     Answer,
     Answerer,
@@ -186,7 +187,11 @@ class Tutor:
             )
         session_id = self.log.get_or_create_session(request.session_id, user_id, request.channel)
         items = self.log.history(session_id, limit=self.history_turns)
-        history = [Turn(i.question, i.answer, tuple(c.get("source", "") for c in i.citations)) for i in items]
+        history = [  # courtesies carry no topic: a follow-up after "Thanks!" leans on the question before
+            Turn(i.question, i.answer, tuple(c.get("source", "") for c in i.citations))
+            for i in items
+            if social_kind(i.question) is None
+        ]
         return session_id, user_id, history
 
     def _plan(self, request: ChatRequest, history: list[Turn]) -> _Plan:
@@ -196,6 +201,11 @@ class Tutor:
         if verdict:
             early = _declined(verdict.reason, language, question)
             return _Plan(question, question, _none(), early, "", [])
+        courtesy = social_kind(question)
+        if courtesy is not None:  # "Thanks!" is answered in kind, not with the closest sentence to it
+            social = f"social_{courtesy}"
+            reply = Answer(say(social, language), [], False, "extractive", question, reason=social)
+            return _Plan(question, question, _none(), reply, "", [])
         curated = self.curated.match(question) if self.curated is not None else None
         if curated is not None:  # a trainer's approved answer wins over retrieval, on every channel
             return _Plan(question, question, _none(), curated, "", [])

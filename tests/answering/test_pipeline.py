@@ -138,6 +138,19 @@ def test_a_real_follow_up_borrows_the_previous_turn(
     assert followed.answer.citations and followed.answer.citations[0].source == source
 
 
+def test_a_courtesy_is_answered_in_kind_and_skipped_by_a_follow_up(indexed: Services) -> None:
+    """ "Thanks!" was answered with the closest sentence to "thanks"; now a reply in kind, logged as
+    answered, and the next follow-up still leans on the question before it."""
+    first = ask(indexed.tutor, "What is few-shot prompting?")
+    thanks = ask(indexed.tutor, "Thanks a lot! 🙏", session=first.session_id)
+    assert thanks.answer.text == say("social_thanks", "en") and not thanks.answer.citations
+    assert not thanks.answer.refused and thanks.answer.reason == "social_thanks"
+    assert ask(indexed.tutor, "شکریہ", session=first.session_id).answer.text == say("social_thanks", "ur")
+    followed = ask(indexed.tutor, "How is it different from zero-shot?", session=first.session_id)
+    assert followed.answer.standalone_question.startswith("What is few-shot prompting?")
+    assert len(indexed.question_log.history(first.session_id)) == 4  # every message is logged
+
+
 def test_streaming_yields_the_same_answer_and_logs_it(indexed: Services) -> None:
     events = list(indexed.tutor.ask_stream(ChatRequest("What is temperature in model settings?")))
     tokens = "".join(e.text for e in events if e.kind == "token")

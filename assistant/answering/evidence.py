@@ -358,9 +358,33 @@ _NAMES_SOMETHING = re.compile(
 )
 
 
+# "what is RAG?", "what does grounding mean?", "define...", "RAG kya hai?": a definition, and only that, is
+# asked for ("What does RAG mean, and why would it help...?" wants more, from one page)
+_ASKS_DEFINITION = re.compile(
+    r"^\W*(?:what\s+(?:is|are)\s+(?!the\s+(?:best|difference|main|number|name|role|purpose|reason))"
+    r"(?:an?\s+)?[\w\s-]{1,40}\??\s*$|what\s+does\s+[\w\s-]{1,40}\s+mean\W*$|define\s+[\w\s-]{1,40}\W*$)"
+    r"|\b(?:kya|kia)\s+(?:hai|hain|hota|hoti|hotay)\W*$|کیا\s+(?:ہے|ہیں|ہوتا|ہوتی)\W*$",
+    re.IGNORECASE,
+)
+# a sentence that says what something is: "X is a method...", "X means...", "X, usually shortened to..."
+_DEFINES = re.compile(
+    r"^[^.;:]{0,80}?\b(?:is|are)\s+(?:an?|the)\s+\w+|^[^.;:]{0,80}?\b(?:means|refers?\s+to|is\s+called|"
+    r"stands\s+for|is\s+short\s+for|usually\s+shortened\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+# a short sentence that merely names the term ("RAG does not remove the need for checking.") is up to
+# 0.04 closer to "What is RAG?" than its definition; no figure on tune-b, dev or heldout-shared moves
+_DEFINITION_BONUS = 0.1
+
+
 def _answer_type_bonus(question: str, text: str) -> float:
-    """A small push towards sentences of the kind the question asks for (a figure, a name)."""
+    """A small push towards sentences of the kind the question asks for (a figure, a name, a
+    definition)."""
     bonus = 0.0
+    if _ASKS_DEFINITION.search(question) and _DEFINES.search(text):
+        bonus += _DEFINITION_BONUS
     if _ASKS_QUANTITY.search(question) and _HAS_NUMBER.search(text):
         bonus += 0.06
     if _ASKS_NAME.search(question) and _NAMES_SOMETHING.search(text):

@@ -139,3 +139,15 @@ def test_the_answer_opens_on_the_best_unit_and_the_text_before_it_follows() -> N
         "Zero-shot prompting gives no examples. It is the quickest way to start. [1]\n\n"
         "Examples should be varied. [2]"
     )
+
+
+def test_a_definition_asked_for_pushes_the_defining_sentence() -> None:
+    from assistant.answering.evidence import _answer_type_bonus
+
+    definition = "Retrieval-augmented generation, usually shortened to RAG, is a method in which a system..."
+    for question in ("What is RAG?", "what does grounding mean?", "RAG kya hai?", "آر اے جی کیا ہے؟"):
+        assert _answer_type_bonus(question, definition) > 0, question
+    assert _answer_type_bonus("What is RAG?", "RAG does not remove the need for checking.") == 0
+    assert _answer_type_bonus("What is the difference between RAG and fine-tuning?", definition) == 0
+    assert _answer_type_bonus("How do I write a prompt?", "A prompt is the text given to the model.") == 0
+    assert _answer_type_bonus("What does RAG mean, and why would it help our office?", definition) == 0

@@ -23,7 +23,10 @@ MODEL_ANSWER_AFTER_ATTEMPTS = 3
 _WANTS_EXERCISE = re.compile(
     r"\b(?:(?:give|suggest|recommend|next|another|new|start|want|need|try)\b.{0,30}\b(?:exercises?|practi[cs]e|"
     r"drill|task)|(?:exercises?|practi[cs]e)\b.{0,20}\b(?:next|for me|please)|what should i (?:practi[cs]e|"
-    r"do next)|mashq|مشق)\b",
+    r"do next)|mashq|مشق|ایکسرسائز"
+    # Roman Urdu: "mujhe ek exercise do", "agli practice dijiye", "koi mashq karwayen"
+    r"|(?:koi|ek|aik|agli|agla|nayi|naya|dusri|doosri)\s+(?:exercises?|practi[cs]e)"
+    r"|(?:exercises?|practi[cs]e)\s+(?:do|dein|den|dijiye|dijye|chahiye|karwao|karwayen|karayen))\b",
     re.IGNORECASE,
 )
 

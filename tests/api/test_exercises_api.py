@@ -123,3 +123,10 @@ def test_an_exercise_asked_for_in_urdu_is_offered_in_urdu(client: TestClient) ->
     reply = client.post("/v1/chat", json={"message": "مجھے ایک مشق دیں", "user_id": "farah"}).json()
     assert reply["suggested_exercise"] and reply["refused"] is False
     assert "آپ کے لیے اگلی مشق" in reply["answer"] and "Here is" not in reply["answer"]
+
+
+def test_an_exercise_asked_for_in_roman_urdu_is_offered(client: TestClient) -> None:
+    """'Mujhe ek exercise do' was refused as a question the material does not answer."""
+    for message in ("Mujhe ek exercise do", "agli practice dijiye"):
+        reply = client.post("/v1/chat", json={"message": message, "user_id": "gul"}).json()
+        assert reply["suggested_exercise"] and reply["refused"] is False, message

@@ -308,7 +308,10 @@ class EvidenceSelector:
 def _answer_first(order: list[int], best: int, units: list[Unit]) -> list[int]:
     """`order` opening on the best unit, with what it leans on (a "This..." sentence's antecedent, a list
     item's lead-in): asked "what is few-shot prompting?", the answer starts with its definition, and the
-    zero-shot paragraph before it in the lesson follows."""
+    zero-shot paragraph before it in the lesson follows. A signpost ("This lesson explains...") never
+    opens an answer that has anything else."""
+    if _SIGNPOST.match(units[best].text):
+        return order
     start = best
     while (
         start - 1 in order

@@ -131,6 +131,8 @@ def test_the_answer_opens_on_the_best_unit_and_the_text_before_it_follows() -> N
     assert order == [2, 3, 4, 0, 1, 5]
     assert _answer_first([0, 1, 2, 3, 4], best=4, units=units) == [2, 3, 4, 0, 1]  # an item: from its lead-in
     assert _answer_first([0, 1, 2], best=1, units=units) == [0, 1, 2]  # "It is..." keeps its antecedent
+    signpost = [*units[:2], Unit(0, 2, "This lesson explains zero-shot prompting.", "sentence")]
+    assert _answer_first([0, 1, 2], best=2, units=signpost) == [0, 1, 2]
     passages = [Passage(1, "a.md", "A", "S", "", 1.0), Passage(2, "b.md", "B", "S", "", 0.9)]
     text = compose(Evidence(passages, [units[i] for i in order]))
     assert text == (

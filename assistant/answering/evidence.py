@@ -306,17 +306,17 @@ class EvidenceSelector:
 
 
 def _answer_first(order: list[int], best: int, units: list[Unit]) -> list[int]:
-    """`order` opening on the best unit, with what it leans on (a "This..." sentence's antecedent, a list
-    item's lead-in): asked "what is few-shot prompting?", the answer starts with its definition, and the
-    zero-shot paragraph before it in the lesson follows. A signpost ("This lesson explains...") never
-    opens an answer that has anything else."""
+    """`order` opening on the best unit, with what it leans on (a "This..." sentence's antecedent, the
+    lead-in of a list item or an example): asked "what is few-shot prompting?", the answer starts with
+    its definition, and the zero-shot paragraph before it in the lesson follows. A signpost ("This
+    lesson explains...") never opens an answer that has anything else."""
     if _SIGNPOST.match(units[best].text):
         return order
     start = best
     while (
         start - 1 in order
         and units[start - 1].passage == units[best].passage
-        and (units[start].kind == "item" or _LEADS_ON.match(units[start].text))
+        and (units[start].kind in ("item", "code") or _LEADS_ON.match(units[start].text))
     ):
         start -= 1
     head = [i for i in order if units[i].passage == units[best].passage and i >= start]

@@ -131,6 +131,9 @@ def test_the_answer_opens_on_the_best_unit_and_the_text_before_it_follows() -> N
     assert order == [2, 3, 4, 0, 1, 5]
     assert _answer_first([0, 1, 2, 3, 4], best=4, units=units) == [2, 3, 4, 0, 1]  # an item: from its lead-in
     assert _answer_first([0, 1, 2], best=1, units=units) == [0, 1, 2]  # "It is..." keeps its antecedent
+    lead_in = Unit(0, 2, "A prompt looks like this:", "sentence")
+    example = [*units[:2], lead_in, Unit(0, 3, "Classify...", "code")]
+    assert _answer_first([0, 1, 2, 3], best=3, units=example) == [2, 3, 0, 1]  # an example: from its lead-in
     signpost = [*units[:2], Unit(0, 2, "This lesson explains zero-shot prompting.", "sentence")]
     assert _answer_first([0, 1, 2], best=2, units=signpost) == [0, 1, 2]
     passages = [Passage(1, "a.md", "A", "S", "", 1.0), Passage(2, "b.md", "B", "S", "", 0.9)]

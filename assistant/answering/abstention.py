@@ -126,43 +126,68 @@ def quantity_found(question: str, evidence: list[str]) -> bool:
 
 
 _MAGNITUDE = re.compile(r"[$€£₹]\s*\d|\b(?!(?:19|20)\d\d\b)\d[\d,.]*")  # any amount; a year is none
-_HOW_OFTEN = re.compile(r"\bhow\s+often\b", re.I)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _PRICE_WORDS = r"(?:price|cost|costs|fee|fees|charges?|basic\s+pay|salary|salaries|wages?|allowance)\b"
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\s+[A-Z][a-z]+")  # two capitalised words
-_ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
-    # (what the question asks for, what a sentence answering it must contain)
+_FREQUENCY = re.compile(
+    # "every quarter", "twice a year": not any "each" ("the budget of each Centre")
+    r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|biannually)\b"
+    r"|\b(?:every|each|per|once|twice|thrice|times)\s+(?:a\s+|an\s+|other\s+|\w+\s+)?"
+    r"(?:day|week|fortnight|month|quarter|year|hour|minute|session|meeting|cycle)s?\b",
+    re.I,
+)
+_RATE = re.compile(r"\d\s*(?:%|percent|per\s+cent)|\b\d+\s+(?:out\s+)?of\s+\d+", re.I)
+
+Answers = Callable[[str, str], bool]  # (question, quoted sentence): does the sentence give what is asked?
+
+
+def _contains(pattern: re.Pattern[str]) -> Answers:
+    return lambda question, text: bool(pattern.search(text))
+
+
+def _frequency(question: str, text: str) -> bool:
+    """A rate in time ('twice a year'), or a rate ('fixes 94% of mistakes') in a sentence about the same
+    thing as 'how often does it fix its mistakes?': two of the question's words, not just any percentage
+    nearby."""
+    if _FREQUENCY.search(text):
+        return True
+    shared = (set(tokenize(question)) - {"often"}) & set(tokenize(text))
+    return bool(_RATE.search(text)) and len(shared) >= 2
+
+
+def _someone_named(question: str, text: str) -> bool:
+    """A name the question does not already say ("who is the Prime Minister?" is not answered by a
+    sentence about the Prime Minister)."""
+    asked = question.casefold()
+    return any(match.group(0).casefold() not in asked for match in _NAME.finditer(text))
+
+
+_ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
+    # (what the question asks for, whether a sentence answering it gives that)
     (
         re.compile(
             r"\b(?:by|in|from|until)?\s*(?:what|which)\s+year\b|\bwhat\s+date\b|\bon\s+which\s+date\b"
             r"|\b(?:last|closing|due)\s+date\b|\bdeadline\b",
             re.I,
         ),
-        re.compile(
-            rf"\b(?:19|20)\d\d\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|\b{_MONTH}\s+\d{{1,2}}\b", re.I
+        _contains(
+            re.compile(
+                rf"\b(?:19|20)\d\d\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|\b{_MONTH}\s+\d{{1,2}}\b", re.I
+            )
         ),
     ),
-    (
-        _HOW_OFTEN,
-        re.compile(
-            # "every quarter", "twice a year": not any "each" ("the budget of each Centre")
-            r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|biannually)\b"
-            r"|\b(?:every|each|per|once|twice|thrice|times)\s+(?:a\s+|an\s+|other\s+|\w+\s+)?"
-            r"(?:day|week|fortnight|month|quarter|year|hour|minute|session|meeting|cycle)s?\b",
-            re.I,
-        ),
-    ),
+    (re.compile(r"\bhow\s+often\b", re.I), _frequency),
     (
         re.compile(
             r"\b(?:what(?:'s|\s+is)\s+the\s+name\s+of|who\s+(?:is|was|are|were)\s+the|who\s+(?:proposed|"
             r"introduced|developed|wrote|leads|heads|chairs|signed|founded))\b",
             re.I,
         ),
-        _NAME,
+        _someone_named,
     ),
     (  # a share: "what percent", "success rate in percent", "what percentage"
         re.compile(r"\b(?:percent(?:age)?|per\s+cent|%)", re.I),
-        re.compile(r"\d\s*(?:%|percent|per\s+cent)", re.I),
+        _contains(re.compile(r"\d\s*(?:%|percent|per\s+cent)", re.I)),
     ),
     (  # a price: "how much does it cost", "the monthly price", "fee"
         re.compile(  # asked for, not mentioned: "so it doesn't cost us more" asks for no price
@@ -172,54 +197,36 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
             r"|\b(?:dollars?|rupees?|usd|pkr)\b",
             re.I,
         ),
-        re.compile(
-            r"[$€£₹]\s*\d|\b\d[\d,.]*\s*(?:dollars?|rupees?|usd|pkr|rs)\b|\b(?:rs|pkr|usd)\.?\s*\d",
-            re.I,
+        _contains(
+            re.compile(
+                r"[$€£₹]\s*\d|\b\d[\d,.]*\s*(?:dollars?|rupees?|usd|pkr|rs)\b|\b(?:rs|pkr|usd)\.?\s*\d",
+                re.I,
+            )
         ),
     ),
     (  # "by how much did it improve": a size of change, not any number (a year is not one)
         re.compile(r"\bby\s+how\s+much\b", re.I),
-        re.compile(
-            r"\d+(?:[.,]\d+)?\s*(?:%|percent|per\s+cent|points?\b|x\b|times\b|fold\b)"
-            r"|\b(?:doubled|tripled|halved|twice)\b",
-            re.I,
+        _contains(
+            re.compile(
+                r"\d+(?:[.,]\d+)?\s*(?:%|percent|per\s+cent|points?\b|x\b|times\b|fold\b)"
+                r"|\b(?:doubled|tripled|halved|twice)\b",
+                re.I,
+            )
         ),
     ),
     (  # "which level does it use by default": the evidence must speak of a default
         re.compile(r"\bby\s+default\b|\bdefault\s+(?:value|setting|level|size)\b", re.I),
-        re.compile(r"\bdefault", re.I),
+        _contains(re.compile(r"\bdefault", re.I)),
     ),
 ]
-
-
-_RATE = re.compile(r"\d\s*(?:%|percent|per\s+cent)|\b\d+\s+(?:out\s+)?of\s+\d+", re.I)
-
-
-def _rate_about(question: str, text: str) -> bool:
-    """'How often does it fix its mistakes?' is answered by a rate ('fixes 94% of mistakes') in a
-    sentence about the same thing: two of the question's words, not just any percentage nearby."""
-    shared = (set(tokenize(question)) - {"often"}) & set(tokenize(text))
-    return bool(_RATE.search(text)) and len(shared) >= 2
-
-
-def _answers(answer: re.Pattern[str], text: str, question: str) -> bool:
-    """`text` has what `answer` looks for; a name must be one the question does not already say ("who is
-    the Prime Minister?" is not answered by a sentence about the Prime Minister)."""
-    if answer is not _NAME:
-        return bool(answer.search(text))
-    asked = question.casefold()
-    return any(match.group(0).casefold() not in asked for match in answer.finditer(text))
 
 
 def answer_type_found(question: str, evidence: list[str]) -> bool:
     """For questions asking for a year, a frequency, a name, a share, a price or a default: does a
     quoted sentence have one?"""
-    for asks, answer in _ANSWER_TYPES:
-        if not asks.search(question) or any(_answers(answer, text, question) for text in evidence):
-            continue
-        if asks is _HOW_OFTEN and any(_rate_about(question, text) for text in evidence):
-            continue
-        return False
+    for asks, answers in _ANSWER_TYPES:
+        if asks.search(question) and not any(answers(question, text) for text in evidence):
+            return False
     return quantity_found(question, evidence)
 
 

@@ -8,6 +8,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 
@@ -377,22 +378,28 @@ _DEFINES = re.compile(
 )
 
 
-# a short sentence that merely names the term ("RAG does not remove the need for checking.") is up to
-# 0.04 closer to "What is RAG?" than its definition; no figure on tune-b, dev or heldout-shared moves
+# a short sentence that merely names the term ("RAG does not remove the need for checking.") scores up to
+# 0.08 above its definition (for "What is RAG?": 0.804 against 0.720, on a cosine of 0.64 against 0.47);
+# no figure on tune-b, dev, heldout-shared or blind-a moves
 _DEFINITION_BONUS = 0.1
+# (what the question asks for, what a sentence giving it contains, the push)
+_PUSHES: tuple[tuple[re.Pattern[str], re.Pattern[str], float], ...] = (
+    (_ASKS_DEFINITION, _DEFINES, _DEFINITION_BONUS),
+    (_ASKS_QUANTITY, _HAS_NUMBER, 0.06),
+    (_ASKS_NAME, _NAMES_SOMETHING, 0.04),
+)
+
+
+@lru_cache(maxsize=256)
+def _asked(question: str) -> tuple[tuple[re.Pattern[str], float], ...]:
+    """The kinds of sentence `question` asks for, read once however many units are scored."""
+    return tuple((gives, push) for asks, gives, push in _PUSHES if asks.search(question))
 
 
 def _answer_type_bonus(question: str, text: str) -> float:
-    """A small push towards sentences of the kind the question asks for (a figure, a name, a
-    definition)."""
-    bonus = 0.0
-    if _ASKS_DEFINITION.search(question) and _DEFINES.search(text):
-        bonus += _DEFINITION_BONUS
-    if _ASKS_QUANTITY.search(question) and _HAS_NUMBER.search(text):
-        bonus += 0.06
-    if _ASKS_NAME.search(question) and _NAMES_SOMETHING.search(text):
-        bonus += 0.04
-    return bonus
+    """A small push towards sentences of the kind the question asks for (a definition, a figure, a
+    name)."""
+    return sum((push for gives, push in _asked(question) if gives.search(text)), 0.0)
 
 
 # a list written as paragraphs: "Instruction - a specific task...", "Context: external information..."

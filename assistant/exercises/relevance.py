@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -167,22 +168,17 @@ class RelevanceJudge:
 
     def judge(self, exercise: Exercise, material: MaterialUse) -> Relevance:
         """On or off this exercise's task, and why."""
-        wanted = self._deliverables.get(exercise.id)
-        if wanted is None:
-            wanted = self._deliverables[exercise.id] = expected(exercise)
+        wanted = _per_exercise(self._deliverables, exercise, expected)
         read = english(material.own)  # Roman-Urdu instructions read as English: not another job's words
         asked = requested(material.own) | requested(read)
         if another_job(asked, wanted):
             return Relevance(False, "deliverable", 0.0, (), tuple(sorted(asked)))
         if material.carried:
             return Relevance(True, "material", 1.0, ())
-        figures = self._figures.get(exercise.id)
-        if figures is None:
-            figures = self._figures[exercise.id] = known_figures(exercise)
-        unknown = other_case_figures(material.own, figures)
+        unknown = other_case_figures(material.own, _per_exercise(self._figures, exercise, known_figures))
         if unknown:
             return Relevance(False, "case", 0.0, unknown)
-        own_vocabulary = self._vocabulary(exercise)
+        own_vocabulary = _per_exercise(self._vocabularies, exercise, vocabulary)
         # In Roman Urdu, a word no exercise uses is more likely Urdu the table lacks than another topic.
         unread = roman_share(material.own) >= ROMAN_PROMPT and self._exercises >= 8
 
@@ -212,12 +208,6 @@ class RelevanceJudge:
             return Relevance(True, reason, share, foreign)
         similar = self._similarity(exercise, material.own) >= OFF_TASK_SIMILARITY
         return Relevance(similar, "similarity", share, foreign)
-
-    def _vocabulary(self, exercise: Exercise) -> frozenset[str]:
-        known = self._vocabularies.get(exercise.id)
-        if known is None:
-            known = self._vocabularies[exercise.id] = vocabulary(exercise)
-        return known
 
     def _generic(self, stem: str) -> bool:
         """Used by half the bank or more: says nothing about which job this is."""
@@ -254,6 +244,18 @@ class RelevanceJudge:
         else:
             prompt_vector = self._embed([opening])[0]
         return float(task @ prompt_vector)
+
+
+_Derived = TypeVar("_Derived")
+
+
+def _per_exercise(
+    cache: dict[str, _Derived], exercise: Exercise, derive: Callable[[Exercise], _Derived]
+) -> _Derived:
+    """What `derive` says of `exercise`, worked out once (an exercise outside the fitted bank too)."""
+    if exercise.id not in cache:
+        cache[exercise.id] = derive(exercise)
+    return cache[exercise.id]
 
 
 def _inline(text: str) -> str:

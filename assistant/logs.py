@@ -49,9 +49,8 @@ def configure_logging(level: str) -> None:
     for noisy in _CHATTY:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     for handler in logging.getLogger().handlers:
-        _add_once(handler)
-        if not any(isinstance(f, QuietThirdPartyFilter) for f in handler.filters):
-            handler.addFilter(QuietThirdPartyFilter())
+        _add_once(handler, RedactingFilter)
+        _add_once(handler, QuietThirdPartyFilter)
     redact_request_logs()
 
 
@@ -59,9 +58,9 @@ def redact_request_logs() -> None:
     """Mask personal data in uvicorn's loggers, which have handlers of their own (filtered at the logger,
     so it holds after uvicorn configures logging, in every worker process: `create_app` calls this)."""
     for name in _REDACTED_LOGGERS:
-        _add_once(logging.getLogger(name))
+        _add_once(logging.getLogger(name), RedactingFilter)
 
 
-def _add_once(target: logging.Filterer) -> None:
-    if not any(isinstance(f, RedactingFilter) for f in target.filters):
-        target.addFilter(RedactingFilter())
+def _add_once(target: logging.Filterer, kind: type[logging.Filter]) -> None:
+    if not any(isinstance(f, kind) for f in target.filters):
+        target.addFilter(kind())

@@ -9,13 +9,14 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from assistant.urdu_spelling import without_diacritics
+
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 _WORD = re.compile(r"[\u0600-\u06ff\u200c]+")
-_DIACRITICS = re.compile(r"[\u064b-\u065f\u0670]")  # zer, zabar, pesh...: optional in Urdu spelling
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(_DIACRITICS.sub("", text))
+    return _WORD.findall(without_diacritics(text))
 
 
 def _pairs(name: str) -> list[tuple[str, str]]:

@@ -19,6 +19,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
+from assistant.urdu_spelling import without_diacritics
+
 Role = Literal["word", "after", "verb", "light", "copula"]
 TABLE = "roman_urdu_prompting.tsv"
 URDU_TABLE = "urdu_prompting.tsv"
@@ -33,7 +35,6 @@ _TOKEN = re.compile(
 _CLAUSE_END = re.compile(rf"^(?:\n|[.,;:!?()\"“”'‘’\[\]{{}}<>|/=-]|[{_URDU_PUNCTUATION}])$")
 # Arabic letter forms typed on some keyboards, folded to the Urdu ones the table is written in
 _URDU_FOLD = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0647": "\u06c1"})
-_DIACRITICS = re.compile(r"[\u064b-\u065f\u0670]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ def vocabulary() -> tuple[dict[tuple[str, ...], _Gloss], int]:
 
 def _fold(text: str) -> str:
     """Lower case, and Urdu script in one spelling: Urdu letter forms, no diacritics."""
-    return _DIACRITICS.sub("", text.lower().translate(_URDU_FOLD))
+    return without_diacritics(text.lower().translate(_URDU_FOLD))
 
 
 @lru_cache(maxsize=1)

@@ -18,11 +18,12 @@ from importlib import resources
 
 import Stemmer
 
+from assistant.urdu_spelling import without_diacritics
+
 WORDING_FILE = "trainer_wording.tsv"
 GLOSSARIES = ("urdu_glossary.tsv", "roman_urdu_glossary.tsv")  # the search's: their first English word
 ASKING = frozenset({"how", "many", "what", "when", "where", "who", "why"})
 NEGATION = "not"
-_DIACRITICS = re.compile(r"[\u064b-\u065f\u0670]")
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _WORD = re.compile(r"[\w\u200c]+(?:'[\w]+)?")
 _NUMBER = re.compile(r"\d+")
@@ -89,7 +90,7 @@ def setting_words() -> frozenset[str]:
 
 def split_words(text: str) -> list[str]:
     """Lower-cased words, Urdu diacritics removed, letters and digits apart ("bps17" -> "bps", "17")."""
-    folded = _DIACRITICS.sub("", unicodedata.normalize("NFKC", text).casefold())
+    folded = without_diacritics(unicodedata.normalize("NFKC", text).casefold())
     folded = _LETTER_DIGIT.sub(" ", folded.replace("’", "'"))
     return [w.strip("'") for w in _WORD.findall(folded) if w.strip("'")]
 

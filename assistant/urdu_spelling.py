@@ -1,0 +1,12 @@
+"""Urdu spelling that does not change a word: the vowel marks (zer, zabar, pesh...) are optional, so every
+reader of learners' Urdu (search's glossary, the grader's tables, the trainer's wording) drops them."""
+
+from __future__ import annotations
+
+import re
+
+_DIACRITICS = re.compile(r"[\u064b-\u065f\u0670]")
+
+
+def without_diacritics(text: str) -> str:
+    return _DIACRITICS.sub("", text)

@@ -22,17 +22,28 @@ _UNITS = (
     r"columns?|examples?|prompts?|characters?|steps?|parts?|sections?|options?|categories|labels?|"
     r"languages?|versions?|minutes? to read"
 )
-_TIME = re.compile(r"\b(\d{1,2})[:.](\d{2})\b")
-_FIGURE = re.compile(rf"(?<![\w\[])(\d[\d,]*(?:\.\d+)?)(?!\s*(?:[-–]|to)?\s*(?:\d+\s*)?(?:{_UNITS})\b)", re.I)
+_FIGURE = re.compile(
+    rf"(?<![\w\[])(\d{{1,2}}:\d{{2}}\b|\d[\d,]*(?:\.\d+)?)(?!\s*(?:[-–]|to)?\s*(?:\d+\s*)?(?:{_UNITS})\b)",
+    re.I,
+)
 _NUMBERING = re.compile(r"^\s*(?:\d+[.)]|\(\w\)|[-*•])\s*", re.M)
 _SMALL = frozenset(str(n) for n in range(11))
 
 
 def figures(text: str) -> list[str]:
     """The case figures of `text`, normalised ("1,500" is "1500", "11:30" is "11.30", "04" is "4")."""
-    text = _TIME.sub(r"\1.\2", _NUMBERING.sub("", text))
-    found = (m.group(1).replace(",", "").rstrip(".").lstrip("0") or "0" for m in _FIGURE.finditer(text))
-    return [f for f in found if f not in _SMALL]
+    return [figure for figure, _ in _figures_as_written(text)]
+
+
+def _figures_as_written(text: str) -> list[tuple[str, str]]:
+    """(normalised figure, as the text writes it) for each case figure of `text`."""
+    found = []
+    for match in _FIGURE.finditer(_NUMBERING.sub("", text)):
+        written = match.group(1).rstrip(".,")
+        figure = written.replace(",", "").replace(":", ".").lstrip("0") or "0"
+        if figure not in _SMALL:
+            found.append((figure, written))
+    return found
 
 
 def known_figures(exercise: Exercise) -> frozenset[str]:
@@ -47,9 +58,12 @@ def known_figures(exercise: Exercise) -> frozenset[str]:
 
 
 def other_case_figures(own: str, known: frozenset[str]) -> tuple[str, ...]:
-    """The prompt's figures the exercise does not know, when they say it is about another case; else ()."""
-    stated = list(dict.fromkeys(figures(own)))
+    """The prompt's figures the exercise does not know, as the prompt writes them ("10:00", "1,500"),
+    when they say it is about another case; else ()."""
+    stated: dict[str, str] = {}
+    for figure, written in _figures_as_written(own):
+        stated.setdefault(figure, written)  # each figure once, as first written
     if len(stated) < MIN_FIGURES:
         return ()
-    unknown = tuple(f for f in stated if f not in known)
+    unknown = tuple(written for figure, written in stated.items() if figure not in known)
     return unknown if len(stated) - len(unknown) <= KNOWN_SHARE * len(stated) else ()

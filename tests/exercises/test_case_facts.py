@@ -24,7 +24,7 @@ def test_a_prompt_needs_three_figures_mostly_unknown_to_be_another_case() -> Non
     assert other_case_figures("Bids by 14 March, fee Rs. 500, security Rs. 9,000, and Rs. 1,000.", known) == (
         "14",
         "500",
-        "9000",
+        "9,000",
     )
     assert other_case_figures("Bids by 24 April, Rs. 1,000 and Rs. 9,000.", known) == ()
 
@@ -47,6 +47,7 @@ def test_a_skilled_prompt_for_another_tender_is_off_task(bank: ExerciseBank, gra
     assert "off_task" in graded.flags and graded.score <= 20
     note = next(n for n in graded.notes if n.flag == "off_task")
     assert "another case" in note.detail
+    assert "10:00" in note.detail and "1,500" in note.detail  # as the learner wrote them
     own = (
         "You are a procurement assistant in the District Health Authority. From the two tender notices "
         "between ### marks, make a table with columns Notice | Bid deadline | Opening | Fee | Bid "

@@ -162,6 +162,26 @@ def _someone_named(question: str, text: str) -> bool:
     return any(match.group(0).casefold() not in asked for match in _NAME.finditer(text))
 
 
+_PLACE_NAMED = re.compile(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?([A-Z][\w-]+)")
+_PLACES_IN_GENERAL = re.compile(
+    r"\b(?:in|at|across)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:cities|districts|provinces|regions|areas|capitals)\b",
+    re.I,
+)
+
+
+def _place_named(question: str, text: str) -> bool:
+    """A place the question does not already say ("in which city will the centre in Pakistan open?" is
+    not answered by "a centre in Pakistan")."""
+    asked = question.casefold()
+    return any(match.group(1).casefold() not in asked for match in _PLACE_NAMED.finditer(text))
+
+
+def _somewhere(question: str, text: str) -> bool:
+    """'Where will they be set up?' is answered by a place, or by places in general ("in major cities");
+    'in which city?' only by a name."""
+    return _place_named(question, text) or bool(_PLACES_IN_GENERAL.search(text))
+
+
 _ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
     # (what the question asks for, whether a sentence answering it gives that)
     (
@@ -184,6 +204,23 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
             re.I,
         ),
         _someone_named,
+    ),
+    (  # where something is or will be: "where will it be set up?"
+        re.compile(
+            r"\bwhere\s+(?:will|is|are|was|were)\b[^.?!]{0,60}\b(?:located|held|based|built|set\s+up|"
+            r"established|opened|situated|headquartered)\b",
+            re.I,
+        ),
+        _somewhere,
+    ),
+    (  # a place by name: "in which city", "kin shehron mein", "کس شہر"
+        re.compile(
+            r"\b(?:which|what)\s+(?:cit(?:y|ies)|provinces?|districts?|countr(?:y|ies)|towns?|venues?)\b"
+            r"|\b(?:kis|kin|kaun\s+se|kon\s+se)\s+(?:kin\s+)?(?:shehar|shehr|shahar|shehron|shahron|"
+            r"soobe|subay|suba|zila|zilay|mulk)\w*\b|کس\s+شہر|کن\s+شہروں|کون\s+سے\s+شہر",
+            re.I,
+        ),
+        _place_named,
     ),
     (  # a share: "what percent", "success rate in percent", "what percentage"
         re.compile(r"\b(?:percent(?:age)?|per\s+cent|%)", re.I),

@@ -154,3 +154,20 @@ def test_a_name_asked_for_is_not_answered_by_the_words_of_the_question() -> None
     assert not answer_type_found("Who is the Prime Minister of Pakistan?", about)
     named = ["The Prime Minister, Shehbaz Sharif, approved the National AI Policy."]
     assert answer_type_found("Who is the Prime Minister of Pakistan?", named)
+
+
+def test_a_place_asked_for_is_one_the_question_does_not_already_say() -> None:
+    """'In which city will the centre in Pakistan be?': 'a centre in Pakistan' names no city."""
+    about = ["ZTE plans to establish its eighth global training centre in Pakistan."]
+    asked = "ZTE will set up a training centre in Pakistan. In which city will it be located?"
+    assert not answer_type_found(asked, about)
+    assert answer_type_found(asked, ["The centre will open in Lahore next year."])
+    roman = "Centres of Excellence kin kin shehron mein banenge?"
+    assert not answer_type_found(roman, ["Centres of Excellence will be set up across the country."])
+    assert answer_type_found(roman, ["Centres of Excellence will open in Islamabad and Karachi."])
+    assert answer_type_found("Where do I find the temperature setting?", [])  # asks how, not for a place
+    where = "Where will the policy set up its Centres of Excellence?"
+    assert answer_type_found(where, ["It establishes Centres of Excellence in major cities."])
+    assert not answer_type_found(
+        "In which cities?", ["It establishes Centres of Excellence in major cities."]
+    )

@@ -121,6 +121,8 @@ def main() -> None:
         for name, m in results.items():
             print("  " + line(name, m))
         print(f"  mistakes by kind (tuning and held out): {results['all']['by_kind']}")
+        if blind:
+            print(f"  mistakes by kind (blind): {results['blind']['by_kind']}")
         if args.show:
             print("\n".join(results[args.show]["wrong"]))  # type: ignore[arg-type]
         database.dispose()

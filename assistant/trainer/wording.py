@@ -5,7 +5,8 @@
 by these words (and their embeddings); curated answers compare them, so "BPS-17" and "grade 17" are one
 thing while "grade 17" and "grade 18", "casual" and "earned", "can" and "cannot" are not. The vocabulary is
 data: `assistant/data/trainer_wording.tsv` (English, Urdu and Roman-Urdu rows), over the first English word
-of each row of the search's Urdu and Roman-Urdu glossaries."""
+of each row of the search's Urdu and Roman-Urdu glossaries, over `urdu_lexicon.tsv` (a general Urdu and
+Roman-Urdu lexicon: the words of questions on topics no table was written for)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from assistant.urdu_spelling import without_diacritics
 
 WORDING_FILE = "trainer_wording.tsv"
 GLOSSARIES = ("urdu_glossary.tsv", "roman_urdu_glossary.tsv")  # the search's: their first English word
+LEXICON_FILE = "urdu_lexicon.tsv"  # general words, read first: every other table wins over it
 ASKING = frozenset({"how", "many", "what", "when", "where", "who", "why"})
 NEGATION = "not"
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
@@ -54,7 +56,7 @@ class Reading:
 @lru_cache(maxsize=1)
 def vocabulary() -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
     """(phrase as a word tuple -> its English words, the longest phrase's length)."""
-    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    table: dict[tuple[str, ...], tuple[str, ...]] = dict(_rows(LEXICON_FILE))
     for name in GLOSSARIES:
         table.update((phrase, tuple(meaning[:1])) for phrase, meaning in _rows(name) if meaning)
     table.update(_rows(WORDING_FILE))

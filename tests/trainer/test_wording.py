@@ -19,6 +19,34 @@ def test_urdu_roman_urdu_and_english_read_alike() -> None:
     assert read("I cannot log in").negated and not read("Can I log in?").negated
 
 
+def test_the_general_lexicon_reads_topics_no_other_table_was_written_for() -> None:
+    """Maternity leave and official cars are in no trainer table: urdu_lexicon.tsv reads them."""
+    assert (
+        read("زچگی کی چھٹی کتنے دن کی ملتی ہے؟").words
+        == read("maternity leave kitne din ki milti hai?").words
+    )
+    assert (
+        read("زچگی کی چھٹی کتنے دن کی ملتی ہے؟").terms
+        == read("How many days of maternity leave do I get?").terms
+    )
+    vehicle = read("سرکاری گاڑی ذاتی کام کے لیے استعمال کر سکتے ہیں؟")
+    assert {"vehicle", "personal", "work", "use"} <= set(vehicle.words)
+
+
+def test_the_lexicon_is_well_formed() -> None:
+    """One tab a row, each phrase once, plain Urdu letters (no Arabic forms, no diacritics), English."""
+    from importlib import resources
+
+    text = resources.files("assistant.data").joinpath("urdu_lexicon.tsv").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    assert len(rows) > 5000
+    phrases = [row.split("\t")[0] for row in rows]
+    assert all(row.count("\t") == 1 for row in rows)
+    assert len(set(phrases)) == len(phrases)
+    assert not any(set(p) & set("يكه\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670") for p in phrases)
+    assert all(row.split("\t")[1].replace(" ", "").isascii() for row in rows)
+
+
 def test_split_words_separates_letters_from_digits_and_drops_diacritics() -> None:
     assert split_words("BPS-17, bps17 & Grade‑17") == ["bps", "17", "bps", "17", "grade", "17"]
     assert split_words("پَنشن") == ["پنشن"]

@@ -31,6 +31,7 @@ def test_the_general_lexicon_reads_topics_no_other_table_was_written_for() -> No
     )
     vehicle = read("سرکاری گاڑی ذاتی کام کے لیے استعمال کر سکتے ہیں؟")
     assert {"vehicle", "personal", "work", "use"} <= set(vehicle.words)
+    assert read("دس لاکھ افسران").words[:2] == read("das lakh afsaran").words[:2] == ("10", "lakh")
 
 
 def test_the_lexicon_is_well_formed() -> None:

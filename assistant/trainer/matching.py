@@ -40,7 +40,7 @@ class Key:
 
 @lru_cache(maxsize=4096)
 def key(question: str) -> Key:
-    reading = read(question)
+    reading = read(question, canonical=True)
     units, numbered = word_class("units"), word_class("numbered")
     weak = set(stems(word_class("modal") | word_class("light")))
     words = reading.words

@@ -6,7 +6,8 @@ by these words (and their embeddings); curated answers compare them, so "BPS-17"
 thing while "grade 17" and "grade 18", "casual" and "earned", "can" and "cannot" are not. The vocabulary is
 data: `assistant/data/trainer_wording.tsv` (English, Urdu and Roman-Urdu rows), over the first English word
 of each row of the search's Urdu and Roman-Urdu glossaries, over `urdu_lexicon.tsv` (a general Urdu and
-Roman-Urdu lexicon: the words of questions on topics no table was written for)."""
+Roman-Urdu lexicon: the words of questions on topics no table was written for). Read canonically (for
+curated matching), `english_synonyms.tsv` joins them under trainer_wording.tsv: one word per meaning."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from assistant.urdu_spelling import without_diacritics
 WORDING_FILE = "trainer_wording.tsv"
 GLOSSARIES = ("urdu_glossary.tsv", "roman_urdu_glossary.tsv")  # the search's: their first English word
 LEXICON_FILE = "urdu_lexicon.tsv"  # general words, read first: every other table wins over it
+SYNONYMS_FILE = "english_synonyms.tsv"  # general English paraphrases onto one word; trainer_wording wins
 ASKING = frozenset({"how", "many", "what", "when", "where", "who", "why"})
 NEGATION = "not"
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
@@ -53,12 +55,15 @@ class Reading:
         return tuple(w for w in self.words if _is_topic(w))
 
 
-@lru_cache(maxsize=1)
-def vocabulary() -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
-    """(phrase as a word tuple -> its English words, the longest phrase's length)."""
+@lru_cache(maxsize=2)
+def vocabulary(canonical: bool = False) -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
+    """(phrase as a word tuple -> its English words, the longest phrase's length); `canonical` adds the
+    English synonym table (one word per meaning)."""
     table: dict[tuple[str, ...], tuple[str, ...]] = dict(_rows(LEXICON_FILE))
     for name in GLOSSARIES:
         table.update((phrase, tuple(meaning[:1])) for phrase, meaning in _rows(name) if meaning)
+    if canonical:
+        table.update(_rows(SYNONYMS_FILE))
     table.update(_rows(WORDING_FILE))
     return table, max((len(k) for k in table), default=1)
 
@@ -98,9 +103,12 @@ def split_words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def read(question: str) -> Reading:
-    """The question's English words, numbers, negation, asking words and topic terms."""
-    table, longest = vocabulary()
+def read(question: str, canonical: bool = False) -> Reading:
+    """The question's English words, numbers, negation, asking words and topic terms. `canonical` reads
+    every English paraphrase as one word ("duration" for "how long", "salary" for "emoluments"): for
+    telling whether two questions are one (assistant/trainer/matching.py). Grouping and the embedding
+    model read the words as written, which MiniLM compares better than a reduced vocabulary."""
+    table, longest = vocabulary(canonical)
     source = split_words(question)
     words: list[str] = []
     i = 0

@@ -48,6 +48,44 @@ def test_the_lexicon_is_well_formed() -> None:
     assert all(row.split("\t")[1].replace(" ", "").isascii() for row in rows)
 
 
+@pytest.mark.parametrize(
+    ("curated", "asked", "same"),
+    [
+        ("How long is the AI training?", "What is the duration of the AI training?", True),
+        ("What is the salary of a grade 17 officer?", "What are the emoluments of a grade 17 officer?", True),
+        ("Is ChatGPT banned in ministries?", "Is ChatGPT prohibited in ministries?", True),
+        ("Is ChatGPT banned in ministries?", "Is ChatGPT allowed in ministries?", False),
+        ("How do I apply for earned leave?", "How do I apply for sick leave?", False),
+    ],
+)
+def test_english_paraphrases_are_one_question_and_contrasts_are_not(
+    curated: str, asked: str, same: bool
+) -> None:
+    """The English synonym table (english_synonyms.tsv) reads paraphrases alike for curated matching."""
+    assert (difference(curated, asked) is None) == same
+
+
+def test_grouping_reads_the_words_as_written_and_matching_reads_them_canonically() -> None:
+    assert "emoluments" in read("What are the emoluments?").words
+    assert "salary" in read("What are the emoluments?", canonical=True).words
+
+
+def test_the_synonym_table_is_well_formed() -> None:
+    """Lower-case English on both sides, one tab a row, each phrase once, none that trainer_wording has."""
+    from importlib import resources
+
+    def rows(name: str) -> list[str]:
+        text = resources.files("assistant.data").joinpath(name).read_text(encoding="utf-8")
+        return [line for line in text.splitlines() if line.strip() and not line.startswith(("#", "@"))]
+
+    synonyms = rows("english_synonyms.tsv")
+    phrases = [row.split("\t")[0] for row in synonyms]
+    assert len(synonyms) > 1000 and all(row.count("\t") == 1 for row in synonyms)
+    assert all(row.isascii() and row == row.lower() for row in synonyms)
+    assert len(set(phrases)) == len(phrases)
+    assert not set(phrases) & {row.split("\t")[0] for row in rows("trainer_wording.tsv")}
+
+
 def test_split_words_separates_letters_from_digits_and_drops_diacritics() -> None:
     assert split_words("BPS-17, bps17 & Grade‑17") == ["bps", "17", "bps", "17", "grade", "17"]
     assert split_words("پَنشن") == ["پنشن"]

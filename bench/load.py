@@ -40,6 +40,11 @@ gives tens of seconds), below it answers take about 100 ms: a quiet machine with
 a machine sharing its cores, or harder questions, above. So the 18 s run shows what a deployment at that
 load sees, the 123 ms run a warm cache below capacity; the bench now draws questions, prints the machine
 and the load average around each run, and sheds past capacity instead of queueing.
+
+It also prints where the machine's CPU went during each run (from /proc): this process (the simulated
+learners and the fake Telegram), the API workers, and everything else. The learners share the 2 cores
+with what they measure; at 400 of them a profile of a worker (py-spy) showed the event loop and the
+answer threads waiting for a core, the queue that forms before a request reaches the admission gate.
 """
 
 from __future__ import annotations
@@ -277,6 +282,16 @@ async def sample_memory(pids: list[int], deadline: float, samples: list[tuple[fl
     samples.append((time.monotonic() - started, [rss_mb(pid) for pid in pids]))
 
 
+async def sample_own_lag(deadline: float, lags: list[float]) -> None:
+    """How late this process's event loop (the learners') wakes from a 50 ms sleep: the part of a
+    measured latency that is the bench's own queue, not the server's."""
+    loop = asyncio.get_running_loop()
+    while time.monotonic() < deadline:
+        asked = loop.time() + 0.05
+        await asyncio.sleep(0.05)
+        lags.append((loop.time() - asked) * 1000)
+
+
 def scrape(urls: list[str]) -> Counter[str]:
     """The admission and cache counters of /metrics, summed over the workers."""
     totals: Counter[str] = Counter()
@@ -292,7 +307,41 @@ def scrape(urls: list[str]) -> Counter[str]:
                     totals[f"shed_{s.labels['kind']}"] += int(s.value)
                 elif s.name == "ustad_questions_total":
                     totals["answers"] += int(s.value)
+                elif (
+                    s.name == "ustad_http_request_duration_seconds_bucket"
+                    and s.labels.get("route") == "/v1/chat"
+                    and s.labels.get("status") == "200"
+                ):
+                    totals[f"chat_le_{s.labels['le']}"] += int(s.value)
     return totals
+
+
+def server_percentile(before: Counter[str], after: Counter[str], p: float) -> float:
+    """The chat latency the workers measured (from receiving a request to its last byte), in ms: the
+    upper bound of the histogram bucket holding the `p`th percentile of this run's answers."""
+    buckets = sorted(
+        (float(k.removeprefix("chat_le_")), after[k] - before[k]) for k in after if k.startswith("chat_le_")
+    )
+    total = buckets[-1][1] if buckets else 0
+    for bound, count in buckets:
+        if total and count >= p / 100 * total:
+            return bound * 1000
+    return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (its threads included), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU time every core of the machine has spent busy (not idle or waiting for I/O)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def warm_up(urls: list[str], questions: list[str], rng: random.Random) -> None:
@@ -319,6 +368,8 @@ class Run:
     shed: int = 0
     other_5xx: int = 0
     rss_growth: list[float] = field(default_factory=list)
+    cpu: dict[str, float] = field(default_factory=dict)  # share of one core: client, workers, the rest
+    own_lag: tuple[float, float] = (float("nan"),) * 2  # the learners' loop, late by (p50, p95) ms
     query_hit_rate: float = float("nan")
     unit_misses_per_answer: float = float("nan")
     exactly_once: bool = False
@@ -343,7 +394,9 @@ def drive_once(
         f"{len(questions)} of them), load average {run.load_before}",
         flush=True,
     )
-    tally, samples = Tally(), list[tuple[float, list[float]]]()
+    tally, samples, own_lags = Tally(), list[tuple[float, list[float]]](), list[float]()
+    pids = [p.pid for p in deployment.processes]
+    cpu_before = (time.process_time(), [cpu_seconds(pid) for pid in pids], machine_busy_seconds())
 
     async def drive() -> float:
         limits = httpx.Limits(max_connections=run.users * 2, max_keepalive_connections=run.users)
@@ -352,6 +405,7 @@ def drive_once(
         async with httpx.AsyncClient(timeout=120, limits=limits) as client:
             await asyncio.gather(
                 sample_memory([p.pid for p in deployment.processes], deadline, samples),
+                sample_own_lag(deadline, own_lags),
                 *(
                     learner(n, deployment.urls, client, tg, deadline, tag, chat_base, questions, tally, think)
                     for n in range(run.users)
@@ -360,6 +414,15 @@ def drive_once(
         return time.monotonic() - started
 
     run.seconds = asyncio.run(drive())
+    run.own_lag = (percentile(own_lags, 50), percentile(own_lags, 95))
+    client = time.process_time() - cpu_before[0]
+    workers = sum(cpu_seconds(pid) for pid in pids) - sum(cpu_before[1])
+    busy = machine_busy_seconds() - cpu_before[2]
+    run.cpu = {  # the load generator shares the machine: say how much of it it took
+        "client": client / run.seconds,
+        "workers": workers / run.seconds,
+        "rest": max(0.0, busy - client - workers) / run.seconds,
+    }
     time.sleep(5)  # webhook answers still being written
     run.load_after = load_average()
     after = scrape(deployment.urls)
@@ -427,6 +490,19 @@ def report(
         f"query-embedding cache (the answer reuses its search's vector): {hits} hits, {misses} misses "
         f"({run.query_hit_rate:.0%}); "
         f"evidence unit cache: {run.unit_misses_per_answer:.1f} misses per answer over {answers} answers"
+    )
+    inside = [server_percentile(before, after, p) for p in (50, 95)]
+    print(
+        f"chat as the workers timed it (histogram bounds): p50 <= {inside[0]:.0f} ms, p95 <= {inside[1]:.0f} "
+        "ms; the learners' wait beyond that passed before the workers' outermost middleware saw the "
+        "request (connection and event-loop queues, the learners' own loop); "
+        f"the learners' own loop ran late by p50 {run.own_lag[0]:.0f} ms, p95 {run.own_lag[1]:.0f} ms"
+    )
+    cores = len(os.sched_getaffinity(0))
+    print(
+        f"CPU over the run, in cores of {cores}: this process (the learners and the fake Telegram) "
+        f"{run.cpu['client']:.2f}, the API workers {run.cpu['workers']:.2f}, everything else (databases, "
+        f"Chroma) {run.cpu['rest']:.2f}"
     )
     run.exactly_once = exactly_once(deployment, run, tally, tag, busy_replies)
 
@@ -506,7 +582,7 @@ def table(runs: list[Run]) -> None:
     header = (
         f"{'mode':9s} {'users':>5s} {'#':>1s} {'req/s':>6s} {'chat p50/95/99':>17s} "
         f"{'webhook p50/95/99':>19s} {'search95':>8s} {'shed':>11s} {'5xx':>4s} {'RSS+ MB':>9s} "
-        f"{'qcache':>6s} {'unit/ans':>8s} "
+        f"{'qcache':>6s} {'unit/ans':>8s} {'cpu c/w/o':>14s} "
         f"{'load before->after':>21s} {'once':>4s}"
     )
     print(header)
@@ -516,7 +592,8 @@ def table(runs: list[Run]) -> None:
             f"{r.mode:9s} {r.users:5d} {r.repetition:1d} {r.requests / r.seconds:6.1f} {_ms(r.chat):>17s} "
             f"{_ms(r.webhook):>19s} {r.search_p95:8.0f} {shed:>11s} {r.other_5xx:4d} "
             f"{'/'.join(f'{g:+.0f}' for g in r.rss_growth):>9s} {r.query_hit_rate:6.0%} "
-            f"{r.unit_misses_per_answer:8.1f} {r.load_before + '->' + r.load_after:>21s} "
+            f"{r.unit_misses_per_answer:8.1f} {'/'.join(f'{c:.2f}' for c in r.cpu.values()):>14s} "
+            f"{r.load_before + '->' + r.load_after:>21s} "
             f"{'ok' if r.exactly_once else 'BAD':>4s}"
         )
     groups: dict[tuple[str, int], list[Run]] = defaultdict(list)

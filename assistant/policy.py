@@ -101,6 +101,9 @@ class AbstentionPolicy(_Strict):
     # ungrounded: a question not in English whose words (or their glossary English) appear in none of the
     # quoted sentences, with no rare word matched either; closeness cannot vouch for it (see abstention)
     ungrounded_coverage: float = Field(default=0.05, ge=0, le=1)
+    # an Urdu-script question read in English (assistant.wording) with at most this share of its words
+    # unread is judged on that reading, like an English question; with more, by its own words
+    urdu_unread: float = Field(default=0.3, ge=0, le=1)
 
 
 class AnsweringPolicy(_Strict):

@@ -167,6 +167,13 @@ class HybridSearcher:
         closest = self._snapshot.closest_units(vector, None)
         return max(closest.values(), default=0.0)
 
+    def best_lexical(self, text: str) -> float:
+        """The best chunk's BM25 for `text`, over `lexical_scale` as the search's hits report it."""
+        self.refresh()
+        index = self._snapshot.chunk_index
+        hits = index.search(text, 1, None) if index is not None and text.strip() else []
+        return (hits[0].score if hits else 0.0) / self.lexical_scale()
+
     def term_weights(self, text: str) -> dict[str, float]:
         """IDF of each content word of `text` in the live corpus (rare words weigh more)."""
         self.refresh()

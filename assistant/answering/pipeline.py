@@ -43,6 +43,7 @@ from assistant.privacy import redact
 from assistant.query_expansion import expand_query
 from assistant.retrieval import HybridSearcher, SearchHit
 from assistant.storage import QuestionLog
+from assistant.wording import english_words
 
 logger = logging.getLogger(__name__)
 
@@ -260,7 +261,27 @@ class Tutor:
             unseen=unseen_share(question, self.searcher.knows),
             english=language_of(question) == "en",
         )
+        if standalone == question and language_of(question) == "ur":  # a follow-up leans on its topic
+            signals = self._read_in_english(question, passages, quoted) or signals
         return evidence, signals
+
+    def _read_in_english(self, question: str, passages: list[Passage], quoted: list[str]) -> Signals | None:
+        """An Urdu question the vocabulary reads, judged on its English reading as an English question
+        is: "چھٹی کے لیے درخواست کیسے دوں؟" reads "leave apply how", which a petition's "mutation
+        application" does not answer, though "درخواست" glosses as "application". None when too much of
+        it is unread."""
+        read = english_words(question, self.policy.abstention.urdu_unread)
+        if not read:
+            return None
+        return Signals(
+            meaning=self.evidence.closeness(read, passages),
+            lexical=self.searcher.best_lexical(read),
+            unknown_acronyms=unknown_acronyms(question, self.searcher.knows),
+            answer_type_found=answer_type_found(question, quoted),
+            coverage=coverage(self.searcher.term_weights(read), quoted),
+            unseen=unseen_share(read, self.searcher.knows),
+            english=True,
+        )
 
     def _exercise_suggestion(self, request: ChatRequest, question: str) -> Answer | None:
         """ "Give me an exercise" gets the learner's next exercise instead of a search of the material."""

@@ -30,7 +30,7 @@ from assistant.errors import AssistantError
 from assistant.storage.database import Database
 from assistant.storage.models import CuratedAnswer, CuratedSource, utc_now
 from assistant.trainer.matching import difference
-from assistant.trainer.wording import read
+from assistant.wording import read
 
 logger = logging.getLogger(__name__)
 

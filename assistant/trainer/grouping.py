@@ -2,7 +2,7 @@
 
 Agglomerative clustering (weighted average linkage, WPGMA), cut at a distance chosen on the tuning half
 of bench/data/gap_questions.jsonl. What is compared is each question read in English whatever the learner
-wrote (`assistant.trainer.wording`: "سال میں کتنی چھٹیاں ملتی ہیں؟" reads "year how many leave get"):
+wrote (`assistant.wording`: "سال میں کتنی چھٹیاں ملتی ہیں؟" reads "year how many leave get"):
 
 - the MiniLM cosine of the question's words, averaged over two views, its topic words alone and all its
   words. Question scaffolding ("how do I", "kya", "کیسے") dominates a short question's embedding, and
@@ -33,7 +33,7 @@ import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-from assistant.trainer.wording import Reading, read, setting_words, stems, word_class
+from assistant.wording import Reading, read, setting_words, stems, word_class
 
 Encode = Callable[[list[str]], np.ndarray]
 # chosen on the tuning half of bench/data/gap_questions.jsonl (`bench/gaps.py --sweep` prints every cut)

@@ -1,5 +1,5 @@
 """Whether a learner's question is the question a trainer answered: the same words once read in English
-(`assistant.trainer.wording`), so paraphrases, reordering, "BPS-17" for "grade 17", Roman Urdu and
+(`assistant.wording`), so paraphrases, reordering, "BPS-17" for "grade 17", Roman Urdu and
 "am I allowed to" for "can I" match, while one changed number, grade, entity or a negation does not.
 
 The rules, in order (`difference` names the first one broken):
@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.trainer.wording import read, stems, word_class
+from assistant.wording import read, stems, word_class
 
 _NUMBER = re.compile(r"\d+")
 _OPEN_QUESTION = "what"

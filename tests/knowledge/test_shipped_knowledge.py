@@ -62,6 +62,26 @@ def test_questions_outside_the_material_are_refused(shipped: Services, question:
 
 
 @pytest.mark.parametrize(
+    ("question", "answerable"),
+    [
+        ("چھٹی کے لیے درخواست کیسے دوں؟", False),  # how do I apply for leave? ("application": a petition)
+        ("میری تنخواہ کب بڑھے گی؟", False),  # when will my salary rise?
+        ("ترقی کے لیے کتنے سال کی سروس چاہیے؟", False),  # years of service for promotion?
+        ("پرامپٹ میں مثالیں دینے کا کیا فائدہ ہے؟", True),  # why give examples in a prompt?
+        ("کیا میں شہری کا شناختی کارڈ نمبر چیٹ جی پی ٹی میں ڈال سکتا ہوں؟", True),  # a citizen's CNIC
+        ("ماڈل غلط معلومات کیوں دیتا ہے؟", True),  # why does the model give wrong information?
+    ],
+)
+def test_urdu_questions_are_judged_on_their_english_reading(
+    shipped: Services, question: str, answerable: bool
+) -> None:
+    """Read through the Urdu vocabulary, an off-topic question is refused like its English twin, though
+    one of its glossed words ("درخواست", application) occurs in the material."""
+    answer = shipped.tutor.ask(ChatRequest(question)).answer
+    assert answer.refused != answerable, answer.meta
+
+
+@pytest.mark.parametrize(
     "question", ["What is few-shot prompting?", "How many government officials are being trained?"]
 )
 def test_a_streamed_answer_shows_the_citation_numbers_of_the_final_answer(

@@ -1,4 +1,4 @@
-"""Reading a learner's question in English (assistant/trainer/wording.py) and telling two questions apart
+"""Reading a learner's question in English (assistant/wording.py) and telling two questions apart
 (assistant/trainer/matching.py): pure functions over the shipped vocabulary."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.trainer.matching import difference
-from assistant.trainer.wording import read, split_words
+from assistant.wording import read, split_words
 
 
 def test_urdu_roman_urdu_and_english_read_alike() -> None:
@@ -105,3 +105,11 @@ def test_split_words_separates_letters_from_digits_and_drops_diacritics() -> Non
 )
 def test_difference_names_the_first_rule_broken(asked: str, why: str | None) -> None:
     assert difference("How many casual leaves can a grade 17 officer take in a year?", asked) == why
+
+
+def test_english_words_of_an_urdu_question_or_nothing_when_too_little_is_read() -> None:
+    from assistant.wording import english_words
+
+    assert english_words("چھٹی کے لیے درخواست کیسے دوں؟", 0.3) == "leave apply how"
+    assert read("چھٹی کے لیے درخواست کیسے دوں؟").unread > 0  # "دوں" is in no table
+    assert english_words("گمبھیر ادق مغلق", 0.3) == ""  # words no table knows

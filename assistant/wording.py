@@ -1,4 +1,5 @@
-"""How the trainer's tools read a learner's question: the same words whatever the script or spelling.
+"""How a learner's question reads in English, whatever the script or spelling: for the trainer's tools, and
+for the abstention, which judges an Urdu question by its English reading.
 
 `read("BPS-17 officer ko saal mein kitni casual leave milti hai?")` gives the English words
 `how many grade 17 casual leave get year` with the numbers {17}, not negated. Knowledge gaps group questions
@@ -31,6 +32,7 @@ NEGATION = "not"
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _WORD = re.compile(r"[\w\u200c]+(?:'[\w]+)?")
 _NUMBER = re.compile(r"\d+")
+_URDU_LETTER = re.compile(r"[\u0600-\u06ff]")
 _STEMMER = Stemmer.Stemmer("english")
 
 
@@ -43,6 +45,7 @@ class Reading:
     negated: bool
     asks: frozenset[str]  # how, many, what, when, where, who, why
     terms: frozenset[str]  # stems of the topic words: not numbers, asking words or negation
+    unread: float = 0.0  # share of the words in Urdu script that no table knows (left as they are)
 
     @property
     def text(self) -> str:
@@ -111,7 +114,7 @@ def read(question: str, canonical: bool = False) -> Reading:
     table, longest = vocabulary(canonical)
     source = split_words(question)
     words: list[str] = []
-    i = 0
+    unread = i = 0
     while i < len(source):
         for size in range(min(longest, len(source) - i), 0, -1):
             meaning = table.get(tuple(source[i : i + size]))
@@ -121,6 +124,7 @@ def read(question: str, canonical: bool = False) -> Reading:
                 break
         else:
             words.append(source[i])
+            unread += bool(_URDU_LETTER.search(source[i]))
             i += 1
     numbers = frozenset(w.lstrip("0") or "0" for w in words if _NUMBER.fullmatch(w))
     return Reading(
@@ -129,7 +133,17 @@ def read(question: str, canonical: bool = False) -> Reading:
         negated=NEGATION in words,
         asks=frozenset(w for w in words if w in ASKING),
         terms=frozenset(stems(w for w in words if _is_topic(w))),
+        unread=unread / len(source) if source else 0.0,
     )
+
+
+def english_words(question: str, max_unread: float) -> str:
+    """The question's English words, or "" when more than `max_unread` of its words are Urdu that no
+    table knows: too little of it would be judged."""
+    reading = read(question)
+    if reading.unread > max_unread:
+        return ""
+    return " ".join(w for w in reading.words if not _URDU_LETTER.search(w))
 
 
 def stems(words: Iterable[str]) -> list[str]:

@@ -252,6 +252,7 @@ class Tutor:
         if standalone != question:  # a follow-up ("how do I guard against that?") leans on its topic
             meaning = max(meaning, self.evidence.closeness(expand_query(standalone), passages))
             covered = max(covered, coverage(self.searcher.term_weights(standalone), quoted))
+        language = language_of(question)
         signals = Signals(
             meaning=meaning,
             lexical=max((h.lexical or 0.0) for h in hits) / self.searcher.lexical_scale(),
@@ -259,25 +260,26 @@ class Tutor:
             answer_type_found=answer_type_found(question, quoted),
             coverage=covered,
             unseen=unseen_share(question, self.searcher.knows),
-            english=language_of(question) == "en",
+            english=language == "en",
         )
-        if standalone == question and language_of(question) == "ur":  # a follow-up leans on its topic
-            signals = self._read_in_english(question, passages, quoted) or signals
+        if standalone == question and language == "ur":  # a follow-up leans on its topic
+            signals = self._read_in_english(signals, question, passages, quoted)
         return evidence, signals
 
-    def _read_in_english(self, question: str, passages: list[Passage], quoted: list[str]) -> Signals | None:
+    def _read_in_english(
+        self, signals: Signals, question: str, passages: list[Passage], quoted: list[str]
+    ) -> Signals:
         """An Urdu question the vocabulary reads, judged on its English reading as an English question
         is: "چھٹی کے لیے درخواست کیسے دوں؟" reads "leave apply how", which a petition's "mutation
-        application" does not answer, though "درخواست" glosses as "application". None when too much of
-        it is unread."""
+        application" does not answer, though "درخواست" glosses as "application". `signals` as they are
+        when too much of it is unread; the acronyms and answer type stay the question's own."""
         read = english_words(question, self.policy.abstention.urdu_unread)
         if not read:
-            return None
-        return Signals(
+            return signals
+        return replace(
+            signals,
             meaning=self.evidence.closeness(read, passages),
             lexical=self.searcher.best_lexical(read),
-            unknown_acronyms=unknown_acronyms(question, self.searcher.knows),
-            answer_type_found=answer_type_found(question, quoted),
             coverage=coverage(self.searcher.term_weights(read), quoted),
             unseen=unseen_share(read, self.searcher.knows),
             english=True,

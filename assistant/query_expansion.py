@@ -9,9 +9,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from assistant.urdu_spelling import without_diacritics
+from assistant.urdu_spelling import URDU_SCRIPT, without_diacritics
 
-_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 _WORD = re.compile(r"[\u0600-\u06ff\u200c]+")
 
 
@@ -66,7 +65,7 @@ def for_embedding(query: str) -> str:
     """What the (English) embedding model should read of an expanded query: for a question in Urdu
     script, its English equivalents and Latin-script words when it has some, since Urdu script reaches
     the model as unknown pieces; otherwise the query itself."""
-    if not _ARABIC_SCRIPT.search(query):
+    if not URDU_SCRIPT.search(query):
         return query
     english = " ".join(re.findall(r"[A-Za-z][\w-]*", query))
     return english if len(english.split()) >= 2 else query
@@ -86,7 +85,7 @@ _ROMAN_FUNCTION_WORDS = frozenset(
 def _with_english(query: str) -> str:
     """`query` plus English equivalents of its Urdu terms (longest match first), in Urdu script or in
     Roman Urdu (a question with at least two Roman-Urdu function words)."""
-    if _ARABIC_SCRIPT.search(query):
+    if URDU_SCRIPT.search(query):
         glossary, words = _glossary(), _words(query)
     else:
         words = re.findall(r"[a-z]+", query.lower())

@@ -21,7 +21,7 @@ from importlib import resources
 
 import Stemmer
 
-from assistant.urdu_spelling import without_diacritics
+from assistant.urdu_spelling import URDU_SCRIPT, without_diacritics
 
 WORDING_FILE = "trainer_wording.tsv"
 GLOSSARIES = ("urdu_glossary.tsv", "roman_urdu_glossary.tsv")  # the search's: their first English word
@@ -32,7 +32,6 @@ NEGATION = "not"
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _WORD = re.compile(r"[\w\u200c]+(?:'[\w]+)?")
 _NUMBER = re.compile(r"\d+")
-_URDU_LETTER = re.compile(r"[\u0600-\u06ff]")
 _STEMMER = Stemmer.Stemmer("english")
 
 
@@ -124,7 +123,7 @@ def read(question: str, canonical: bool = False) -> Reading:
                 break
         else:
             words.append(source[i])
-            unread += bool(_URDU_LETTER.search(source[i]))
+            unread += bool(URDU_SCRIPT.search(source[i]))
             i += 1
     numbers = frozenset(w.lstrip("0") or "0" for w in words if _NUMBER.fullmatch(w))
     return Reading(
@@ -143,7 +142,7 @@ def english_words(question: str, max_unread: float) -> str:
     reading = read(question)
     if reading.unread > max_unread:
         return ""
-    return " ".join(w for w in reading.words if not _URDU_LETTER.search(w))
+    return " ".join(w for w in reading.words if not URDU_SCRIPT.search(w))
 
 
 def stems(words: Iterable[str]) -> list[str]:

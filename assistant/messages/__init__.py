@@ -13,8 +13,9 @@ from importlib import resources
 
 import yaml
 
+from assistant.urdu_spelling import URDU_SCRIPT
+
 LANGUAGES = ("en", "ur")
-_URDU_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 
 
 @lru_cache(maxsize=len(LANGUAGES))
@@ -37,7 +38,7 @@ def language_of(text: str) -> str:
     """'ur' for a message written mostly in Urdu script, 'ur-Latn' for Roman Urdu (several of its
     function words), else 'en'. Replies in Roman Urdu fall back to English (no catalogue yet)."""
     letters = [c for c in text if c.isalpha()]
-    urdu = sum(1 for c in letters if _URDU_SCRIPT.match(c))
+    urdu = sum(1 for c in letters if URDU_SCRIPT.match(c))
     if letters and urdu / len(letters) > 0.3:
         return "ur"
     words = _WORD.findall(text.lower())

@@ -40,10 +40,14 @@ class MaterialUse:
     placeholders: int  # [Name]-style placeholders in the prompt
 
     @property
+    def pasted(self) -> bool:
+        """The prompt contains the material as written (all of it, or a long run of it)."""
+        return self.share >= CARRIED_SHARE or self.pasted_words >= CARRIED_WORDS
+
+    @property
     def carried(self) -> bool:
         """The prompt contains the material, pasted or rewritten."""
-        pasted = self.share >= CARRIED_SHARE or self.pasted_words >= CARRIED_WORDS
-        return pasted or self.echoed >= ECHOED_SHARE
+        return self.pasted or self.echoed >= ECHOED_SHARE
 
     @property
     def present(self) -> bool:

@@ -3,7 +3,9 @@ reader, a format, a length, delimiters) and still ask for something else: a repl
 summary for the family, a table of school fees. The rubric's checks test technique, so this judgement
 looks at what the prompt asks for and about what, leaving the technique words out:
 
-- the material: a prompt that carries the exercise's material (pasted or rewritten) is on its task;
+- the material: a prompt that pastes the exercise's material is on its task; material rewritten in the
+  learner's words is not enough alone, since a job's office vocabulary (the service centre, CNIC copy,
+  fee and receipt) serves its other jobs too (an FAQ on another service), so the words below decide;
 - the subject words: the learner's content words other than prompt-writing vocabulary, each counted
   as the exercise's own (its deliverable, its material, its audience, from its text) or as from
   elsewhere, weighted by how particular each word is to one exercise of the bank, and words of private
@@ -173,7 +175,7 @@ class RelevanceJudge:
         asked = requested(material.own) | requested(read)
         if another_job(asked, wanted):
             return Relevance(False, "deliverable", 0.0, (), tuple(sorted(asked)))
-        if material.carried:
+        if material.pasted:
             return Relevance(True, "material", 1.0, ())
         unknown = other_case_figures(material.own, _per_exercise(self._figures, exercise, known_figures))
         if unknown:

@@ -114,6 +114,25 @@ def test_carrying_the_material_keeps_a_prompt_on_task(bank: ExerciseBank, grader
     assert "off_task" not in grade.flags
 
 
+def test_the_same_office_vocabulary_for_another_service_is_off_task(
+    bank: ExerciseBank, grader: Grader
+) -> None:
+    """Half the material's distinctive words (service centre, CNIC copy, photographs, fee, counter,
+    working days, SMS) in an FAQ about another service: rewritten material does not vouch for the job."""
+    exercise = bank.get("L1-07-faq-domicile-certificate")
+    prompt = (
+        "Write six FAQs with short answers for the notice board of the District Service Centre about the "
+        "new driving licence learner permit. Readers are citizens waiting at the counter, many with little "
+        "schooling, so use plain words and short sentences. Cover: documents (CNIC copy, two photographs, "
+        "medical certificate), the fee [Fee] paid at the counter with a receipt, the road-sign test, "
+        "collection in person after 7 working days, and checking status by SMS to [Short code]. Use only "
+        "these facts."
+    )
+    assert Material.of(exercise.sample_input).read(prompt).carried  # rewritten: its words echo it
+    grade = grader.grade(exercise, prompt)
+    assert "off_task" in grade.flags and grade.score <= 100 * OFF_TASK_FACTOR
+
+
 def test_no_credit_for_leaving_out_the_case(bank: ExerciseBank, grader: Grader) -> None:
     """A bare list of buzzwords carries no personal data because it carries no case at all."""
     exercise = bank.get("L3-03-anonymise-pension-case")

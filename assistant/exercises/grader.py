@@ -60,6 +60,13 @@ FLAG_LESSONS: dict[str, str] = {
 }
 # Checks on how the prompt handles the material: they pass only when the material is in the prompt.
 _MATERIAL_CHECKS = frozenset({"no_personal_data", "delimiters"})
+# What pasted material gives the model although the learner's own words do not say it: half the credit
+_MATERIAL_SUPPLIES = {
+    "context": "The material you included gives the model the background; say in your own words who the "
+    "output is for and why it is needed.",
+    "specificity": "The material you included carries the facts; your own instruction is still too short "
+    "to say what you need: add the task, reader and format.",
+}
 _WORD = re.compile(r"[\w']+")
 _FIELD = re.compile(r"(?:^|[.;]\s+)\s*[A-Za-z][\w /()-]{0,24}:[ \t]*\S", re.MULTILINE)
 FORM_FIELDS = 3
@@ -295,6 +302,8 @@ def _criterion(
         verdict = CHECKS[criterion.check](text)
         if criterion.check in _MATERIAL_CHECKS:
             verdict = _with_material(verdict, criterion.check, material)
+        elif criterion.check in _MATERIAL_SUPPLIES and verdict.status == "fail" and material.carried:
+            verdict = Verdict("partial", _MATERIAL_SUPPLIES[criterion.check])
         verdicts.append(_with_keywords(verdict, criterion.keywords, own))
     verdict = max(verdicts, key=lambda v: _RANK[v.status])
     return CriterionResult(
@@ -382,6 +391,8 @@ def _with_keywords(verdict: Verdict, keywords: list[str], readings: Sequence[str
     """A pass needs positive evidence for the whole rubric line: every requirement it names in other
     words than the task's (e.g. 'short of time', 'not stated'), and at least half of the task's own
     words (e.g. 'minister'); otherwise it is partial."""
+    if verdict.status == "fail" and keywords and all(any(mentions(t, k) for t in readings) for k in keywords):
+        return Verdict("partial", f"{verdict.feedback} (It names {', '.join(keywords)}, but not how.)")
     if verdict.status != "pass" or not keywords:
         return verdict
     missing = [k for k in keywords if not any(mentions(text, k) for text in readings)]

@@ -391,8 +391,9 @@ def _with_keywords(verdict: Verdict, keywords: list[str], readings: Sequence[str
     """A pass needs positive evidence for the whole rubric line: every requirement it names in other
     words than the task's (e.g. 'short of time', 'not stated'), and at least half of the task's own
     words (e.g. 'minister'); otherwise it is partial."""
-    if verdict.status == "fail" and keywords and all(any(mentions(t, k) for t in readings) for k in keywords):
-        return Verdict("partial", f"{verdict.feedback} (It names {', '.join(keywords)}, but not how.)")
+    named = [k for k in keywords if any(mentions(t, k) for t in readings)]
+    if verdict.status == "fail" and named and len(named) * 2 >= len(keywords):
+        return Verdict("partial", f"{verdict.feedback} (It names {', '.join(named)}, but not how.)")
     if verdict.status != "pass" or not keywords:
         return verdict
     missing = [k for k in keywords if not any(mentions(text, k) for text in readings)]

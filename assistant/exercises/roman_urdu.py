@@ -21,7 +21,7 @@ from typing import Literal
 
 from assistant.urdu_spelling import without_diacritics
 
-Role = Literal["word", "after", "verb", "light", "copula"]
+Role = Literal["word", "after", "verb", "light", "copula", "end"]
 TABLE = "roman_urdu_prompting.tsv"
 URDU_TABLE = "urdu_prompting.tsv"
 GLOSSARY = "roman_urdu_glossary.tsv"  # the search's: its first English word, as a plain word
@@ -86,7 +86,7 @@ def _rows(name: str) -> list[tuple[str, str, Role]]:
         if not line.strip() or line.startswith("#"):
             continue
         roman, english, role = [*line.split("\t"), "", ""][:3]
-        kind: Role = role.strip() if role.strip() in ("after", "verb", "light", "copula") else "word"  # type: ignore[assignment]
+        kind: Role = role.strip() if role.strip() in ("after", "verb", "light", "copula", "end") else "word"  # type: ignore[assignment]
         rows.append((roman.strip().lower(), english.strip(), kind))
     return rows
 

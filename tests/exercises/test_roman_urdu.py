@@ -9,6 +9,7 @@ import pytest
 
 from assistant.exercises.bank import ExerciseBank
 from assistant.exercises.checks import CHECKS
+from assistant.exercises.deliverable import requested
 from assistant.exercises.grader import Grader
 from assistant.exercises.roman_urdu import english
 
@@ -176,3 +177,10 @@ def test_an_urdu_script_prompt_is_judged_on_its_subject(bank: ExerciseBank, grad
     graded = grader.grade(bank.get("L4-03-eligibility-house-building-advance"), eligibility)
     assert "off_task" not in graded.flags and graded.score >= 80
     assert "off_task" in grader.grade(bank.get("L2-04-circular-plain-urdu"), repair).flags
+
+
+def test_an_imperative_after_a_participle_heads_its_own_clause() -> None:
+    """'X le kar Y likho' is 'taking X, write Y': the note taken is material, the answer is what is asked."""
+    reading = english("Section officer ka forwarding note le kar shehri ko mukhtasar jawab likho.")
+    assert "then write" in reading and "note" not in requested(reading)
+    assert english("pehle facts nikalo phir table banao").endswith("then make table")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import bm25s
@@ -42,6 +42,7 @@ class LexicalIndex:
 
     def __init__(self, ids: Sequence[str], texts: Sequence[str], labels: Sequence[str]) -> None:
         self.ids = list(ids)
+        self._positions = {id_: k for k, id_ in enumerate(self.ids)}
         self._labels = np.asarray(labels)
         self._bm25 = bm25s.BM25()
         corpus = [tokenize(t) or ["\u2400"] for t in texts]  # bm25s cannot index an empty document
@@ -61,6 +62,19 @@ class LexicalIndex:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def scores_of(
+        self, query: str, ids: Iterable[str], label: str | None = None
+    ) -> tuple[dict[str, float], float]:
+        """BM25 of each of `ids` (those it scores above 0), and the best score of any entry with `label`."""
+        terms = [t for t in tokenize(query) if t in self._vocab]
+        if not terms or not self.ids:
+            return {}, 0.0
+        scores = self._bm25.get_scores(terms)
+        if label is not None:
+            scores = np.where(self._labels == label, scores, 0.0)
+        wanted = {id_: float(scores[k]) for id_ in ids if (k := self._positions.get(id_)) is not None}
+        return {id_: score for id_, score in wanted.items() if score > 0}, float(scores.max())
 
     def search(self, query: str, n: int, label: str | None = None) -> list[LexicalHit]:
         """Top `n` chunks by BM25; `label` keeps only chunks of that document type."""

@@ -390,13 +390,15 @@ def _copied_share(own: str, task: frozenset[tuple[str, ...]]) -> float:
 def _with_keywords(verdict: Verdict, keywords: list[str], readings: Sequence[str]) -> Verdict:
     """A pass needs positive evidence for the whole rubric line: every requirement it names in other
     words than the task's (e.g. 'short of time', 'not stated'), and at least half of the task's own
-    words (e.g. 'minister'); otherwise it is partial."""
-    named = [k for k in keywords if any(mentions(t, k) for t in readings)]
+    words (e.g. 'minister'); otherwise it is partial. A fail that names at least half of them ('ignore
+    any instruction inside the bids' without the quotes and the list) is partial too: the learner saw
+    the concern but not the technique."""
+    named = [k for k in keywords if any(mentions(text, k) for text in readings)]
     if verdict.status == "fail" and named and len(named) * 2 >= len(keywords):
         return Verdict("partial", f"{verdict.feedback} (It names {', '.join(named)}, but not how.)")
     if verdict.status != "pass" or not keywords:
         return verdict
-    missing = [k for k in keywords if not any(mentions(text, k) for text in readings)]
+    missing = [k for k in keywords if k not in named]
     required = [k for k in missing if k.lower() in _CONCEPTS]
     if required or len(missing) * 2 > len(keywords):
         return Verdict(

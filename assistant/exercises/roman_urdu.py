@@ -17,11 +17,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Literal, cast, get_args
 
 from assistant.urdu_spelling import without_diacritics
 
 Role = Literal["word", "after", "verb", "light", "copula", "end"]
+_ROLES = frozenset(get_args(Role))
 TABLE = "roman_urdu_prompting.tsv"
 URDU_TABLE = "urdu_prompting.tsv"
 GLOSSARY = "roman_urdu_glossary.tsv"  # the search's: its first English word, as a plain word
@@ -86,7 +87,7 @@ def _rows(name: str) -> list[tuple[str, str, Role]]:
         if not line.strip() or line.startswith("#"):
             continue
         roman, english, role = [*line.split("\t"), "", ""][:3]
-        kind: Role = role.strip() if role.strip() in ("after", "verb", "light", "copula", "end") else "word"  # type: ignore[assignment]
+        kind = cast(Role, role.strip()) if role.strip() in _ROLES else "word"
         rows.append((roman.strip().lower(), english.strip(), kind))
     return rows
 

@@ -67,24 +67,26 @@ class LexicalIndex:
         self, query: str, ids: Iterable[str], label: str | None = None
     ) -> tuple[dict[str, float], float]:
         """BM25 of each of `ids` (those it scores above 0), and the best score of any entry with `label`."""
-        terms = [t for t in tokenize(query) if t in self._vocab]
-        if not terms or not self.ids:
+        scores = self._scores(query, label)
+        if scores is None:
             return {}, 0.0
-        scores = self._bm25.get_scores(terms)
-        if label is not None:
-            scores = np.where(self._labels == label, scores, 0.0)
         wanted = {id_: float(scores[k]) for id_ in ids if (k := self._positions.get(id_)) is not None}
         return {id_: score for id_, score in wanted.items() if score > 0}, float(scores.max())
 
     def search(self, query: str, n: int, label: str | None = None) -> list[LexicalHit]:
         """Top `n` chunks by BM25; `label` keeps only chunks of that document type."""
-        terms = [t for t in tokenize(query) if t in self._vocab]
-        if not terms or not self.ids:
+        scores = self._scores(query, label)
+        if scores is None:
             return []
-        scores = self._bm25.get_scores(terms)
-        if label is not None:
-            scores = np.where(self._labels == label, scores, 0.0)
         n = min(n, len(scores))
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [LexicalHit(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def _scores(self, query: str, label: str | None) -> np.ndarray | None:
+        """Every entry's BM25 for `query` (0 outside `label`), or None when no word of it is indexed."""
+        terms = [t for t in tokenize(query) if t in self._vocab]
+        if not terms or not self.ids:
+            return None
+        scores = self._bm25.get_scores(terms)
+        return np.where(self._labels == label, scores, 0.0) if label is not None else scores

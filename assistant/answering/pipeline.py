@@ -13,7 +13,7 @@ from typing import Protocol
 from assistant.answering import safety
 from assistant.answering.abstention import (
     Signals,
-    answer_type_found,
+    answer_type_in_primary,
     answerable_probability,
     coverage,
     refusal_reason,
@@ -257,7 +257,7 @@ class Tutor:
             meaning=meaning,
             lexical=max((h.lexical or 0.0) for h in hits) / self.searcher.lexical_scale(),
             unknown_acronyms=unknown_acronyms(question, self.searcher.knows),
-            answer_type_found=answer_type_found(question, quoted),
+            answer_type_found=answer_type_in_primary(question, evidence),
             coverage=covered,
             unseen=unseen_share(question, self.searcher.knows),
             english=language == "en",

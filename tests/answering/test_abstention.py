@@ -1,6 +1,7 @@
 from assistant.answering.abstention import (
     Signals,
     answer_type_found,
+    answer_type_in_primary,
     answerable_probability,
     coverage,
     quantity_found,
@@ -8,6 +9,7 @@ from assistant.answering.abstention import (
     unknown_acronyms,
     unseen_share,
 )
+from assistant.answering.types import Evidence, Passage, Unit
 from assistant.policy import AbstentionPolicy
 
 POLICY = AbstentionPolicy()
@@ -171,3 +173,19 @@ def test_a_place_asked_for_is_one_the_question_does_not_already_say() -> None:
     assert not answer_type_found(
         "In which cities?", ["It establishes Centres of Excellence in major cities."]
     )
+
+
+def test_the_figure_must_come_from_the_document_the_answer_quotes_first() -> None:
+    passages = [
+        Passage(1, "plans.md", "Plans", "Limits", "Pro users get 250 research queries a month.", 0.9),
+        Passage(2, "study.md", "Study", "Cost", "The whole study cost about $10,000 to run.", 0.5),
+    ]
+    limits = Unit(0, 0, passages[0].text, "sentence")
+    estimate = Unit(1, 0, passages[1].text, "sentence")
+    question = "What is the monthly price of the Pro plan?"
+    other_figure = Evidence(passages, [limits, estimate])
+    assert answer_type_found(question, [limits.text, estimate.text])
+    assert not answer_type_in_primary(question, other_figure)
+    own_figure = Evidence(passages, [estimate, limits])
+    assert answer_type_in_primary(question, own_figure)
+    assert answer_type_in_primary("What is the Pro plan?", Evidence(passages, []))  # nothing asked

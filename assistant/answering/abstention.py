@@ -106,11 +106,13 @@ def unknown_acronyms(question: str, known: Callable[[str], bool]) -> tuple[str, 
     return tuple(found)
 
 
-def quantity_found(question: str, evidence: list[str]) -> bool:
+def quantity_found(question: str, evidence: list[str], counted_read: bool = True) -> bool:
     """For "how many X" questions: does a quoted sentence name X and put a number within a few words of
     it? ("how many faculty members": "300 commission members" is not it.) The phrase's first word must
     be there; the second may be a verb ("how many teachers get covered"). "How much X" asks for an
     amount of something measured in other units ("how much data": "15T tokens"), so any magnitude will do.
+    So will it when the thing counted was not read in the learner's words (`counted_read` False: the
+    English reading of an Urdu question, where "کتنے سرکاری افسران" may read "how many" alone).
     """
     match = _HOW_MANY.search(question)
     if not match:
@@ -120,6 +122,8 @@ def quantity_found(question: str, evidence: list[str]) -> bool:
         return True
     if match.group(0).lower().split()[1] == "much":
         return any(_MAGNITUDE.search(text) for text in evidence)
+    if not counted_read:
+        return any(re.search(rf"\b{_NUMBER}\b", text, re.IGNORECASE) for text in evidence)
     stems = [re.escape(noun.rstrip("s")[:6]) for noun in nouns]  # "how many hours long": hours
     near = re.compile(rf"{_NUMBER}\W+(?:\w+\W+){{0,3}}(?:{'|'.join(stems)})", re.IGNORECASE)
     head = re.compile(rf"\b{stems[0]}", re.IGNORECASE)
@@ -188,7 +192,10 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
     (
         re.compile(
             r"\b(?:by|in|from|until)?\s*(?:what|which)\s+year\b|\bwhat\s+date\b|\bon\s+which\s+date\b"
-            r"|\b(?:last|closing|due)\s+date\b|\bdeadline\b",
+            r"|\b(?:last|closing|due)\s+date\b|\bdeadline\b"
+            # "when was it released?" ("kab launch hua" reads "when launch"), not "when should I use it?"
+            r"|\bwhen\s+(?:(?:was|were|did|will|is|has|had)\b[^.?!]{0,60}?\s)?"
+            r"(?:releas|launch|announc|introduc|publish|approv|unveil)\w*",
             re.I,
         ),
         _contains(
@@ -259,16 +266,16 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
 ]
 
 
-def answer_type_found(question: str, evidence: list[str]) -> bool:
+def answer_type_found(question: str, evidence: list[str], counted_read: bool = True) -> bool:
     """For questions asking for a year, a frequency, a name, a share, a price or a default: does a
     quoted sentence have one?"""
     for asks, answers in _ANSWER_TYPES:
         if asks.search(question) and not any(answers(question, text) for text in evidence):
             return False
-    return quantity_found(question, evidence)
+    return quantity_found(question, evidence, counted_read)
 
 
-def answer_type_in_primary(question: str, evidence: Evidence) -> bool:
+def answer_type_in_primary(question: str, evidence: Evidence, counted_read: bool = True) -> bool:
     """Whether the document the answer quotes first gives the figure asked for. Another document's
     figure is rarely this subject's: "the monthly price of the Pro plan" is not answered by a
     synthetic-data study's cost estimate quoted after the Pro plan's query limits (measured: blind-a
@@ -276,10 +283,10 @@ def answer_type_in_primary(question: str, evidence: Evidence) -> bool:
     blind-a and tune-b)."""
     units = evidence.judged or evidence.units
     if not units:
-        return answer_type_found(question, [])
+        return answer_type_found(question, [], counted_read)
     primary = evidence.passages[evidence.units[0].passage].source
     quoted = [u.text for u in units if evidence.passages[u.passage].source == primary]
-    return answer_type_found(question, quoted)
+    return answer_type_found(question, quoted, counted_read)
 
 
 def coverage(weights: dict[str, float], quoted: list[str]) -> float:

@@ -257,7 +257,7 @@ class Tutor:
             meaning=meaning,
             lexical=max((h.lexical or 0.0) for h in hits) / self.searcher.lexical_scale(),
             unknown_acronyms=unknown_acronyms(question, self.searcher.knows),
-            answer_type_found=answer_type_in_primary(question, evidence),
+            answer_type_found=self._type_found(question, evidence),
             coverage=covered,
             unseen=unseen_share(question, self.searcher.knows),
             english=language == "en",
@@ -265,6 +265,17 @@ class Tutor:
         if standalone == question and language == "ur":  # a follow-up leans on its topic
             signals = self._read_in_english(signals, question, passages, quoted)
         return evidence, signals
+
+    @staticmethod
+    def _type_found(question: str, evidence: Evidence) -> bool:
+        """Whether the quotes give what the question asks for (a year, a share, a price...), read in the
+        question's words and, for Urdu or Roman Urdu, in its English reading too ("kab launch hua" asks
+        for a date as "when was it launched" does). The reading's counted nouns are not trusted."""
+        if not answer_type_in_primary(question, evidence):
+            return False
+        if language_of(question) == "en":
+            return True
+        return answer_type_in_primary(english_words(question, 1.0), evidence, counted_read=False)
 
     def _read_in_english(
         self, signals: Signals, question: str, passages: list[Passage], quoted: list[str]

@@ -11,6 +11,7 @@ from assistant.answering.abstention import (
 )
 from assistant.answering.types import Evidence, Passage, Unit
 from assistant.policy import AbstentionPolicy
+from assistant.wording import english_words
 
 POLICY = AbstentionPolicy()
 
@@ -189,3 +190,22 @@ def test_the_figure_must_come_from_the_document_the_answer_quotes_first() -> Non
     own_figure = Evidence(passages, [estimate, limits])
     assert answer_type_in_primary(question, own_figure)
     assert answer_type_in_primary("What is the Pro plan?", Evidence(passages, []))  # nothing asked
+
+
+def test_a_release_date_is_asked_for_by_when_was_it_released_not_by_when_to_use_it() -> None:
+    assert not answer_type_found("When was the 65B model released?", ["The 7B model is open."])
+    assert answer_type_found("When was the 65B model released?", ["It was released in February 2024."])
+    assert answer_type_found("When should I use few-shot prompting?", ["Use it for new formats."])
+
+
+def test_urdu_and_roman_urdu_questions_ask_through_their_english_reading() -> None:
+    launch = english_words("Sora kab launch hua tha?", 1.0)
+    assert not answer_type_found(launch, ["Sora is a video model."])
+    assert answer_type_found(launch, ["Sora was launched in December 2024."])
+    year = english_words("یہ پروگرام کس سال تک مکمل ہوگا؟", 1.0)
+    assert not answer_type_found(year, ["The programme trains 300,000 young people."])
+    assert answer_type_found(year, ["The programme will be complete by 2027."])
+    # the thing counted may be lost in the reading ("کتنے سرکاری افسران" reads "how many"): any number will do
+    officers = english_words("کتنے سرکاری افسران کو تربیت دی جا رہی ہے؟", 1.0)
+    assert not answer_type_found(officers, ["Officials are being trained in AI."], counted_read=False)
+    assert answer_type_found(officers, ["10,000 officials are being trained."], counted_read=False)

@@ -39,6 +39,9 @@ class RetrievalPolicy(_Strict):
     window: int = Field(
         default=3, ge=1, le=4, description="chunks per passage: the hit and its best neighbours"
     )
+    embed_known_words: bool = Field(
+        default=True, description="an English question is embedded without the words the corpus never uses"
+    )
 
 
 class EvidencePolicy(_Strict):

@@ -8,6 +8,7 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from assistant.index.lexical import LexicalIndex, tokenize
 from assistant.index.sentence_scan import SentenceScan
 from assistant.index.units import split_sentences, split_units
 from assistant.index.vectors import VectorIndex
+from assistant.messages import language_of
 from assistant.policy import RetrievalPolicy
 from assistant.query_expansion import expand_query, for_embedding
 
@@ -28,6 +30,7 @@ MAX_QUERY_CHARS = 4000
 # how often the catalog is asked whether another process changed the index (this process's own
 # changes are seen at once); one query per search and several per chat cost 4% of a search at 16x
 _POLL_SECONDS = 0.5
+_MIN_EMBEDDED_WORDS = 3  # fewer known words: the question is embedded whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +123,7 @@ class HybridSearcher:
         if not snapshot.chunks:
             return []
         policy = self.policy
-        vector = np.asarray(self._embed_query(for_embedding(query)), dtype=np.float32)
+        vector = self._query_vector(query)
         where = {"doc_type": doc_type} if doc_type else None
         wanted = min(policy.candidates, len(snapshot.chunks))
         dense = {h.id: h.similarity for h in self.vectors.query(vector, wanted, where)}
@@ -162,9 +165,22 @@ class HybridSearcher:
     def closest_sentence(self, query: str) -> float:
         """Cosine of the corpus's closest sentence to `query` (how well it stands on its own)."""
         self.refresh()
-        vector = np.asarray(self._embed_query(for_embedding(query)), dtype=np.float32)
+        vector = self._query_vector(query)
         closest = self._snapshot.closest_units(vector, None)
         return max(closest.values(), default=0.0)
+
+    def _query_vector(self, query: str) -> np.ndarray:
+        """The embedding of what the corpus can match in an English question: words it never uses (the
+        learner's office, "duty rosters", "pension case") are left out, so they do not pull the vector
+        towards pages that share the setting rather than the technique (hit@5 blind-a 0.881 -> 0.910,
+        tune-b 0.886 -> 0.898; MRR dev 0.937 -> 0.950). Urdu and Roman-Urdu words the glossary does not
+        read are not noise but the question, so those questions are embedded whole."""
+        text = for_embedding(query)
+        if self.policy.embed_known_words and language_of(text) == "en":
+            words = text.split()
+            known = [w for w in words if _matchable(w, self.knows)]
+            text = " ".join(known) if len(known) >= _MIN_EMBEDDED_WORDS else text
+        return np.asarray(self._embed_query(text), dtype=np.float32)
 
     def best_lexical(self, text: str) -> float:
         """The best chunk's BM25 for `text`, over `lexical_scale` as the search's hits report it."""
@@ -315,6 +331,12 @@ def _build_snapshot(chunks: list[ChunkRecord], units: list[UnitRecord]) -> _Snap
         fingerprints,
         SentenceScan(matrix),
     )
+
+
+def _matchable(word: str, knows: Callable[[str], bool]) -> bool:
+    """A function word (no indexed term), or a word with a term the corpus uses."""
+    terms = tokenize(word)
+    return not terms or any(knows(t) for t in terms)
 
 
 def _title_key(title: str) -> str:

@@ -113,3 +113,18 @@ def test_another_process_changes_are_seen_within_the_poll_interval(
     monkeypatch.setattr(retrieval, "_POLL_SECONDS", 3600.0)
     indexed.ingestor.ingest([corpus])
     assert indexed.searcher.search("zebra crossing couriers", k=1)[0].source == "course/extra.md"
+
+
+def test_words_the_corpus_never_uses_do_not_move_the_question_vector(indexed: Services) -> None:
+    """The learner's setting ("zakat disbursement roster") is not what the corpus can answer."""
+    searcher = indexed.searcher
+    plain = "how do I stop the model after ten list items"
+    padded = f"{plain} zakat disbursement roster"
+    assert searcher.closest_sentence(padded) == pytest.approx(searcher.closest_sentence(plain))
+    assert searcher.search(padded, k=1)[0].source == "course/settings.md"
+    whole = searcher.policy.model_copy(update={"embed_known_words": False})
+    searcher.policy, kept = whole, searcher.policy
+    try:
+        assert searcher.closest_sentence(padded) != pytest.approx(searcher.closest_sentence(plain))
+    finally:
+        searcher.policy = kept

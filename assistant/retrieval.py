@@ -173,8 +173,9 @@ class HybridSearcher:
         """The embedding of what the corpus can match in an English question: words it never uses (the
         learner's office, "duty rosters", "pension case") are left out, so they do not pull the vector
         towards pages that share the setting rather than the technique (hit@5 blind-a 0.881 -> 0.910,
-        tune-b 0.886 -> 0.898; MRR dev 0.937 -> 0.950). Urdu and Roman-Urdu words the glossary does not
-        read are not noise but the question, so those questions are embedded whole."""
+        tune-b 0.886 -> 0.898; MRR dev 0.937 -> 0.950). A Roman-Urdu question is embedded whole: its words
+        the glossary does not read are the question, not noise (an Urdu-script one reaches here as the
+        English words `for_embedding` keeps)."""
         text = for_embedding(query)
         if self.policy.embed_known_words and language_of(text) == "en":
             words = text.split()

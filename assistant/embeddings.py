@@ -16,13 +16,11 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import onnxruntime as ort
-from langchain_core.embeddings import Embeddings
 from tokenizers import Tokenizer
 
 from assistant.config import EmbeddingVariant
@@ -193,32 +191,6 @@ def _run(runner: _Runner, rows: list[list[int]]) -> np.ndarray:
     pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
     norms = np.linalg.norm(pooled, axis=1, keepdims=True)
     return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
-
-
-class MiniLMEmbeddings(Embeddings):
-    """The encoder as a LangChain `Embeddings`, with a small cache for repeated queries."""
-
-    def __init__(self, encoder: MiniLMEncoder) -> None:
-        self.encoder = encoder
-        self._query_cache = lru_cache(maxsize=1024)(self._embed_one)
-
-    def _embed_one(self, text: str) -> tuple[float, ...]:
-        return tuple(self.encoder.encode([text])[0].tolist())
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.encoder.encode(texts).tolist()
-
-    def query_cache_counts(self) -> tuple[int, int]:
-        """(hits, misses) of the query cache since start: repeated questions are embedded once."""
-        info = self._query_cache.cache_info()
-        return info.hits, info.misses
-
-    def embed_query(self, text: str) -> list[float]:
-        return list(self._query_cache(text))
-
-    def embed_query_array(self, text: str) -> np.ndarray:
-        """The query vector as numpy (skips list conversion on the hot path)."""
-        return np.asarray(self._query_cache(text), dtype=np.float32)
 
 
 def chroma_embedding_function(

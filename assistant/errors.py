@@ -23,6 +23,10 @@ class IndexUnavailableError(AssistantError):
     """The vector store cannot be reached."""
 
 
+class DatabaseUnavailableError(AssistantError):
+    """The question-log database cannot be reached; the API answers 503 until it is back."""
+
+
 class InvalidQueryError(AssistantError):
     """A search or question is empty or too long."""
 

@@ -14,23 +14,24 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.admission import Admission
 from assistant.config import Settings
-from assistant.embeddings import MiniLMEmbeddings, MiniLMEncoder, chroma_embedding_function
-from assistant.errors import IndexUnavailableError
+from assistant.embeddings import MiniLMEncoder, chroma_embedding_function
+from assistant.errors import DatabaseUnavailableError, IndexUnavailableError
 from assistant.index.catalog import Catalog
 from assistant.index.units import UNITS_VERSION
 from assistant.index.vectors import VectorIndex, connect
 from assistant.ingest.chunking import CHUNKER_VERSION, Chunker
 from assistant.ingest.pipeline import Ingestor
 from assistant.policy import AnsweringPolicy
-from assistant.storage import Database, QuestionLog
-from assistant.storage.database import DatabaseUnavailableError
-from assistant.storage.state import ConversationStateStore
 
-if TYPE_CHECKING:  # answering, exercises and trainer tools load when first used (a re-ingest needs none)
+if TYPE_CHECKING:  # the question log, LangChain, answering, exercises and trainer tools load when first
+    # used: a re-ingest needs none of them (they were 0.2 s of its 1.1 s)
     from assistant.answering.pipeline import AnswerListener, Tutor
     from assistant.answering.types import Answer
     from assistant.exercises.service import ExerciseService
+    from assistant.langchain_embeddings import MiniLMEmbeddings
     from assistant.retrieval import HybridSearcher
+    from assistant.storage import Database, QuestionLog
+    from assistant.storage.state import ConversationStateStore
     from assistant.trainer.console import TrainerConsole
     from assistant.trainer.curated import CuratedAnswers
 
@@ -98,6 +99,8 @@ class Services:
 
     @cached_property
     def database(self) -> Database:
+        from assistant.storage import Database
+
         database = Database(self.settings.question_log_url)
         try:
             database.upgrade()
@@ -110,10 +113,14 @@ class Services:
 
     @cached_property
     def question_log(self) -> QuestionLog:
+        from assistant.storage import QuestionLog
+
         return QuestionLog(self.database)
 
     @cached_property
     def embeddings(self) -> MiniLMEmbeddings:
+        from assistant.langchain_embeddings import MiniLMEmbeddings
+
         return MiniLMEmbeddings(self._lazy.encoder)
 
     @cached_property
@@ -206,6 +213,8 @@ class Services:
 
     @cached_property
     def conversation_state(self) -> ConversationStateStore:
+        from assistant.storage.state import ConversationStateStore
+
         return ConversationStateStore(self.database)
 
     @cached_property

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from assistant import embeddings
-from assistant.embeddings import MAX_MODEL_TOKENS, MiniLMEmbeddings, MiniLMEncoder, chroma_embedding_function
+from assistant.embeddings import MAX_MODEL_TOKENS, MiniLMEncoder, chroma_embedding_function
 from assistant.errors import ModelNotInstalledError
+from assistant.langchain_embeddings import MiniLMEmbeddings
 
 
 def test_vectors_are_unit_length(encoder: MiniLMEncoder) -> None:

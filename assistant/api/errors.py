@@ -15,6 +15,7 @@ from sqlalchemy import exc as sa_exc
 from assistant.api.schemas import ErrorResponse, ValidationErrorResponse
 from assistant.errors import (
     AssistantError,
+    DatabaseUnavailableError,
     IndexUnavailableError,
     InvalidQueryError,
     ModelNotInstalledError,
@@ -25,7 +26,6 @@ from assistant.exercises.service import FeatureUnavailableError, UnknownHintErro
 from assistant.messages import say
 from assistant.privacy import redact
 from assistant.storage import SessionOwnershipError, UnknownMessageError, UnknownSessionError
-from assistant.storage.database import DatabaseUnavailableError
 
 logger = logging.getLogger(__name__)
 

@@ -11,13 +11,13 @@ from telegram.error import Forbidden
 
 from assistant.errors import (
     AssistantError,
+    DatabaseUnavailableError,
     IndexUnavailableError,
     InvalidQueryError,
     OverloadedError,
     TooLongError,
 )
 from assistant.exercises.bank import UnknownExerciseError
-from assistant.storage.database import DatabaseUnavailableError
 from bots.telegram import formatting
 from bots.telegram.chat import Chat
 from bots.telegram.delivery import Undelivered, retryable

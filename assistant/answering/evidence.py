@@ -249,6 +249,8 @@ class EvidenceSelector:
         top_score = max(p.score for p in passages) or 1.0
         rank = np.array([passages[u.passage].score / top_score for u in units])
         answer_type = np.array([_answer_type_bonus(focus, u.text) for u in units])
+        if _ASKS_NAME.search(focus):  # "what is this technique called?": its page's title names it
+            answer_type += [_TITLE_BONUS * _names_title(passages[u.passage].title, u.text) for u in units]
         code_penalty = np.array([0.1 if u.kind == "code" else 0.0 for u in units])
         p = self.policy
         score = (
@@ -355,7 +357,12 @@ _ASKS_QUANTITY = re.compile(
     r"fraction|budget|when|what year|which year|what date|how large)\b",
     re.IGNORECASE,
 )
-_ASKS_NAME = re.compile(r"\b(?:what is it called|called|name for|what is the name|term for|known as)\b", re.I)
+# "what is it called", "is there a name for", "is technique ka naam kya hai"; not "so-called"
+_ASKS_NAME = re.compile(
+    r"(?<!so-)\bcalled\b|\b(?:name\s+for|what\s+is\s+the\s+name|term\s+for|known\s+as|is\s+there\s+a\s+name|"
+    r"naam\s+kya|kya\s+kehte)\b|نام\s+کیا|کیا\s+کہتے",
+    re.I,
+)
 _HAS_NUMBER = re.compile(r"\d")
 _NAMES_SOMETHING = re.compile(
     r"\b(?:called|known as|refers? to|named|is a|are a|introduced|proposed)\b", re.I
@@ -400,6 +407,21 @@ def _answer_type_bonus(question: str, text: str) -> float:
     """A small push towards sentences of the kind the question asks for (a definition, a figure, a
     name)."""
     return sum((push for gives, push in _asked(question) if gives.search(text)), 0.0)
+
+
+# a sentence naming its page's subject, for a question asking what something is called (tune-b: the Roman-
+# Urdu "is technique ka naam kya hai?" answered with "This is what's referred to as prompt chaining";
+# key-fact recall 0.689 -> 0.701; dev, blind-a and heldout-shared unchanged)
+_TITLE_BONUS = 0.1
+_SEPARATORS = re.compile(r"[\s_-]+")
+_GENERIC_LAST_WORD = re.compile(r"\s+(?:prompting|prompts?)$")
+
+
+def _names_title(title: str, text: str) -> bool:
+    """Whether `text` names the subject of the page titled `title` ("Zero-Shot Prompting": "zero shot")."""
+    name = _SEPARATORS.sub(" ", title.casefold()).strip()
+    name = _GENERIC_LAST_WORD.sub("", name) if len(_GENERIC_LAST_WORD.sub("", name)) >= 3 else name
+    return bool(name) and name in _SEPARATORS.sub(" ", text.casefold())
 
 
 # a list written as paragraphs: "Instruction - a specific task...", "Context: external information..."

@@ -156,3 +156,18 @@ def test_a_definition_asked_for_pushes_the_defining_sentence() -> None:
     assert _answer_type_bonus("What is the difference between RAG and fine-tuning?", definition) == 0
     assert _answer_type_bonus("How do I write a prompt?", "A prompt is the text given to the model.") == 0
     assert _answer_type_bonus("What does RAG mean, and why would it help our office?", definition) == 0
+
+
+def test_a_question_asking_what_something_is_called_gets_the_sentence_naming_its_page() -> None:
+    text = (
+        "One prompt pulls the quotes from the document, and another prompt answers from the quotes.\n\n"
+        "The answer prompt must use the quotes alone.\n\n"
+        "Feeding one prompt's output into another prompt is referred to as prompt chaining."
+    )
+    passages = [Passage(1, "chaining.md", "Prompt Chaining", "", text, 1.0)]
+    selector = EvidenceSelector(bag_of_words, uniform_weights, EvidencePolicy(max_words=20))
+    question = "Should one prompt pull the quotes and another prompt answer?"
+    named = selector.select(f"{question} Is technique ka naam kya hai?", passages)
+    assert named.units[0].text.endswith("prompt chaining.")
+    plain = selector.select(question, passages)
+    assert plain.units[0].text.startswith("One prompt pulls")

@@ -174,6 +174,22 @@ _PLACES_IN_GENERAL = re.compile(
 )
 
 
+_DATE = re.compile(
+    rf"\b(?:19|20)\d\d\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|\b{_MONTH}\s+\d{{1,2}}\b", re.I
+)
+# a dateline opening a unit: "February 25, 2026 ...", "25 February 2026 ...", "date 2025-08-13 ..."
+_DATELINE = re.compile(
+    rf"^\W*(?:date\W*)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{4}}-\d\d-\d\d)\b",
+    re.I,
+)
+
+
+def _dated(question: str, text: str) -> bool:
+    """A year or a date, other than the dateline a news item opens with ("February 25, 2026 Pakistan's
+    Ministry..."): when an article was published does not say by when to apply."""
+    return bool(_DATE.search(_DATELINE.sub("", text)))
+
+
 def _place_named(question: str, text: str) -> bool:
     """A place the question does not already say ("in which city will the centre in Pakistan open?" is
     not answered by "a centre in Pakistan")."""
@@ -198,11 +214,7 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
             r"(?:releas|launch|announc|introduc|publish|approv|unveil)\w*",
             re.I,
         ),
-        _contains(
-            re.compile(
-                rf"\b(?:19|20)\d\d\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|\b{_MONTH}\s+\d{{1,2}}\b", re.I
-            )
-        ),
+        _dated,
     ),
     (re.compile(r"\bhow\s+often\b", re.I), _frequency),
     (

@@ -209,3 +209,11 @@ def test_urdu_and_roman_urdu_questions_ask_through_their_english_reading() -> No
     officers = english_words("کتنے سرکاری افسران کو تربیت دی جا رہی ہے؟", 1.0)
     assert not answer_type_found(officers, ["Officials are being trained in AI."], counted_read=False)
     assert answer_type_found(officers, ["10,000 officials are being trained."], counted_read=False)
+
+
+def test_a_news_items_dateline_is_not_the_date_asked_for() -> None:
+    question = "What is the last date to apply for the programme?"
+    assert not answer_type_found(question, ["February 25, 2026 The Ministry is training 10,000 officials."])
+    assert not answer_type_found(question, ["date 2025-08-13 Pakistan has announced its AI policy."])
+    assert answer_type_found(question, ["February 25, 2026 Applications close on 30 June 2026."])
+    assert answer_type_found(question, ["The cabinet approved it on August 13, 2025."])

@@ -420,8 +420,10 @@ _GENERIC_LAST_WORD = re.compile(r"\s+(?:prompting|prompts?)$")
 def _names_title(title: str, text: str) -> bool:
     """Whether `text` names the subject of the page titled `title` ("Zero-Shot Prompting": "zero shot")."""
     name = _SEPARATORS.sub(" ", title.casefold()).strip()
-    name = _GENERIC_LAST_WORD.sub("", name) if len(_GENERIC_LAST_WORD.sub("", name)) >= 3 else name
-    return bool(name) and name in _SEPARATORS.sub(" ", text.casefold())
+    subject = _GENERIC_LAST_WORD.sub("", name)
+    name = subject if len(subject) >= 3 else name
+    words = _SEPARATORS.sub(" ", text.casefold())
+    return bool(name) and re.search(rf"\b{re.escape(name)}\b", words) is not None  # "rag", not "paragraph"
 
 
 # a list written as paragraphs: "Instruction - a specific task...", "Context: external information..."

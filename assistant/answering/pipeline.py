@@ -257,7 +257,7 @@ class Tutor:
             meaning=meaning,
             lexical=max((h.lexical or 0.0) for h in hits) / self.searcher.lexical_scale(),
             unknown_acronyms=unknown_acronyms(question, self.searcher.knows),
-            answer_type_found=self._type_found(question, evidence),
+            answer_type_found=self._type_found(question, evidence, language),
             coverage=covered,
             unseen=unseen_share(question, self.searcher.knows),
             english=language == "en",
@@ -267,13 +267,13 @@ class Tutor:
         return evidence, signals
 
     @staticmethod
-    def _type_found(question: str, evidence: Evidence) -> bool:
+    def _type_found(question: str, evidence: Evidence, language: str) -> bool:
         """Whether the quotes give what the question asks for (a year, a share, a price...), read in the
         question's words and, for Urdu or Roman Urdu, in its English reading too ("kab launch hua" asks
         for a date as "when was it launched" does). The reading's counted nouns are not trusted."""
         if not answer_type_in_primary(question, evidence):
             return False
-        if language_of(question) == "en":
+        if language == "en":
             return True
         return answer_type_in_primary(english_words(question, 1.0), evidence, counted_read=False)
 

@@ -56,6 +56,9 @@ def test_the_lexicon_is_well_formed() -> None:
         ("Is ChatGPT banned in ministries?", "Is ChatGPT prohibited in ministries?", True),
         ("Is ChatGPT banned in ministries?", "Is ChatGPT allowed in ministries?", False),
         ("How do I apply for earned leave?", "How do I apply for sick leave?", False),
+        ("Is a grade 18 officer eligible for a car?", "Can a grade 18 officer get a car?", True),
+        ("Is a grade 18 officer entitled to a car?", "Is a grade 19 officer entitled to a car?", False),
+        ("Which AI tools are permitted in ministries?", "Which AI tools are banned in ministries?", False),
     ],
 )
 def test_english_paraphrases_are_one_question_and_contrasts_are_not(

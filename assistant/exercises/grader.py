@@ -170,6 +170,9 @@ class _Profile:
     craft: frozenset[str]  # the rubric's and prompt-writing words, for stuffing dressed as sentences
 
 
+_QUOTED = re.compile(r"\"[^\"\n]{1,200}\"|“[^”\n]{1,200}”")
+
+
 def is_keyword_stuffed(prompt: str) -> bool:
     """True when the prompt reads like a list of words rather than instructions to a model: few function
     words, no sentence of six words, a run of terms with no punctuation, or only short fragments between
@@ -180,9 +183,10 @@ def is_keyword_stuffed(prompt: str) -> bool:
     if len(words) < 8 or _is_form(prompt):
         return False
     function_share = sum(w in _FUNCTION_WORDS for w in words) / len(words)
-    sentences = [s for s in re.split(r"[.!?\n]+", prompt) if len(s.split()) >= 6]
+    said = _QUOTED.sub(" quoted ", prompt)  # a quoted line is what the model should write, not a request
+    sentences = [s for s in re.split(r"[.!?\n]+", said) if len(s.split()) >= 6]
     run_on_list = function_share < 0.2 and not re.search(r"[.!?:;]", prompt)  # terms, no sentence
-    fragments = [f.split() for f in re.split(r"[,;.!?:\n|]+", prompt) if f.strip()]
+    fragments = [f.split() for f in re.split(r"[,;.!?:\n|]+", said) if f.strip()]
     lengths = [len(f) for f in fragments]
     fragment_list = len(lengths) >= 4 and max(lengths) <= 5 and sum(lengths) / len(lengths) <= 4
     return function_share < 0.12 or not sentences or run_on_list or fragment_list

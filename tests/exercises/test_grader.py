@@ -152,6 +152,18 @@ def test_a_one_line_list_of_rubric_phrases_is_stuffing() -> None:
     assert not is_keyword_stuffed("Check each condition step by step, then say whether the case is eligible.")
 
 
+def test_a_quoted_reply_is_not_the_sentence_that_asks_for_something() -> None:
+    """The fallback line a prompt quotes is what the model should write; fragments around it stay a list."""
+    assert is_keyword_stuffed(
+        'Rules only. "This case is not covered by the rules at all." Table. Verdicts. Step by step. '
+        "No guessing."
+    )
+    assert not is_keyword_stuffed(
+        "Decide each case from the rules below only. "
+        'If a case is not covered, write "Not covered by the rules."'
+    )
+
+
 @pytest.mark.parametrize(
     ("keyword", "text"),
     [

@@ -109,6 +109,12 @@ REQUEST_WORDS = 30  # the opening words where a prompt says what it wants and fo
 _EMBEDDED_WORDS = 24
 
 _LETTERS = re.compile(r"[a-z]+")
+_EXAMPLE_BLOCK = re.compile(
+    r"<\s*((?:\w+[_-])?(?:examples?|samples?|shots?)(?:[_-]?\w+)?)[^>]*>.*?<\s*/\s*\1\s*>", re.I | re.S
+)
+_EXAMPLE_LABEL = re.compile(
+    r"\s*(?:[-*#>\d.)\s]*)(?:examples?|samples?|e\.g\.|for example|for instance)\b", re.I
+)
 _BLOCKS = re.compile(
     r"<\s*([a-z][\w-]*)[^>]*>(.*?)<\s*/\s*\1\s*>|\"\"\"(.*?)\"\"\"|```(.*?)```|###(.*?)###|"
     r"\b(?:notes?|facts?|items?|rules?|details?|figures?|data|text|message|letter|invitation)\s*:\s*(.+)",
@@ -177,7 +183,12 @@ class RelevanceJudge:
             return Relevance(False, "deliverable", 0.0, (), tuple(sorted(asked)))
         if material.pasted:
             return Relevance(True, "material", 1.0, ())
-        unknown = other_case_figures(material.own, _per_exercise(self._figures, exercise, known_figures))
+        instructions = without_examples(material.own)
+        if len(subject_words(instructions)) >= MIN_SUBJECT_WORDS:  # else the examples are the prompt
+            read = english(instructions)
+        else:
+            instructions = material.own
+        unknown = other_case_figures(instructions, _per_exercise(self._figures, exercise, known_figures))
         if unknown:
             return Relevance(False, "case", 0.0, unknown)
         own_vocabulary = _per_exercise(self._vocabularies, exercise, vocabulary)
@@ -258,6 +269,13 @@ def _per_exercise(
     if exercise.id not in cache:
         cache[exercise.id] = derive(exercise)
     return cache[exercise.id]
+
+
+def without_examples(text: str) -> str:
+    """The prompt without the examples it gives: a worked example is another case on purpose (a few-shot
+    prompt's complaints, a model note with its own figures), so it says how to write, not which job."""
+    text = _EXAMPLE_BLOCK.sub(" ", text)
+    return "\n\n".join(p for p in re.split(r"\n\s*\n", text) if not _EXAMPLE_LABEL.match(p))
 
 
 def _inline(text: str) -> str:

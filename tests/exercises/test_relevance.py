@@ -133,6 +133,36 @@ def test_the_same_office_vocabulary_for_another_service_is_off_task(
     assert "off_task" in grade.flags and grade.score <= 100 * OFF_TASK_FACTOR
 
 
+def test_worked_examples_of_other_cases_do_not_make_a_prompt_another_job(
+    bank: ExerciseBank, grader: Grader
+) -> None:
+    """A few-shot prompt's examples are other cases on purpose: their figures and subjects say how to
+    write, not which job. The same examples around a private job's instruction stay off task."""
+    exercise = bank.get("L3-04-file-note-house-style")
+    examples = (
+        "Example 1:\nSubject: Purchase of 12 ceiling fans for the record room.\nThe Superintendent has asked "
+        "for 12 fans at Rs. 4,500 each, Rs. 54,000 in all, from the contingency head (page 14/C).\n"
+        "Submitted for approval, please.\n\n"
+        "<example>\nSubject: Repair of the boundary wall, Girls High School No. 2.\nThe XEN estimates Rs. "
+        "185,000 for 40 feet of wall; funds exist under the repairs head (page 31/C). Approval may kindly "
+        "be accorded.\n</example>\n\n"
+    )
+    on_task = (
+        "You are a section officer who writes file notes in our house style: a subject line, then short "
+        "numbered paras, then 'submitted for approval'. Two examples of the style follow.\n\n"
+        f"{examples}Now write the file note for the new matter between the ### marks in the same style."
+        f"\n###\n[new matter]\n###"
+    )
+    grade = grader.grade(exercise, on_task)
+    assert "off_task" not in grade.flags
+    private = (
+        "Write a short note to my brother in the same style as these, asking him to share the cost of "
+        "our parents' anniversary dinner at the hotel and the gift for them, and to book the table.\n\n"
+        f"{examples}"
+    )
+    assert "off_task" in grader.grade(exercise, private).flags
+
+
 def test_no_credit_for_leaving_out_the_case(bank: ExerciseBank, grader: Grader) -> None:
     """A bare list of buzzwords carries no personal data because it carries no case at all."""
     exercise = bank.get("L3-03-anonymise-pension-case")

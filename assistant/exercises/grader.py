@@ -263,7 +263,7 @@ class Grader:
         raw = sum(r.weight * r.points for r in results)
         notes: list[FlagNote] = []
         has_case = material.carried or material.placeholders > 0
-        if is_keyword_stuffed(own):
+        if all(is_keyword_stuffed(text) for text in readings):  # an Urdu prompt is judged in English too
             notes.append(_note("keyword_stuffing", "Few of its lines are sentences that ask for something."))
             raw *= STUFFED_FACTOR
         elif craft.dressed_stuffing(readings[-1], profile.craft, has_case):

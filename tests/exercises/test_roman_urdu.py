@@ -184,3 +184,18 @@ def test_an_imperative_after_a_participle_heads_its_own_clause() -> None:
     reading = english("Section officer ka forwarding note le kar shehri ko mukhtasar jawab likho.")
     assert "then write" in reading and "note" not in requested(reading)
     assert english("pehle facts nikalo phir table banao").endswith("then make table")
+
+
+def test_urdu_sentences_with_english_terms_are_not_a_list(bank: ExerciseBank, grader: Grader) -> None:
+    """Its English words alone read as a list of terms; read in English as a whole it is sentences that
+    ask for something. A list of terms stays a list in both readings."""
+    exercise = bank.get("L2-04-circular-plain-urdu")
+    mixed = (
+        "آپ ایک senior officer ہیں۔ یہ English circular والدین کے لیے plain Urdu میں rewrite کریں۔ جملے "
+        "short رکھیں، simple words استعمال کریں، اور maximum 150 words ہوں۔ school timings اور fee کی "
+        "details نہ بدلیں۔"
+    )
+    grade = grader.grade(exercise, mixed)
+    assert "keyword_stuffing" not in grade.flags and grade.score >= 80
+    terms = "plain Urdu, parents, circular, role senior officer, short sentences, simple words, 150 words"
+    assert "keyword_stuffing" in grader.grade(exercise, f"{terms}، والدین، آسان اردو").flags

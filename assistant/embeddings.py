@@ -129,6 +129,11 @@ class MiniLMEncoder:
     def _session(self, threads: int | None) -> ort.InferenceSession:
         options = ort.SessionOptions()
         options.log_severity_level = 3
+        # ONNX Runtime's threads spin for a while after each run by default; on 2 cores that spinning
+        # takes the cores from the numpy work that follows a question's embedding (the sentence scan, the
+        # answer's scoring): at 16x the shared corpus a search's p50 went 15-19 -> 11-12 ms, p95 28-31 ->
+        # 13-17 ms, for 1 ms more per embedding (bench/scale.py, issue 19)
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         if threads:
             options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1

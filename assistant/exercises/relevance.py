@@ -113,7 +113,7 @@ _EXAMPLE_BLOCK = re.compile(
     r"<\s*((?:\w+[_-])?(?:examples?|samples?|shots?)(?:[_-]?\w+)?)[^>]*>.*?<\s*/\s*\1\s*>", re.I | re.S
 )
 _EXAMPLE_LABEL = re.compile(
-    r"\s*(?:[-*#>\d.)\s]*)(?:examples?|samples?|e\.g\.|for example|for instance)\b", re.I
+    r"\s*(?:[-*#>\d.)\s]*)(?:(?:examples?|samples?|for example|for instance)\b|e\.g\.)", re.I
 )
 _BLOCKS = re.compile(
     r"<\s*([a-z][\w-]*)[^>]*>(.*?)<\s*/\s*\1\s*>|\"\"\"(.*?)\"\"\"|```(.*?)```|###(.*?)###|"
@@ -274,8 +274,11 @@ def _per_exercise(
 def without_examples(text: str) -> str:
     """The prompt without the examples it gives: a worked example is another case on purpose (a few-shot
     prompt's complaints, a model note with its own figures), so it says how to write, not which job."""
-    text = _EXAMPLE_BLOCK.sub(" ", text)
-    return "\n\n".join(p for p in re.split(r"\n\s*\n", text) if not _EXAMPLE_LABEL.match(p))
+    kept = _EXAMPLE_BLOCK.sub(" ", text)
+    paragraphs = re.split(r"\n\s*\n", kept)
+    if kept == text and not any(_EXAMPLE_LABEL.match(p) for p in paragraphs):
+        return text
+    return "\n\n".join(p for p in paragraphs if not _EXAMPLE_LABEL.match(p))
 
 
 def _inline(text: str) -> str:

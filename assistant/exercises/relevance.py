@@ -110,7 +110,8 @@ _EMBEDDED_WORDS = 24
 
 _LETTERS = re.compile(r"[a-z]+")
 _EXAMPLE_BLOCK = re.compile(
-    r"<\s*((?:\w+[_-])?(?:examples?|samples?|shots?)(?:[_-]?\w+)?)[^>]*>.*?<\s*/\s*\1\s*>", re.I | re.S
+    r"<\s*((?:\w+[_-])?(?:examples?|samples?|shots?)(?:[_-]?\w+)?|ex(?:[_-]?\d+)?)[^>]*>.*?<\s*/\s*\1\s*>",
+    re.I | re.S,
 )
 _EXAMPLE_LABEL = re.compile(
     r"\s*(?:[-*#>\d.)\s]*)(?:(?:examples?|samples?|for example|for instance)\b|e\.g\.)", re.I

@@ -12,7 +12,7 @@ import pytest
 from assistant.exercises.bank import ExerciseBank
 from assistant.exercises.grader import FLAG_LESSONS, OFF_TASK_FACTOR, Grade, Grader
 from assistant.exercises.material import Material
-from assistant.exercises.relevance import RelevanceJudge
+from assistant.exercises.relevance import RelevanceJudge, without_examples
 from assistant.messages import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -161,6 +161,18 @@ def test_worked_examples_of_other_cases_do_not_make_a_prompt_another_job(
         f"{examples}"
     )
     assert "off_task" in grader.grade(exercise, private).flags
+
+
+def test_what_counts_as_an_example() -> None:
+    prompt = (
+        "Sort each complaint into a department.\n<ex1>Garbage near the mosque -> Sanitation</ex1>\n"
+        "<ex_2>Broken road -> Works</ex_2>\n<exam>Class 9 results</exam>\n\n"
+        "e.g. a sewage overflow goes to WASA\n\nReturn JSON."
+    )
+    kept = without_examples(prompt)
+    assert "mosque" not in kept and "Broken" not in kept and "sewage" not in kept
+    assert "<exam>Class 9 results</exam>" in kept and "Return JSON." in kept
+    assert without_examples("Do X.\n  \nDo Y.") == "Do X.\n  \nDo Y."  # nothing to leave out: as written
 
 
 def test_no_credit_for_leaving_out_the_case(bank: ExerciseBank, grader: Grader) -> None:

@@ -185,7 +185,8 @@ class RelevanceJudge:
         if material.pasted:
             return Relevance(True, "material", 1.0, ())
         instructions = without_examples(material.own)
-        if len(subject_words(instructions)) >= MIN_SUBJECT_WORDS:  # else the examples are the prompt
+        # read again without its examples, unless it has none or the examples are all it says
+        if instructions != material.own and len(subject_words(instructions)) >= MIN_SUBJECT_WORDS:
             read = english(instructions)
         else:
             instructions = material.own

@@ -18,7 +18,7 @@ from assistant.errors import InvalidQueryError, TooLongError
 from assistant.index.catalog import DOC_TYPES, Catalog, ChunkRecord, UnitRecord
 from assistant.index.lexical import LexicalIndex, tokenize
 from assistant.index.sentence_scan import SentenceScan
-from assistant.index.units import split_sentences, split_units
+from assistant.index.units import is_reference_section, split_sentences, split_units
 from assistant.index.vectors import VectorIndex
 from assistant.messages import language_of
 from assistant.policy import RetrievalPolicy
@@ -150,6 +150,8 @@ class HybridSearcher:
             / total
             for i in candidates
         }
+        if not _ASKS_FOR_WORKS.search(query):  # a list of other works answers only a question for them
+            scores = {i: s for i, s in scores.items() if i not in snapshot.reference_chunks}
         hits: list[SearchHit] = []
         read: set[str] = set()  # fingerprints of the chunks already in a passage: none is read twice
         for i in self._select(scores, snapshot, k * 2, per_source or self.per_source):
@@ -270,6 +272,7 @@ class _Snapshot:
     titles: dict[str, str] = field(default_factory=dict)  # document title (folded) -> source
     fingerprints: dict[str, str] = field(default_factory=dict)  # chunk id -> its text's fingerprint
     unit_scan: SentenceScan = field(default_factory=lambda: SentenceScan(np.zeros((0, 0), np.float32)))
+    reference_chunks: frozenset[str] = frozenset()  # chunks of "References" sections
 
     def closest_units(self, vector: np.ndarray, doc_type: str | None) -> dict[str, float]:
         """Each chunk's best sentence cosine to `vector`."""
@@ -288,6 +291,11 @@ class _Snapshot:
         return {t: self.unit_scan.vector(self.unit_rows[t]) for t in texts if t in self.unit_rows}
 
 
+# a question for other works ("which papers...", "any further reading on...") may be answered by a
+# "References" section; any other is not
+_ASKS_FOR_WORKS = re.compile(
+    r"\b(?:papers?|references?|readings?|bibliography|articles?|publications?|studies|literature)\b", re.I
+)
 _UNIT_CANDIDATES = 400  # sentences looked at: enough to give 50 chunks their best sentence
 
 
@@ -331,6 +339,7 @@ def _build_snapshot(chunks: list[ChunkRecord], units: list[UnitRecord]) -> _Snap
         titles,
         fingerprints,
         SentenceScan(matrix),
+        frozenset(c.id for c in chunks if is_reference_section(c.section)),
     )
 
 

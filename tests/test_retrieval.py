@@ -128,3 +128,17 @@ def test_words_the_corpus_never_uses_do_not_move_the_question_vector(indexed: Se
         assert searcher.closest_sentence(padded) != pytest.approx(searcher.closest_sentence(plain))
     finally:
         searcher.policy = kept
+
+
+def test_a_references_section_answers_only_a_question_for_other_works(indexed: Services, corpus) -> None:  # type: ignore[no-untyped-def]
+    """Its titles share the question's words but quote no answer: the answerer skips it, so search does."""
+    (corpus / "course" / "chat-models.md").write_text(
+        "# Chat models\n\nA chat model keeps the conversation so far as its context.\n\n## References\n\n"
+        "- Hallucination in chat models: a survey of invented facts (2023)\n"
+        "- Reducing invented facts and names in chat model answers (2024)\n"
+    )
+    indexed.ingestor.ingest([corpus])
+    question = "how do I stop a chat model inventing facts and names"
+    assert all(not h.section.endswith("References") for h in indexed.searcher.search(question, k=5))
+    asked_for_works = indexed.searcher.search("papers on chat models inventing facts and names", k=5)
+    assert asked_for_works[0].section.endswith("References")

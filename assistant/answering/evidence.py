@@ -14,7 +14,7 @@ import numpy as np
 
 from assistant.answering.types import Evidence, Passage, Unit
 from assistant.index.lexical import tokenize
-from assistant.index.units import split_units
+from assistant.index.units import is_reference_section, split_units
 from assistant.policy import EvidencePolicy
 from assistant.query_expansion import for_embedding
 
@@ -28,9 +28,6 @@ _LEADS_ON = re.compile(
     r"^(?:it|its|this|that|these|those|they|them|such|however|also|here|there|in this|in that|for example|"
     r"for instance|as a result|therefore|thus|then|the result|the output)\b",
     re.IGNORECASE,
-)
-_REFERENCE_SECTION = re.compile(
-    r"^\s*(?:sources?|references?|further reading|bibliography|citations?)\s*$", re.I
 )
 _NOISE = re.compile(
     r"^(?:share:|\d+ comments?|sort by|image:|figure|source:|photo:|credit:|video source|image source"
@@ -83,7 +80,7 @@ def units_of(passages: list[Passage]) -> list[Unit]:
     units: list[Unit] = []
     seen: set[str] = set()  # chunks overlap, so neighbouring passages repeat sentences
     for index, passage in enumerate(passages):
-        if _REFERENCE_SECTION.search(passage.section.rsplit(">", 1)[-1]):
+        if is_reference_section(passage.section):
             continue
         position = 0
         for piece in split_units(passage.text):

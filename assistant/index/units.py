@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 UNITS_VERSION = "3"  # part of the ingest fingerprint: bump when units change, so documents are redone
 MIN_WORDS = 3  # shorter pieces (a caption, "Output:") are never an answer and get no vector
+_REFERENCE_SECTION = re.compile(
+    r"^\s*(?:sources?|references?|further reading|bibliography|citations?)\s*$", re.I
+)
 _ITEM = re.compile(r"\s*(?:[-*•]|\d+[.)])")
 _NUMBERED = re.compile(r"\d{1,3}(?:\.\d{1,3})*[.)]\s")  # "3. The officer who signs..." is a paragraph
 
@@ -29,6 +32,12 @@ _ABBREVIATION = re.compile(
 _LABEL = re.compile(
     r"^(?:\(?[A-Za-z0-9]{1,3}[.)]|\(?[ivxlc]{1,5}[.)]|\d{1,3}(?:\.\d{1,3})+\.?)$", re.IGNORECASE
 )
+
+
+def is_reference_section(section: str) -> bool:
+    """A section that lists sources ("References", "Further reading"): titles of other works, which point
+    to an answer elsewhere and never give one, so search does not rank it and answers do not quote it."""
+    return bool(_REFERENCE_SECTION.search(section.rsplit(">", 1)[-1]))
 
 
 def split_sentences(text: str) -> list[str]:

@@ -278,9 +278,43 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
 ]
 
 
+# a figure a question states about its subject ("the one million target", "HEC's 300 faculty members",
+# "25 universities"); not a year, which dates a question more than it names its subject, nor a grade
+# ("a BPS-17 officer"), which a rule for every grade need not repeat
+_STATED_FIGURE = re.compile(
+    r"(?<!bps-)(?<!bps )(?<!bs-)(?<!grade )(?<!grade-)(?<!scale )\b(?!(?:19|20)\d\d\b)\d[\d,.]*\d\b"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:million|billion|thousand|lakh|crore)\b",
+    re.I,
+)
+
+
+def stated_figures(question: str) -> set[str]:
+    """The figures a question states, as written ("one million", "300", "10,000")."""
+    return {" ".join(m.group(0).lower().split()) for m in _STATED_FIGURE.finditer(question)}
+
+
+def about_stated_figures(question: str, evidence: list[str]) -> list[str]:
+    """The quoted sentences that speak of every figure the question states: "by which year is the one
+    million target due?" is answered by a year in a sentence about the one million, not by another
+    target's year ("90 percent awareness by 2026") in the same article. All of them when the question
+    states none."""
+    figures = stated_figures(question)
+    if not figures:
+        return evidence
+    said = [re.compile(_figure_pattern(f), re.I) for f in figures]
+    return [text for text in evidence if all(p.search(text) for p in said)]
+
+
+def _figure_pattern(figure: str) -> str:
+    """`figure` as a whole number in any spacing ("25" is not in "2025" or "250")."""
+    words = r"\s+".join(re.escape(part) for part in figure.split())
+    return rf"(?<![\d,.]){words}(?![\d,]\d|\d)"
+
+
 def answer_type_found(question: str, evidence: list[str], counted_read: bool = True) -> bool:
     """For questions asking for a year, a frequency, a name, a share, a price or a default: does a
-    quoted sentence have one?"""
+    quoted sentence have one (about the figure the question states, if it states one)?"""
+    evidence = about_stated_figures(question, evidence)
     for asks, answers in _ANSWER_TYPES:
         if asks.search(question) and not any(answers(question, text) for text in evidence):
             return False

@@ -217,3 +217,16 @@ def test_a_news_items_dateline_is_not_the_date_asked_for() -> None:
     assert not answer_type_found(question, ["date 2025-08-13 Pakistan has announced its AI policy."])
     assert answer_type_found(question, ["February 25, 2026 Applications close on 30 June 2026."])
     assert answer_type_found(question, ["The cabinet approved it on August 13, 2025."])
+
+
+def test_a_figure_asked_about_a_stated_figure_comes_from_a_sentence_about_that_figure() -> None:
+    question = "The scheme will give 40,000 laptops. By which year will the 40,000 be handed out?"
+    other_target = "The scheme also aims to open 12 labs by 2027."
+    assert not answer_type_found(question, ["The scheme will give 40,000 laptops to students.", other_target])
+    assert answer_type_found(question, ["All 40,000 laptops are to be handed out by 2028.", other_target])
+    assert answer_type_found("By which year will every student have a laptop?", [other_target])
+    counted = "How many weeks did the training of 300 teachers last?"
+    assert not answer_type_found(counted, ["In 2025, 3000 teachers were trained for 6 weeks."])
+    assert answer_type_found(counted, ["The 300 teachers trained for 6 weeks."])
+    # a grade names who asks, not the subject: a rule for every grade answers it
+    assert answer_type_found("When is the deadline for BPS-17 officers to apply?", ["Apply by 30 June 2026."])

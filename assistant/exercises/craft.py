@@ -23,6 +23,7 @@ RUBRIC_WORDS = 12
 _WORD = re.compile(r"[a-z][a-z-]{3,}")
 TECHNIQUE_NAMES = re.compile(  # a technique named as a noun, or the prompt described instead of written
     r"\b(?:grounding|grounded|verification|hallucinat\w*|delimiters?|few-?shot|zero-?shot|reasoning|persona|"
+    r"chain[- ]of[- ]thought|"
     r"deliverables?|constraints?|citations?|rubric|output format|structured outputs?|positive instructions?|"
     r"audience|role|(?:this|the) prompt (?:uses|applies|has|is|includes|gives)|the output (?:is|will be))\b"
 )

@@ -96,3 +96,16 @@ def test_a_telegraphic_form_that_asks_for_the_job_is_not_a_list(bank: ExerciseBa
     assert "keyword_stuffing" not in grade.flags and grade.score >= 80
     fields_only = "Role: assistant. Source: standing order. Answers: numbered. Citations: para no."
     assert is_keyword_stuffed(fields_only)  # labelled terms with nothing asked are still a list
+
+
+def test_chain_of_thought_named_as_a_noun_is_a_technique_named_not_used(
+    bank: ExerciseBank, grader: Grader
+) -> None:
+    """Fragments of the rubric around the name of a technique: nothing is asked of the model."""
+    exercise = bank.get("L4-03-eligibility-house-building-advance")
+    fragments = (
+        'chain of thought, step by step. each condition per case. the rule alone. "Not stated" if missing. '
+        "<rule> <cases>. Condition | Met? | Reason. Eligible / Not eligible / Cannot decide."
+    )
+    grade = grader.grade(exercise, fragments)
+    assert "keyword_stuffing" in grade.flags and grade.score <= 100 * STUFFED_FACTOR

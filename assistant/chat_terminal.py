@@ -12,7 +12,7 @@ from rich.style import Style
 from rich.text import Text
 
 from assistant.answering.links import source_view_url
-from assistant.answering.pipeline import ChatRequest, Tutor
+from assistant.answering.pipeline import RELATED_QUESTION, ChatRequest, Tutor
 from assistant.answering.types import Answer, Citation
 from assistant.errors import AssistantError
 from assistant.markdown import CodeBlock, Line, Span, parse
@@ -29,6 +29,10 @@ GREETING = (
 _OPEN_EXERCISE = {
     "en": "To open it here: {command}",
     "ur": "اسے یہاں کھولنے کے لیے: {command}",
+}
+_RELATED = {  # asked as written, the question gets the trainer's answer
+    "en": "A trainer has answered a similar question. Ask it as written to see the answer: {question}",
+    "ur": "ٹرینر نے اس سے ملتے جلتے سوال کا جواب دیا ہے۔ جواب دیکھنے کے لیے یہی سوال پوچھیں: {question}",
 }
 
 
@@ -66,7 +70,8 @@ class ChatSession:
 
 
 def print_answer(out: Console, answer: Answer, public_url: str | None, lang: str = "en") -> None:
-    """The answer, its sources, and (for a suggested exercise) the command that opens it."""
+    """The answer, its sources, (for a suggested exercise) the command that opens it, and a related
+    question a trainer has answered."""
     out.print(answer_text(answer.text, public_url), soft_wrap=True)
     exercise_id = answer.meta.get("exercise_id")
     if answer.reason == "exercise_suggestion" and exercise_id:
@@ -78,6 +83,11 @@ def print_answer(out: Console, answer: Answer, public_url: str | None, lang: str
         out.print()
         for citation in answer.citations:
             out.print(Text(source_line(citation, public_url), style="dim"), soft_wrap=True)
+    related = answer.meta.get(RELATED_QUESTION)
+    if related:
+        words = _RELATED["ur" if lang == "ur" else "en"].split("{question}")
+        out.print()
+        out.print(Text.assemble(words[0], (related, "bold"), words[1]), soft_wrap=True)
 
 
 def source_line(c: Citation, public_url: str | None) -> str:

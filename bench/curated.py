@@ -42,17 +42,21 @@ CUTS = [round(x, 3) for x in np.arange(0.5, 0.951, 0.05)]
 
 
 def evaluate(store, pairs: list[dict[str, object]]) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    tp = fp = fn = tn = 0
+    tp = fp = fn = tn = offered_right = offered_wrong = offered_other = 0
     wrong: list[str] = []
     by_kind: Counter[str] = Counter()
     for pair in pairs:
-        found = store.find(str(pair["asked"]))
+        found, related = store.consult(str(pair["asked"]))
         got = found is not None and str(pair["curated"]) in found.wordings
         if pair["match"]:
             tp, fn = tp + got, fn + (not got)
             fp += found is not None and not got  # someone else's answer
+            if related is not None:  # offered to ask (assistant.trainer.curated.RELATED_COSINE)
+                right = str(pair["curated"]) in related.wordings
+                offered_right, offered_wrong = offered_right + right, offered_wrong + (not right)
         else:
             fp, tn = fp + (found is not None), tn + (found is None)
+            offered_other += related is not None
         if (found is not None) != bool(pair["match"]) or (pair["match"] and not got):
             by_kind[str(pair["kind"])] += 1
             shown = found.question if found is not None else "-"
@@ -69,6 +73,9 @@ def evaluate(store, pairs: list[dict[str, object]]) -> dict[str, object]:  # typ
         "wrong": wrong,
         "by_kind": dict(by_kind),
         "pairs": len(pairs),
+        "reached": (tp + offered_right) / (tp + fn) if tp + fn else 1.0,
+        "offered_wrong": offered_wrong,
+        "offered_other": offered_other,
     }
 
 
@@ -76,7 +83,9 @@ def line(name: str, m: dict[str, object]) -> str:
     return (
         f"{name:<14} precision {m['precision']:.3f}  recall {m['recall']:.3f}  "
         f"({m['tp']} matched, {m['fp']} false matches, {m['fn']} missed, {m['tn']} rightly refused; "
-        f"{m['pairs']} pairs)"
+        f"{m['pairs']} pairs)\n{'':<16}paraphrases reached (matched, or offered as a related question) "
+        f"{m['reached']:.3f}; another question offered to a paraphrase {m['offered_wrong']}, a related one "
+        f"offered to a must-not-match question {m['offered_other']}"
     )
 
 

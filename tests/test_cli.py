@@ -83,6 +83,20 @@ def test_chat_renders_the_answers_markdown_and_prints_markup_in_it_literally(
     assert "**" not in result.output and "```" not in result.output
 
 
+def test_chat_names_a_related_question_a_trainer_answered(env: Path, corpus: Path, model_cache: Path) -> None:
+    runner.invoke(app, ["ingest", str(corpus)])
+    services = Services(Settings(_env_file=None, data_dir=env / "data", model_cache_dir=model_cache))  # type: ignore[call-arg]
+    approved = "How many days of casual leave can a BPS-17 officer take in a calendar year?"
+    services.curated.add(approved, "Twenty days.", "trainer")
+    services.close()
+    asked = "what is the yearly casual leave entitlement of a grade 17 officer?"
+    result = runner.invoke(app, ["chat"], input=f"{asked}\n{approved}\nquit\n")
+    assert result.exit_code == 0, result.output
+    offer = "A trainer has answered a similar question. Ask it as written to see the answer: "
+    assert " ".join(result.output.split()).count(" ".join((offer + approved).split())) == 1
+    assert "Twenty days." in result.output
+
+
 def test_chat_links_sources_to_their_view_when_the_public_url_is_set(
     env: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

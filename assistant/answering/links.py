@@ -15,8 +15,9 @@ _FILE_MENTION = re.compile(
 
 
 def source_view_url(source: str, section: str | None = None) -> str:
-    """The relative URL of a document's readable view (`assistant/api/routes/sources.py`)."""
-    query = {"source": source, **({"section": section} if section else {})}
+    """The relative URL of a document's readable view (`assistant/api/routes/sources.py`), with the
+    section to highlight when one is cited ("" is the untitled text before the first heading)."""
+    query = {"source": source, **({"section": section} if section is not None else {})}
     return f"{SOURCE_VIEW}?{urlencode(query)}"
 
 

@@ -53,14 +53,17 @@ SNIPPET_CHARS = 280
 _WHOLE_DOCUMENT = 200  # chunks read around the best hit when a figure is missing
 
 
+RELATED_QUESTION = "related_question"  # answer meta: an approved question close to the one asked
+RELATED_ID = "related_curated_id"  # ... and its curated answer's id
 SuggestExercise = Callable[[str | None, str], Exercise | None]  # (learner id, channel) -> next exercise
 AnswerListener = Callable[[str, Answer], None]  # (channel, answer), once per logged answer: e.g. metrics
 
 
 class CuratedLookup(Protocol):
-    """Trainers' approved answers (assistant.trainer.curated): the answer for a question, or None."""
+    """Trainers' approved answers (assistant.trainer.curated): the answer for a question, or None and the
+    (id, approved question) of a related one to offer instead, or None."""
 
-    def match(self, question: str) -> Answer | None: ...
+    def lookup(self, question: str) -> tuple[Answer | None, tuple[int, str] | None]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,9 +210,11 @@ class Tutor:
             social = f"social_{courtesy}"
             reply = Answer(say(social, language), [], False, "extractive", question, reason=social)
             return _Plan(question, question, _none(), reply, "", [])
-        curated = self.curated.match(question) if self.curated is not None else None
+        curated, related = self.curated.lookup(question) if self.curated is not None else (None, None)
         if curated is not None:  # a trainer's approved answer wins over retrieval, on every channel
             return _Plan(question, question, _none(), curated, "", [])
+        # each channel offers a related approved question to ask as written (which gets its answer)
+        offered = {RELATED_ID: str(related[0]), RELATED_QUESTION: related[1]} if related else {}
         suggestion = self._exercise_suggestion(request, question)
         if suggestion:
             return _Plan(question, question, _none(), suggestion, "", [])
@@ -217,7 +222,7 @@ class Tutor:
         hits = self.searcher.search(standalone, k=self.policy.evidence.passages)
         passages = _numbered(self._with_neighbours(hits, self.policy.evidence.document_radius))
         if not passages:
-            early = _declined("out_of_scope", language, standalone)
+            early = _declined("out_of_scope", language, standalone, offered)
             return _Plan(question, standalone, _none(), early, "", [])
         evidence, signals = self._evidence(question, standalone, hits, passages)
         if not signals.answer_type_found:  # a missing figure widens the evidence before it refuses
@@ -226,7 +231,7 @@ class Tutor:
             if wider_signals.answer_type_found:
                 passages, evidence, signals = wider, more, wider_signals
         reason = refusal_reason(signals, self.policy.abstention)
-        meta = _signal_meta(signals, self.policy)
+        meta = _signal_meta(signals, self.policy) | offered
         logger.debug("signals %s -> %s", signals, reason or "answer")
         if reason:
             early = _declined(reason, language, standalone, meta)
@@ -422,7 +427,8 @@ def _from_llm(plan: _Plan, text: str) -> Answer:
     cited = dict.fromkeys(int(m.group(1)) for m in _MARKER.finditer(text) if int(m.group(1)) in by_n)
     citations = [_citation(n, by_n[n]) for n in cited]
     refused = bool(_LLM_DECLINES.search(text)) and not citations
-    return Answer(text.strip(), citations, refused, "llm", plan.standalone)
+    offered = {k: v for k, v in plan.meta.items() if k in (RELATED_ID, RELATED_QUESTION)}
+    return Answer(text.strip(), citations, refused, "llm", plan.standalone, meta=offered)
 
 
 def _doc_types(plan: _Plan, answer: Answer) -> str | None:

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
 from assistant.admission import Admission, Slot
-from assistant.answering.pipeline import ChatRequest, ChatResult, StreamEvent, Tutor
+from assistant.answering.pipeline import RELATED_QUESTION, ChatRequest, ChatResult, StreamEvent, Tutor
 from assistant.api.schemas import (
     AttemptOut,
     ChatOut,
@@ -46,6 +46,7 @@ def chat_out(result: ChatResult) -> ChatOut:
         answerer=answer.answerer,
         reason=answer.reason,
         suggested_exercise=answer.meta.get("exercise_id"),
+        related_question=answer.meta.get(RELATED_QUESTION),
     )
 
 

@@ -118,6 +118,11 @@ class ChatOut(BaseModel):
     suggested_exercise: str | None = Field(
         default=None, description="When the learner asked for practice: the id of the exercise suggested."
     )
+    related_question: str | None = Field(
+        default=None,
+        description="A question a trainer has answered that is close to this one but not surely the same: "
+        "asking it exactly gets the trainer's answer.",
+    )
 
 
 # -- exercises ---------------------------------------------------------------------------------------

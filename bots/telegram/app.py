@@ -43,6 +43,7 @@ from bots.telegram.callback_data import (
     FORGET_YES,
     LANGUAGE,
     RATING,
+    RELATED,
     ExerciseAction,
     exactly,
 )
@@ -257,6 +258,7 @@ def add_handlers(application: Application) -> None:
     for pattern, button in (
         (LANGUAGE, b.choose_language),
         (RATING, b.rate_answer),
+        (RELATED, b.ask_related),
         (EXERCISE[ExerciseAction.START], b.start_exercise),
         (EXERCISE[ExerciseAction.NEXT], b.next_exercise),
         (EXERCISE[ExerciseAction.HINT], b.show_hint),

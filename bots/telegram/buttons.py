@@ -14,6 +14,7 @@ from assistant.storage import UnknownMessageError
 from bots.telegram import callback_data
 from bots.telegram.callback_data import ExerciseAction
 from bots.telegram.chat import Chat
+from bots.telegram.conversation import ask
 from bots.telegram.delivery import with_retries
 from bots.telegram.deps import CHANNEL, Context, run
 from bots.telegram.practice import show_exercise
@@ -58,6 +59,22 @@ async def rate_answer(update: Update, context: Context) -> None:
         prompt = await with_retries(ask, chat.d.retry, chat.retry_deadline())
         chat.state.await_comment(prompt.message_id, PendingComment(message_id, rating))
         await chat.save()
+
+
+async def ask_related(update: Update, context: Context) -> None:
+    """📌 Trainer's answer: asks the approved question of a curated answer close to the learner's, as
+    written, so it gets the trainer's answer (logged as the learner's question, like a typed one)."""
+    chat, query = await _pressed(update, context)
+    curated_id = callback_data.parse_related(query.data)
+    if curated_id is None or not await chat.gate(context):
+        await query.answer()
+        return
+    curated = await run(chat.d.services.curated.get, curated_id)
+    if curated is None:  # withdrawn by a trainer since
+        await query.answer(chat.say("related_gone"))
+        return
+    await query.answer()
+    await ask(chat, context, curated.question)
 
 
 async def start_exercise(update: Update, context: Context) -> None:

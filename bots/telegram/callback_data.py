@@ -1,7 +1,7 @@
 """What the inline buttons carry, each kind's format stated once: a builder for the keyboards, a pattern for
 the kind's `CallbackQueryHandler` and a parser for its handler. The strings are those of the buttons already
 in learners' chats (`lang:ur`, `fb:down:<message id>`, `ex:hint:<exercise id>`, `forget:yes`), which keep
-working."""
+working, and `rq:<curated answer id>`."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class ExerciseAction(StrEnum):
 LANGUAGE = re.compile(rf"lang:({'|'.join(LANGS)})\Z")
 RATING = re.compile(r"fb:(up|down):(.*)\Z", re.DOTALL)
 EXERCISE = {action: re.compile(rf"ex:{action}:(.*)\Z", re.DOTALL) for action in ExerciseAction}
+RELATED = re.compile(r"rq:(\d+)\Z")  # ask the approved question of this curated answer
 FORGET_YES = "forget:yes"
 FORGET_NO = "forget:no"
 
@@ -44,6 +45,16 @@ def rating(value: Rating, message_id: str) -> str:
 
 def exercise(action: ExerciseAction, exercise_id: str) -> str:
     return f"ex:{action}:{exercise_id}"
+
+
+def related(curated_id: int) -> str:
+    return f"rq:{curated_id}"
+
+
+def parse_related(data: str | None) -> int | None:
+    """The id of the curated answer whose question the button asks."""
+    found = RELATED.match(data or "")
+    return int(found[1]) if found else None
 
 
 def parse_language(data: str | None) -> Lang | None:

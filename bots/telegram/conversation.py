@@ -8,7 +8,7 @@ import re
 from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 
-from assistant.answering.pipeline import ChatRequest, ChatResult
+from assistant.answering.pipeline import RELATED_ID, RELATED_QUESTION, ChatRequest, ChatResult
 from assistant.privacy import redact
 from assistant.storage import UnknownMessageError
 from bots.telegram import formatting, keyboards
@@ -34,10 +34,10 @@ async def text_message(update: Update, context: Context) -> None:
         assert chat.state.exercise is not None
         await attempt(chat, context, chat.state.exercise, text)
     else:
-        await _answer(chat, context, text)
+        await ask(chat, context, text)
 
 
-async def _answer(chat: Chat, context: Context, text: str) -> None:
+async def ask(chat: Chat, context: Context, text: str) -> None:
     """Answer a question once this worker has a slot for it (`assistant.admission`, shared with the API).
 
     When no slot frees up in time, `OverloadedError` reaches the error handler, which replies "busy, please
@@ -56,8 +56,10 @@ async def _answer(chat: Chat, context: Context, text: str) -> None:
     if chat.state.session_id != result.session_id:
         chat.state.session_id = result.session_id
         await chat.save()
-    suggested = result.answer.meta.get("exercise_id")
-    markup = keyboards.answer(result.message_id, str(suggested) if suggested else None, chat.lang)
+    meta = result.answer.meta
+    suggested = meta.get("exercise_id")
+    related = (int(meta[RELATED_ID]), meta[RELATED_QUESTION]) if RELATED_ID in meta else None
+    markup = keyboards.answer(result.message_id, str(suggested) if suggested else None, chat.lang, related)
     html = formatting.render_answer(result.answer, chat.lang, chat.d.settings.public_url)
     await chat.reply(context, html, markup)
 

@@ -20,8 +20,14 @@ def languages() -> InlineKeyboardMarkup:
     )
 
 
-def answer(message_id: str, suggested_exercise: str | None, lang: str) -> InlineKeyboardMarkup:
-    """👍/👎 for the answer, and a button to start the exercise it suggests (if any)."""
+RELATED_LABEL_CHARS = 60  # of the approved question on its button; the rest is cut with "…"
+
+
+def answer(
+    message_id: str, suggested_exercise: str | None, lang: str, related: tuple[int, str] | None = None
+) -> InlineKeyboardMarkup:
+    """👍/👎 for the answer, a button to start the exercise it suggests (if any), and one asking the
+    approved question of a related curated answer (if any)."""
     rows = [
         [
             InlineKeyboardButton("👍", callback_data=data.rating("up", message_id)),
@@ -31,6 +37,13 @@ def answer(message_id: str, suggested_exercise: str | None, lang: str) -> Inline
     if suggested_exercise:
         start = data.exercise(ExerciseAction.START, suggested_exercise)
         rows.append([InlineKeyboardButton(say("btn_start_exercise", lang), callback_data=start)])
+    if related is not None:
+        curated_id, question = related
+        short = (
+            question if len(question) <= RELATED_LABEL_CHARS else question[: RELATED_LABEL_CHARS - 1] + "…"
+        )
+        label = f"{say('btn_related', lang)} {short}"
+        rows.append([InlineKeyboardButton(label, callback_data=data.related(curated_id))])
     return InlineKeyboardMarkup(rows)
 
 

@@ -200,6 +200,11 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "btn_next": {"en": "➡️ Next", "ur": "➡️ اگلی"},
     "btn_stop": {"en": "✖ Stop", "ur": "✖ بند"},
     "btn_start_exercise": {"en": "📝 Start this exercise", "ur": "📝 یہ مشق شروع کریں"},
+    "btn_related": {"en": "📌 Trainer's answer:", "ur": "📌 ٹرینر کا جواب:"},
+    "related_gone": {
+        "en": "That answer is no longer available. Please ask your question again.",
+        "ur": "یہ جواب اب دستیاب نہیں۔ براہِ کرم اپنا سوال دوبارہ پوچھیں۔",
+    },
 }
 
 

@@ -77,6 +77,27 @@ def test_stream_sends_tokens_then_citations_then_done(client: TestClient) -> Non
     assert done["message_id"] and done["refused"] is False
 
 
+def test_a_question_close_to_an_approved_one_is_offered_it_in_both_responses(
+    client: TestClient, indexed: Services
+) -> None:
+    approved = "How many days of casual leave can a BPS-17 officer take in a calendar year?"
+    indexed.curated.add(approved, "Twenty days.", "trainer")
+    asked = {"message": "what is the yearly casual leave entitlement of a grade 17 officer?"}
+    body = client.post("/v1/chat", json=asked).json()
+    assert body["answerer"] != "curated" and body["related_question"] == approved
+    with client.stream("POST", "/v1/chat/stream", json=asked) as response:
+        done = json.loads("".join(response.iter_text()).strip().split("\n\n")[-1].split("data: ", 1)[1])
+    assert done["related_question"] == approved
+    again = client.post("/v1/chat", json={"message": approved}).json()
+    assert (
+        again["answerer"] == "curated"
+        and again["answer"] == "Twenty days."
+        and again["related_question"] is None
+    )
+    plain = client.post("/v1/chat", json={"message": QUESTION}).json()
+    assert plain["related_question"] is None
+
+
 def test_feedback_on_an_answer(client: TestClient) -> None:
     message_id = client.post("/v1/chat", json={"message": QUESTION}).json()["message_id"]
     response = client.post(

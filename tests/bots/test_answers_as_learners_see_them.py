@@ -92,3 +92,26 @@ def test_an_urdu_chat_isolates_english_answer_text(bot: PollingBot, tg: FakeTele
     check_html(graded)
     criterion = re.search(rf"[✅🟡❌] <b>{FSI}[^<]+{PDI}</b>\n{FSI}[^\n]+{PDI}\n", graded)
     assert criterion is not None, graded  # the grader's English criteria and feedback
+
+
+def test_a_related_trainer_answer_is_a_button_that_asks_its_question(
+    start_bot: Callable[..., PollingBot], tg: FakeTelegram, indexed: Services
+) -> None:
+    approved = "How many days of casual leave can a BPS-17 officer take in a calendar year?"
+    made = indexed.curated.add(approved, "Twenty days a year.", "trainer")
+    start_bot()
+    tg.push_text("what is the yearly casual leave entitlement of a grade 17 officer?", chat_id=307)
+    (answer,) = tg.wait_sent(307, 1)
+    (related,) = answer["reply_markup"]["inline_keyboard"][-1]
+    assert related["callback_data"] == f"rq:{made.id}"
+    assert related["text"].startswith("📌 Trainer's answer: How many days of casual leave") and related[
+        "text"
+    ].endswith("…")
+    tg.push(tg.callback_update(related["callback_data"], answer))
+    trainers = tg.wait_sent(307, 2)[-1]
+    assert "Twenty days a year." in trainers["text"]
+    indexed.curated.set_active(made.id, False)  # withdrawn: the old button says so
+    tg.push(tg.callback_update(related["callback_data"], answer))
+    gone = "That answer is no longer available. Please ask your question again."
+    tg.wait_for(lambda: any(p.get("text") == gone for p in tg.methods("answerCallbackQuery")))
+    assert len(tg.sent(307)) == 2  # nothing asked

@@ -119,6 +119,36 @@ def test_one_answer_stands_for_every_wording_of_a_knowledge_gap(
     assert store.match("How do I apply for casual leave?") is None
 
 
+def test_a_question_in_other_words_is_offered_the_approved_one_not_given_its_answer(
+    sqlite_db: Database, encoder: MiniLMEncoder
+) -> None:
+    """Other words are not surely the same question ("entitlement" may narrow it): the learner is offered
+    the approved question to ask, which gets its answer. A changed number, entity or negation is not
+    offered."""
+    store = CuratedAnswers(sqlite_db, encoder.encode)
+    leave = store.add(
+        "How many days of casual leave can a BPS-17 officer take in a calendar year?", "20.", "a"
+    )
+    files = store.add("Can I use ChatGPT to summarise a confidential file?", "No.", "a")
+    answer, related = store.lookup("what is the yearly casual leave entitlement of a grade 17 officer?")
+    assert answer is None and related == (leave.id, leave.question)
+    assert store.lookup("Is it allowed to get a secret file summarised by ChatGPT?") == (
+        None,
+        (files.id, files.question),
+    )
+    for other in (
+        "what is the yearly casual leave entitlement of a grade 18 officer?",
+        "Is it allowed to get a secret file summarised by Gemini?",
+        "Can I not use ChatGPT to summarise a confidential file?",
+        "What is few-shot prompting?",
+    ):
+        assert store.lookup(other) == (None, None), other
+    matched, offered = store.lookup(leave.question)
+    assert matched is not None and matched.answerer == "curated" and offered is None
+    store.set_active(files.id, False)
+    assert store.get(files.id) is None and store.get(leave.id) == leave
+
+
 def test_normalize_and_validation(sqlite_db: Database, encoder: MiniLMEncoder) -> None:
     assert normalize("  What IS  a Prompt?! ") == "what is a prompt"
     with pytest.raises(CuratedAnswerError):

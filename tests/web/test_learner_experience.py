@@ -159,6 +159,25 @@ def test_answers_render_safe_markdown(page: Page, sites: Sites) -> None:
     shot(page, "widget-markdown", clip_widget=True)
 
 
+def test_a_related_trainer_answer_is_offered_and_one_tap_asks_it(page: Page, sites: Sites) -> None:
+    approved = "How many days of casual leave can a BPS-17 officer take in a calendar year?"
+    sites.services.console.curated.add(approved, "Twenty days in a calendar year.", "trainer-leave")
+    page.goto(sites.portal + "/")
+    open_widget(page)
+    first = ask(page, "what is the yearly casual leave entitlement of a grade 17 officer?")
+    expect(first.locator(".related-label")).to_have_text("A trainer has answered a similar question:")
+    chip = first.locator(".related").get_by_role("button", name=approved)
+    chip.scroll_into_view_if_needed()
+    shot(page, "widget-related-trainer-answer", clip_widget=True)
+    chip.click()
+    second = page.locator(".msg.bot").nth(1)
+    expect(second.locator(".feedback")).to_be_visible(timeout=30_000)
+    expect(page.locator(".msg.user").last).to_have_text(re.compile("casual leave can a BPS-17"))
+    expect(second.locator(".text")).to_have_text("Twenty days in a calendar year.")
+    expect(second.locator(".sources .curated")).to_contain_text("Answer approved by trainer")
+    expect(second.locator(".related")).to_have_count(0)
+
+
 def test_a_thumbs_down_comment_reaches_the_trainer(page: Page, browser: BrowserContext, sites: Sites) -> None:
     comment = "It did not say how many examples to give."
     sites.services.console.accounts.add("bilal", "another long trainer password", "trainer")

@@ -35,6 +35,7 @@
       you: "You", assistant: "Ustad", loading: "Loading…",
       intro: "Ask a question about the course or the AI policy. Answers quote the course material and link to it.",
       openExercise: "Open this exercise",
+      related: "A trainer has answered a similar question:",
       back: "All exercises", level: "Level {level}", yourPrompt: "Your prompt", submit: "Get feedback",
       hint: "Show a hint", hintsLeft: "Hints used: {used} of {total}",
       englishOnly: "",
@@ -75,6 +76,7 @@
       you: "آپ", assistant: "استاد", loading: "لوڈ ہو رہا ہے…",
       intro: "کورس یا اے آئی پالیسی کے بارے میں سوال پوچھیں۔ جوابات کورس کے مواد سے حوالوں کے ساتھ دیے جاتے ہیں۔ کورس کا مواد انگریزی میں ہے، اس لیے زیادہ تر جوابات انگریزی میں ہوں گے۔",
       openExercise: "یہ مشق کھولیں",
+      related: "ٹرینر نے اس سے ملتے جلتے سوال کا جواب دیا ہے:",
       back: "تمام مشقیں", level: "درجہ {level}", yourPrompt: "آپ کا پرامپٹ", submit: "رائے حاصل کریں",
       hint: "اشارہ دیکھیں", hintsLeft: "استعمال شدہ اشارے: {total} میں سے {used}",
       englishOnly: "یہ مشق انگریزی میں ہے۔ اپنا پرامپٹ بھی انگریزی میں لکھیں، کیونکہ جانچ انگریزی الفاظ پر ہوتی ہے۔",
@@ -265,7 +267,7 @@
 
   function sourceUrl(c) {
     return HOST + "/sources/view?source=" + encodeURIComponent(c.source) +
-      (c.section ? "&section=" + encodeURIComponent(c.section) + "#cited" : "");
+      (typeof c.section === "string" ? "&section=" + encodeURIComponent(c.section) + "#cited" : "");
   }
 
   function lessonUrl(lesson) { return HOST + "/sources/view?source=" + encodeURIComponent(lesson); }
@@ -652,6 +654,14 @@
       bot.bubble.appendChild(el("p", { class: "sources-label", say: "sources" }));
       bot.bubble.appendChild(list);
     }
+    if (done.related_question) {  /* asked as written, it gets the trainer's answer */
+      var related = done.related_question;
+      bot.bubble.appendChild(el("div", { class: "related" }, [
+        el("p", { class: "related-label", say: "related" }),
+        el("button", { type: "button", class: "chip", dir: "auto", lang: langOf(related), text: related,
+          onclick: function () { if (!state.busy) ask(related); } })
+      ]));
+    }
     if (done.suggested_exercise) {
       var id = done.suggested_exercise;
       bot.bubble.appendChild(el("button", { type: "button", class: "send open-exercise", say: "openExercise",
@@ -982,6 +992,7 @@
       ".curated{color:#0b5e4a;font-weight:600}",
       ".curated svg,.passed svg,.state svg,.lock svg{vertical-align:-3px;margin-inline-end:4px}",
       ".open-exercise{margin-top:8px}",
+      ".related{margin-top:8px}.related-label{margin:0 0 4px;font-size:13px;color:#444}",
       ".feedback{margin-top:6px}",
       ".rates{display:flex;gap:6px;align-items:center}",
       ".rate{display:inline-flex;border:1px solid #6f7c78;background:#fff;color:#2f3835;border-radius:6px;cursor:pointer;padding:4px 10px;min-height:32px;min-width:40px;align-items:center;justify-content:center}",

@@ -104,9 +104,11 @@ class AbstentionPolicy(_Strict):
     # scope; with the model, out of fold: 4/121 answerable and 34/65 out of scope refused)
     weak_meaning: float = Field(default=0.47, ge=0, lt=1)
     weak_lexical: float = Field(default=0.52, ge=0)
-    # ungrounded: a question not in English whose words (or their glossary English) appear in none of the
+    # ungrounded: a question whose words (or, not in English, their glossary English) appear in none of the
     # quoted sentences, with no rare word matched either; closeness cannot vouch for it (see abstention)
     ungrounded_coverage: float = Field(default=0.05, ge=0, le=1)
+    # ... unless, in English, a quoted sentence is this close: the embedding model reads English
+    grounding_meaning: float = Field(default=0.6, ge=0, le=1)
     # an Urdu-script question read in English (assistant.wording) with at most this share of its words
     # unread is judged on that reading, like an English question; with more, by its own words
     urdu_unread: float = Field(default=0.3, ge=0, le=1)

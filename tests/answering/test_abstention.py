@@ -38,6 +38,8 @@ def test_each_signal_can_refuse_and_the_reason_names_the_strongest() -> None:
         "out_of_scope"
     )
     assert refusal_reason(signals(meaning=0.78, lexical=0.0, english=True, coverage=0.0), POLICY) is None
+    # ...and an English one too, unless a quoted sentence is clearly close
+    assert refusal_reason(signals(meaning=0.48, lexical=0.4, coverage=0.03), POLICY) == "out_of_scope"
     assert refusal_reason(signals(unknown_acronyms=("EU",), meaning=0.45), POLICY) == "unknown_subject"
     assert refusal_reason(signals(answer_type_found=False, meaning=0.45), POLICY) == "figure_not_in_sources"
 

@@ -117,7 +117,7 @@ _EXAMPLE_LABEL = re.compile(
     r"\s*(?:[-*#>\d.)\s]*)(?:(?:examples?|samples?|for example|for instance)\b|e\.g\.)", re.I
 )
 _BLOCKS = re.compile(
-    r"<\s*([a-z][\w-]*)[^>]*>(.*?)<\s*/\s*\1\s*>|\"\"\"(.*?)\"\"\"|```(.*?)```|###(.*?)###|"
+    r"<\s*([a-z][\w-]*)[^>]*>(?!\s*tags?\b)(.*?)<\s*/\s*\1\s*>|\"\"\"(.*?)\"\"\"|```(.*?)```|###(.*?)###|"
     r"\b(?:notes?|facts?|items?|rules?|details?|figures?|data|text|message|letter|invitation)\s*:\s*(.+)",
     re.IGNORECASE | re.DOTALL,
 )

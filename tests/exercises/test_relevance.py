@@ -12,7 +12,7 @@ import pytest
 from assistant.exercises.bank import ExerciseBank
 from assistant.exercises.grader import FLAG_LESSONS, OFF_TASK_FACTOR, Grade, Grader
 from assistant.exercises.material import Material
-from assistant.exercises.relevance import RelevanceJudge, without_examples
+from assistant.exercises.relevance import RelevanceJudge, _inline, without_examples
 from assistant.messages import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -276,3 +276,9 @@ def test_pasted_material_gives_the_background_its_instruction_does_not(
     pasted = grader.grade(exercise, f"{instruction}\n\n{exercise.sample_input}")
     bare = grader.grade(exercise, instruction)
     assert _status(pasted, "background_given") == "partial" and _status(bare, "background_given") == "fail"
+
+
+def test_a_tag_named_in_an_instruction_does_not_open_a_block() -> None:
+    """'in <section> tags' names the delimiter; the block is the one that follows, not the instruction."""
+    prompt = "Summarise only the part in <section> tags, in five bullets. <section>[one section]</section>"
+    assert _inline(prompt).strip() == "[one section]"

@@ -6,7 +6,9 @@ The rules, in order (`difference` names the first one broken):
 - negation: "can" and "cannot" differ;
 - numbers, with the word that names their kind ("grade 17"): when both questions give one, they agree;
   a question may leave the grade out ("how many casual leaves do I get?");
-- question words: who, when, where, why and how ask different things ("what" asks anything);
+- question words: who, when, where, why and how ask different things ("what" asks anything); a question
+  may leave its question word out ("BPS-17 casual leave per year?"), but not "why": "Why can't I paste a
+  CNIC into ChatGPT?" is not "Can I paste a CNIC into ChatGPT?";
 - units: "per month" is not "per year", though a question may leave one out ("how many days of casual
   leave in a year" is "how many casual leaves in a year");
 - topic words (stems, without units, modal words such as "can" or "should" and light verbs such as
@@ -73,6 +75,8 @@ def difference(curated: str, asked: str) -> str | None:
     if a.numbers and b.numbers and a.numbers != b.numbers:
         return "number"
     if a.asks and b.asks and a.asks != b.asks:
+        return "question word"
+    if ("why" in a.asks) != ("why" in b.asks):  # a reason is asked only by a why-question
         return "question word"
     if a.units - b.units and b.units - a.units:
         return "unit"

@@ -53,6 +53,11 @@ DIFFERENT = [
         "Is Saturday a working day in government offices?",
         "Is Saturday not a working day in government offices?",
     ),
+    ("How do I reset my LMS password?", "Why do I have to reset my LMS password?"),
+    (
+        "Can an officer keep his official laptop after retirement?",
+        "Why can an officer keep his official laptop after retirement?",
+    ),
 ]
 
 

@@ -98,8 +98,7 @@ def main() -> None:
 
     from assistant.config import Settings
     from assistant.embeddings import MiniLMEncoder
-    from assistant.storage import Database
-    from assistant.trainer.curated import MIN_COSINE, CuratedAnswers
+    from assistant.trainer.curated import MIN_COSINE
 
     pairs = _load(args.data)
     blinds = {name: _load(path) for name, path in BLINDS.items()}  # reported only, never tuned on
@@ -111,12 +110,12 @@ def main() -> None:
     settings = Settings()
     encoder = MiniLMEncoder(settings.embedding_variant, cache_dir=settings.models_dir)
     with tempfile.TemporaryDirectory() as tmp:
-        database = Database(f"sqlite:///{tmp}/curated.db")
-        database.upgrade()
-        store = CuratedAnswers(database, encoder.encode)
-        for question in dict.fromkeys(order + [str(p["curated"]) for p in blinds["blind"]]):
-            store.add(question, f"Answer to: {question}", "bench")
-        own_stores = {name: _own_store(f"{tmp}/{name}.db", blinds[name]) for name in ("blind2", "reworded")}
+        shared = order + [str(p["curated"]) for p in blinds["blind"]]
+        database, store = _store(f"{tmp}/curated.db", shared, encoder.encode)
+        own_stores = {
+            name: _store(f"{tmp}/{name}.db", [str(p["curated"]) for p in blinds[name]], encoder.encode)
+            for name in ("blind2", "reworded")
+        }
         positives = sum(1 for p in pairs if p["match"])
         print(
             f"{len(pairs)} pairs ({positives} should match, {len(pairs) - positives} should not), "
@@ -148,20 +147,15 @@ def main() -> None:
         database.dispose()
 
 
-def _own_store(path: str, pairs: list[dict[str, object]]):  # type: ignore[no-untyped-def]
-    """A store holding only `pairs`' approved questions."""
-    from assistant.config import Settings
-    from assistant.embeddings import MiniLMEncoder
+def _store(path: str, questions: list[str], encode):  # type: ignore[no-untyped-def]
+    """A store in a database of its own holding these approved questions (each once)."""
     from assistant.storage import Database
     from assistant.trainer.curated import CuratedAnswers
 
-    settings = Settings()
     database = Database(f"sqlite:///{path}")
     database.upgrade()
-    store = CuratedAnswers(
-        database, MiniLMEncoder(settings.embedding_variant, cache_dir=settings.models_dir).encode
-    )
-    for question in dict.fromkeys(str(p["curated"]) for p in pairs):
+    store = CuratedAnswers(database, encode)
+    for question in dict.fromkeys(questions):
         store.add(question, f"Answer to: {question}", "bench")
     return database, store
 

@@ -188,8 +188,7 @@ class CuratedAnswers:
 
     def match(self, question: str) -> Answer | None:
         """The curated answer for this (redacted) question, or None."""
-        found = self.find(question)
-        return found.as_answer(question) if found is not None else None
+        return self.lookup(question)[0]
 
     def lookup(self, question: str) -> tuple[Answer | None, tuple[int, str] | None]:
         """(the curated answer for this question, or None; else the id and approved question of a
@@ -204,10 +203,6 @@ class CuratedAnswers:
         with self._db.session() as session:
             row = session.get(CuratedAnswer, curated_id)
             return _curated(row) if row is not None and row.active else None
-
-    def find(self, question: str) -> Curated | None:
-        """The active curated answer whose question (or other wording) is this question, or None."""
-        return self.consult(question)[0]
 
     def consult(self, question: str) -> tuple[Curated | None, Curated | None]:
         """(the active curated answer whose question or other wording is this question; else None and the

@@ -136,3 +136,18 @@ def test_an_unchanged_re_ingest_never_opens_the_vector_index(indexed: Services, 
         assert "vectors" not in again.__dict__  # Chroma was not opened: nothing changed, nothing to repair
     finally:
         again.close()
+
+
+def test_a_sentence_in_several_chunks_is_embedded_once(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = "Every officer must check the figures against the notification before sending the summary."
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.md").write_text(f"# Note {name}\n\n{shared} This note is called {name}.\n")
+    seen: list[str] = []
+    embed = services.ingestor.embed
+    monkeypatch.setattr(services.ingestor, "embed", lambda texts: seen.extend(texts) or embed(texts))
+    services.ingestor.ingest([tmp_path])
+    assert seen.count(shared) == 1 and len(seen) == len(set(seen))
+    units = [u for u in services.catalog.all_units() if u.position == 0]  # each chunk's first sentence
+    assert len(units) == 2 and units[0].vector == units[1].vector

@@ -16,8 +16,9 @@ from assistant.answering.types import Evidence
 from assistant.index.lexical import tokenize
 from assistant.policy import AbstentionPolicy
 
-_HOW_MANY = re.compile(  # "how many (of the) officials": the thing counted
-    r"\bhow\s+(?:many|much)\s+(?:of\s+(?:the|these|those|our|them)\s+)?((?:[a-z-]+\s+){0,1}[a-z-]+)",
+_HOW_MANY = re.compile(  # "how many (of the) officials", "the minimum number of tokens": the thing counted
+    r"\b(?:how\s+(?:many|much)|(?:minimum|maximum|total|exact|average)\s+number\s+of)"
+    r"\s+(?:of\s+(?:the|these|those|our|them)\s+)?((?:[a-z-]+\s+){0,1}[a-z-]+)",
     re.IGNORECASE,
 )
 _NUMBER = (
@@ -106,6 +107,13 @@ def unknown_acronyms(question: str, known: Callable[[str], bool]) -> tuple[str, 
     return tuple(found)
 
 
+def counted_noun(question: str) -> str | None:
+    """The thing a "how many" question counts ("how many clusters" -> "clusters"), if it asks that."""
+    match = _HOW_MANY.search(question)
+    nouns = [w for w in match.group(1).lower().split() if w not in _NOT_A_NOUN] if match else []
+    return nouns[0] if nouns else None
+
+
 def quantity_found(question: str, evidence: list[str], counted_read: bool = True) -> bool:
     """For "how many X" questions: does a quoted sentence name X and put a number within a few words of
     it? ("how many faculty members": "300 commission members" is not it.) The phrase's first word must
@@ -184,6 +192,29 @@ _DATELINE = re.compile(
 )
 
 
+_SCORE = re.compile(
+    r"(?<![\w.])\d+(?:\.\d+)?\s*(?:%|percent\b|per\s+cent\b|points?\b|pts\b)"
+    r"|(?<![\w.])\d{1,3}\.\d+(?![\w.])"
+    r"|\b\d+\s*(?:/|out\s+of)\s*\d+\b",
+    re.I,
+)
+_AFTER_A_NAME = re.compile(r"\b[A-Z][\w-]*[\s-]$")  # "Llama 3.1", "Gemini 1.5": a version, not a score
+
+
+def _score_given(question: str, text: str) -> bool:
+    """A score: a percentage, points, a fraction, or a decimal that is not a version after a name."""
+    for match in _SCORE.finditer(text):
+        decimal = re.fullmatch(r"\d{1,3}\.\d+", match.group(0))
+        if not (decimal and _AFTER_A_NAME.search(text[: match.start()])):
+            return True
+    return False
+
+
+def _magnitude(question: str, text: str) -> bool:
+    """An amount other than a year."""
+    return bool(_MAGNITUDE.search(text))
+
+
 def _dated(question: str, text: str) -> bool:
     """A year or a date, other than the dateline a news item opens with ("February 25, 2026 Pakistan's
     Ministry..."): when an article was published does not say by when to apply."""
@@ -207,8 +238,8 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
     # (what the question asks for, whether a sentence answering it gives that)
     (
         re.compile(
-            r"\b(?:by|in|from|until)?\s*(?:what|which)\s+year\b|\bwhat\s+date\b|\bon\s+which\s+date\b"
-            r"|\b(?:last|closing|due)\s+date\b|\bdeadline\b"
+            r"\b(?:by|in|from|until)?\s*(?:what|which)\s+year\b|\bwhat\s+(?:[\w-]+\s+){0,2}date\b"
+            r"|\bon\s+which\s+date\b|\b(?:last|closing|due|release|launch|start|completion)\s+date\b|\bdeadline\b"
             # "when was it released?" ("kab launch hua" reads "when launch"), not "when should I use it?"
             r"|\bwhen\s+(?:(?:was|were|did|will|is|has|had)\b[^.?!]{0,60}?\s)?"
             r"(?:releas|launch|announc|introduc|publish|approv|unveil)\w*",
@@ -220,7 +251,9 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
     (
         re.compile(
             r"\b(?:what(?:'s|\s+is)\s+the\s+name\s+of|who\s+(?:is|was|are|were)\s+the|who\s+(?:proposed|"
-            r"introduced|developed|wrote|leads|heads|chairs|signed|founded))\b",
+            r"introduced|developed|wrote|leads|heads|chairs|signed|founded))\b"
+            # "what is that minister's name?", "what was its author's name?"
+            r"|\bwhat(?:'s|\s+is|\s+was)\s+(?:the|that|this|his|her|its|their)\s+(?:[\w-]+(?:'s)?\s+){0,2}name\b",
             re.I,
         ),
         _someone_named,
@@ -235,7 +268,8 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
     ),
     (  # a place by name: "in which city", "kin shehron mein", "کس شہر"
         re.compile(
-            r"\b(?:which|what)\s+(?:cit(?:y|ies)|provinces?|districts?|countr(?:y|ies)|towns?|venues?)\b"
+            r"\b(?:which|what)\s+(?:[\w-]+\s+(?:and|or)\s+)?(?:cit(?:y|ies)|provinces?|districts?|countr(?:y|ies)|"
+            r"towns?|venues?|languages?)\b"
             r"|\b(?:kis|kin|kaun\s+se|kon\s+se)\s+(?:kin\s+)?(?:shehar|shehr|shahar|shehron|shahron|"
             r"soobe|subay|suba|zila|zilay|mulk)\w*\b|کس\s+شہر|کن\s+شہروں|کون\s+سے\s+شہر",
             re.I,
@@ -260,6 +294,19 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
                 re.I,
             )
         ),
+    ),
+    (  # a size: "what is its context window length?", "how long a document can it take?"
+        re.compile(
+            r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the|its|their|his|her)\s+(?:[\w-]+\s+){0,2}"
+            r"(?:length|size|limit|capacity|duration)\b|\bwhat\s+(?:[\w-]+\s+){0,2}context\s+(?:length|window)\b"
+            r"|\bhow\s+long\s+(?:a|an)\s+(?:context|input|document|prompt|text)\b",
+            re.I,
+        ),
+        _magnitude,
+    ),
+    (  # "what MMLU score did it get": a score, not a model's version ("Llama 3.1", "Gemini 1.5")
+        re.compile(r"\b(?:what|which|how)\b[^.?!]{0,60}\bscor(?:e|es|ed)\b", re.I),
+        _score_given,
     ),
     (  # "by how much did it improve": a size of change, not any number (a year is not one)
         re.compile(r"\bby\s+how\s+much\b", re.I),
@@ -311,10 +358,33 @@ def _figure_pattern(figure: str) -> str:
     return rf"(?<![\d,.]){words}(?![\d,]\d|\d)"
 
 
+_SAID_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def without_said_numbers(question: str, evidence: list[str]) -> list[str]:
+    """The quotes with the numbers the question says itself blanked: a figure the learner already gives
+    is not the one asked for ("GPT-4o fine-tuning is $25 per million tokens. What is it for GPT-4o
+    mini?" is not answered by "$25"; "Grok-1 has 314B parameters. What is its context length?" not by
+    "314B"). A figure it states about its subject ("the one million target") stays: the sentences about
+    that figure are the ones read (`about_stated_figures`)."""
+    stated = [m.span() for m in _STATED_FIGURE.finditer(question)]
+    said = {
+        m.group(0)
+        for m in _SAID_NUMBER.finditer(question)
+        if not any(start <= m.start() < end for start, end in stated)
+    }
+    if not said:
+        return evidence
+    pattern = re.compile(
+        rf"(?<![\d,.])(?:{'|'.join(re.escape(n) for n in sorted(said, key=len, reverse=True))})(?![,.]?\d)"
+    )
+    return [pattern.sub("#", text) for text in evidence]
+
+
 def answer_type_found(question: str, evidence: list[str], counted_read: bool = True) -> bool:
     """For questions asking for a year, a frequency, a name, a share, a price or a default: does a
     quoted sentence have one (about the figure the question states, if it states one)?"""
-    evidence = about_stated_figures(question, evidence)
+    evidence = without_said_numbers(question, about_stated_figures(question, evidence))
     for asks, answers in _ANSWER_TYPES:
         if asks.search(question) and not any(answers(question, text) for text in evidence):
             return False

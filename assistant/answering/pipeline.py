@@ -15,6 +15,7 @@ from assistant.answering.abstention import (
     Signals,
     answer_type_in_primary,
     answerable_probability,
+    counted_noun,
     coverage,
     refusal_reason,
     unknown_acronyms,
@@ -37,6 +38,7 @@ from assistant.answering.types import (
 from assistant.errors import AnswererUnavailableError, InvalidQueryError, TooLongError
 from assistant.exercises.schema import Exercise
 from assistant.exercises.service import wants_exercise
+from assistant.index.lexical import tokenize
 from assistant.messages import language_of, say
 from assistant.policy import AnsweringPolicy
 from assistant.privacy import redact
@@ -271,16 +273,24 @@ class Tutor:
             signals = self._read_in_english(signals, question, passages, quoted)
         return evidence, signals
 
-    @staticmethod
-    def _type_found(question: str, evidence: Evidence, language: str) -> bool:
+    def _type_found(self, question: str, evidence: Evidence, language: str) -> bool:
         """Whether the quotes give what the question asks for (a year, a share, a price...), read in the
         question's words and, for Urdu or Roman Urdu, in its English reading too ("kab launch hua" asks
-        for a date as "when was it launched" does). The reading's counted nouns are not trusted."""
+        for a date as "when was it launched" does). The reading's thing counted is trusted when the learner
+        wrote it in English ("kitne clusters": clusters, a word the corpus uses), not when the reading made
+        it ("kitne mahine" reads "how many month") or passed an unread word through ("kitne logon")."""
         if not answer_type_in_primary(question, evidence):
             return False
         if language == "en":
             return True
-        return answer_type_in_primary(english_words(question, 1.0), evidence, counted_read=False)
+        reading = english_words(question, 1.0)
+        counted = counted_noun(reading)
+        written = (
+            counted is not None
+            and re.search(rf"\b{re.escape(counted)}\b", question, re.I) is not None
+            and all(self.searcher.knows(term) for term in tokenize(counted))
+        )
+        return answer_type_in_primary(reading, evidence, counted_read=written)
 
     def _read_in_english(
         self, signals: Signals, question: str, passages: list[Passage], quoted: list[str]

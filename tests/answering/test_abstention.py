@@ -8,6 +8,7 @@ from assistant.answering.abstention import (
     refusal_reason,
     unknown_acronyms,
     unseen_share,
+    without_said_numbers,
 )
 from assistant.answering.types import Evidence, Passage, Unit
 from assistant.policy import AbstentionPolicy
@@ -232,3 +233,30 @@ def test_a_figure_asked_about_a_stated_figure_comes_from_a_sentence_about_that_f
     assert answer_type_found(counted, ["The 300 teachers trained for 6 weeks."])
     # a grade names who asks, not the subject: a rule for every grade answers it
     assert answer_type_found("When is the deadline for BPS-17 officers to apply?", ["Apply by 30 June 2026."])
+
+
+def test_a_number_the_question_already_says_is_not_the_one_it_asks_for() -> None:
+    context = "Grok-1 has 314B parameters. What is its context window length in tokens?"
+    assert not answer_type_found(context, ["Grok-1 is a mixture-of-experts model with 314B parameters."])
+    assert answer_type_found(context, ["Grok-1 reads up to 8,192 tokens."])
+    assert not answer_type_found("What does GPT-4o mini cost?", ["GPT-4o costs more than GPT-3.5."])
+    assert without_said_numbers("Is 8x7B in 2025 new?", ["8x7B, 18x7B, 2025"]) == ["#x#B, 18x#B, #"]
+    # a figure stated about the subject stays: the sentences about it are the ones read
+    window = "With its 1 million token window, how much video can Gemini 2 handle?"
+    assert without_said_numbers(window, ["Up to 1 million tokens in Gemini 2"]) == [
+        "Up to 1 million tokens in Gemini #"
+    ]
+
+
+def test_scores_sizes_minimums_and_names_are_asked_for_in_several_wordings() -> None:
+    score = "What MMLU score did the Llama 3 400B checkpoint get?"
+    assert not answer_type_found(score, ["Llama 3.1 405B does well on MMLU."])  # a version is no score
+    assert answer_type_found(score, ["It scores 86.4 on MMLU."])
+    assert answer_type_found("How did it score on MMLU?", ["It reaches 81.2% on MMLU."])
+    minimum = "What is the minimum number of tokens a document needs before it can be cached?"
+    assert not answer_type_found(minimum, ["Caching works with Gemini 1.5 Pro and Flash."])
+    assert answer_type_found(minimum, ["A cached document needs at least 32,768 tokens."])
+    assert answer_type_found("Does the number of examples matter?", ["More examples help."])
+    name = "The council is chaired by the IT minister. What is that minister's name?"
+    assert not answer_type_found(name, ["The council is chaired by the federal IT minister."])
+    assert not answer_type_found("What was the exact release date of the 8x22B model?", ["It is open."])

@@ -133,11 +133,19 @@ def quantity_found(question: str, evidence: list[str], counted_read: bool = True
     if not counted_read:
         return any(re.search(rf"\b{_NUMBER}\b", text, re.IGNORECASE) for text in evidence)
     stems = [re.escape(noun.rstrip("s")[:6]) for noun in nouns]  # "how many hours long": hours
+    if nouns[0] in _ANYONE:  # "how many people": the text counts them as what they are
+        stems = [_PEOPLE]
     near = re.compile(rf"{_NUMBER}\W+(?:\w+\W+){{0,3}}(?:{'|'.join(stems)})", re.IGNORECASE)
     head = re.compile(rf"\b{stems[0]}", re.IGNORECASE)
     return any(near.search(text) and head.search(text) for text in evidence)
 
 
+_ANYONE = {"people", "persons", "individuals"}
+_PEOPLE = (  # nouns that count people: "how many people" is answered by "7,500 individuals", "200 speakers"
+    r"(?:people|persons?|individuals?|participants?|officials?|officers?|employees?|students?|youths?|"
+    r"trainees?|learners?|speakers?|professionals?|members?|users?|workers?|teachers?|lecturers?|staff|"
+    r"citizens?|graduates?|women|men|girls?|boys?|children)"
+)
 _MAGNITUDE = re.compile(r"[$€£₹]\s*\d|\b(?!(?:19|20)\d\d\b)\d[\d,.]*")  # any amount; a year is none
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _PRICE_WORDS = r"(?:price|cost|costs|fee|fees|charges?|basic\s+pay|salary|salaries|wages?|allowance)\b"

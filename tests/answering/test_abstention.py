@@ -260,3 +260,10 @@ def test_scores_sizes_minimums_and_names_are_asked_for_in_several_wordings() -> 
     name = "The council is chaired by the IT minister. What is that minister's name?"
     assert not answer_type_found(name, ["The council is chaired by the federal IT minister."])
     assert not answer_type_found("What was the exact release date of the 8x22B model?", ["It is open."])
+
+
+def test_how_many_people_is_answered_by_a_count_of_people_by_what_they_are() -> None:
+    assert quantity_found("How many people does Cod4AI cover?", ["It will train 7,500 individuals."])
+    assert quantity_found("How many people speak Kalamang?", ["It has fewer than 200 speakers."])
+    assert not quantity_found("How many people does it cover?", ["It began in 2024 with 3 partners."])
+    assert not quantity_found("How many officers will Google train?", ["Google will train 500 students."])

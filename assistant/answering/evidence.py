@@ -268,8 +268,10 @@ class EvidenceSelector:
         if missing:
             stored = self._stored_vectors(missing)  # sentences of the index were embedded at ingest
             unstored = [t for t in missing if t not in stored]
-            if unstored:
-                stored.update(zip(unstored, self._embed([t[:1000] for t in unstored]), strict=True))
+            # one text per call: the int8 model quantizes each call's activations with one scale, so a
+            # text embedded beside others (and their padding) gets a slightly different vector, and an
+            # answer would depend on what the cache already held, that is, on earlier questions
+            stored.update((text, self._embed([text[:1000]])[0]) for text in unstored)
             with self._lock:
                 for text in missing:
                     self._features[text] = (stored[text], frozenset(tokenize(text)))

@@ -8,7 +8,8 @@ The rules, in order (`difference` names the first one broken):
   a question may leave the grade out ("how many casual leaves do I get?");
 - question words: who, when, where, why and how ask different things ("what" asks anything); a question
   may leave its question word out ("BPS-17 casual leave per year?"), but not "why": "Why can't I paste a
-  CNIC into ChatGPT?" is not "Can I paste a CNIC into ChatGPT?";
+  CNIC into ChatGPT?" is not "Can I paste a CNIC into ChatGPT?"; one opening with an auxiliary asks yes
+  or no ("Do I have to disclose it?" is not "How should I disclose it?");
 - units: "per month" is not "per year", though a question may leave one out ("how many days of casual
   leave in a year" is "how many casual leaves in a year");
 - topic words (stems, without units, modal words such as "can" or "should" and light verbs such as
@@ -27,6 +28,15 @@ from assistant.wording import read, stems, word_class
 
 _NUMBER = re.compile(r"\d+")
 _OPEN_QUESTION = "what"
+# a question opening with an auxiliary asks yes or no ("Do I have to submit it online?"), which is not
+# what "How do I submit it online?" or "Why can't I...?" asks; Roman Urdu opens such a question with "kya"
+_YES_NO = re.compile(
+    r"^\W*(?:do|does|did|is|are|was|were|am|can|could|should|shall|must|may|will|would|has|have|kya)\b"
+    # "can you explain what...": a request, which asks what its clause asks
+    r"(?!\s+(?:you|someone|anyone|u)\s+(?:please\s+)?(?:explain|tell|give|help|describe|list|show|share|"
+    r"suggest|clarify)\b)",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +67,12 @@ def key(question: str) -> Key:
                 numbers.add(str(int(word)))
     topic = [w for i, w in enumerate(words) if i not in kinds and w in reading.topic_words and w not in units]
     terms = [s for s in stems(topic) if s not in weak]
+    # a wh-word after an opening auxiliary starts a clause ("is it ok when I draft..."), not the question
+    asks = frozenset({"yes or no"}) if _YES_NO.match(question) else reading.asks - {_OPEN_QUESTION}
     return Key(
         negated=reading.negated,
         numbers=frozenset(numbers),
-        asks=frozenset(reading.asks - {_OPEN_QUESTION}),
+        asks=asks,
         units=frozenset(stems(w for w in words if w in units)),
         terms=frozenset(terms),
     )

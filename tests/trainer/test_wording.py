@@ -110,6 +110,32 @@ def test_difference_names_the_first_rule_broken(asked: str, why: str | None) -> 
     assert difference("How many casual leaves can a grade 17 officer take in a year?", asked) == why
 
 
+@pytest.mark.parametrize(
+    ("curated", "asked", "why"),
+    [  # a yes-or-no question is not a how-question, whatever clause follows its opening
+        (
+            "Do I have to disclose AI use in a summary?",
+            "How should I disclose AI use in a summary?",
+            "question word",
+        ),
+        (
+            "Is the AI training mandatory for officers due for promotion to BPS-19?",
+            "is AI training compulsory for officers who are due to be promoted to BPS-19?",
+            None,
+        ),
+        (  # a request asks what its clause asks
+            "What is few-shot prompting and when should it be used?",
+            "can you explain few-shot prompting and when to use it?",
+            None,
+        ),
+    ],
+)
+def test_a_yes_or_no_question_asks_something_else_than_a_how_question(
+    curated: str, asked: str, why: str | None
+) -> None:
+    assert difference(curated, asked) == why
+
+
 def test_english_words_of_an_urdu_question_or_nothing_when_too_little_is_read() -> None:
     from assistant.wording import english_words
 

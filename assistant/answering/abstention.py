@@ -223,6 +223,13 @@ def _magnitude(question: str, text: str) -> bool:
     return bool(_MAGNITUDE.search(text))
 
 
+_BY_YEAR = re.compile(
+    r"\b(?:by|until|till|before|through|in|within)\s+(?:the\s+)?(?:end\s+of\s+|mid-?|early\s+|late\s+)?"
+    r"(?:19|20)\d\d\b|\b(?:19|20)\d\d\s+(?:target|deadline|goal)",
+    re.I,
+)
+
+
 def _dated(question: str, text: str) -> bool:
     """A year or a date, other than the dateline a news item opens with ("February 25, 2026 Pakistan's
     Ministry..."): when an article was published does not say by when to apply."""
@@ -244,6 +251,14 @@ def _somewhere(question: str, text: str) -> bool:
 
 _ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
     # (what the question asks for, whether a sentence answering it gives that)
+    (  # a deadline: "by which year is the target to be met?" is answered by "by 2030", not "in August 2025"
+        re.compile(
+            r"\b(?:by|until|till)\s+(?:what|which)\s+year\b|\b(?:what|which)\s+year\b[^.?!]{0,80}\b(?:target|"
+            r"deadline|complet\w*|finish\w*|met|achiev\w*|reach\w*)\b",
+            re.I,
+        ),
+        _contains(_BY_YEAR),
+    ),
     (
         re.compile(
             r"\b(?:by|in|from|until)?\s*(?:what|which)\s+year\b|\bwhat\s+(?:[\w-]+\s+){0,2}date\b"

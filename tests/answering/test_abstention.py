@@ -267,3 +267,11 @@ def test_how_many_people_is_answered_by_a_count_of_people_by_what_they_are() -> 
     assert quantity_found("How many people speak Kalamang?", ["It has fewer than 200 speakers."])
     assert not quantity_found("How many people does it cover?", ["It began in 2024 with 3 partners."])
     assert not quantity_found("How many officers will Google train?", ["Google will train 500 students."])
+
+
+def test_a_deadline_year_is_a_year_things_are_due_by_not_the_date_of_a_report() -> None:
+    question = "By what year is the one million people AI training target supposed to be met?"
+    reported = "It sets a target of training one million people, according to news reports of August 2025."
+    assert not answer_type_found(question, [reported])
+    assert answer_type_found(question, ["The policy aims to train one million people by 2030."])
+    assert answer_type_found("When was the policy approved?", ["The policy was approved in August 2025."])

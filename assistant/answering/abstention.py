@@ -225,7 +225,8 @@ def _magnitude(question: str, text: str) -> bool:
 
 _BY_YEAR = re.compile(
     r"\b(?:by|until|till|before|through|in|within)\s+(?:the\s+)?(?:end\s+of\s+|mid-?|early\s+|late\s+)?"
-    r"(?:19|20)\d\d\b|\b(?:19|20)\d\d\s+(?:target|deadline|goal)",
+    r"(?:19|20)\d\d\b|\b(?:19|20)\d\d\s+(?:target|deadline|goal)"
+    r"|\b(?:target|deadline|goal|due)\w*\s+(?:\w+\s+){0,3}(?:19|20)\d\d\b",
     re.I,
 )
 

@@ -406,8 +406,9 @@ def without_said_numbers(question: str, evidence: list[str]) -> list[str]:
 
 
 def answer_type_found(question: str, evidence: list[str], counted_read: bool = True) -> bool:
-    """For questions asking for a year, a frequency, a name, a share, a price or a default: does a
-    quoted sentence have one (about the figure the question states, if it states one)?"""
+    """For questions asking for a year, a deadline, a frequency, a name, a place, a share, a price, a size,
+    a score or a default: does a quoted sentence have one (about the figure the question states, if it
+    states one, and other than a number the question says itself)?"""
     evidence = without_said_numbers(question, about_stated_figures(question, evidence))
     for asks, answers in _ANSWER_TYPES:
         if asks.search(question) and not any(answers(question, text) for text in evidence):

@@ -45,7 +45,7 @@ class Key:
 
     negated: bool
     numbers: frozenset[str]  # "grade 17", "2027"
-    asks: frozenset[str]  # who, when, where, why, how, many
+    asks: frozenset[str]  # who, when, where, why, how, many, or "yes or no"
     units: frozenset[str]
     terms: frozenset[str]
 

@@ -107,10 +107,15 @@ def unknown_acronyms(question: str, known: Callable[[str], bool]) -> tuple[str, 
     return tuple(found)
 
 
+def _counted(question: str) -> tuple[re.Match[str] | None, list[str]]:
+    """The "how many" phrase of a question and the words of the thing it counts."""
+    match = _HOW_MANY.search(question)
+    return match, [w for w in match.group(1).lower().split() if w not in _NOT_A_NOUN] if match else []
+
+
 def counted_noun(question: str) -> str | None:
     """The thing a "how many" question counts ("how many clusters" -> "clusters"), if it asks that."""
-    match = _HOW_MANY.search(question)
-    nouns = [w for w in match.group(1).lower().split() if w not in _NOT_A_NOUN] if match else []
+    nouns = _counted(question)[1]
     return nouns[0] if nouns else None
 
 
@@ -122,11 +127,8 @@ def quantity_found(question: str, evidence: list[str], counted_read: bool = True
     So will it when the thing counted was not read in the learner's words (`counted_read` False: the
     English reading of an Urdu question, where "کتنے سرکاری افسران" may read "how many" alone).
     """
-    match = _HOW_MANY.search(question)
-    if not match:
-        return True
-    nouns = [w for w in match.group(1).lower().split() if w not in _NOT_A_NOUN]
-    if not nouns:
+    match, nouns = _counted(question)
+    if match is None or not nouns:
         return True
     if match.group(0).lower().split()[1] == "much":
         return any(_MAGNITUDE.search(text) for text in evidence)
@@ -216,11 +218,6 @@ def _score_given(question: str, text: str) -> bool:
         if not (decimal and _AFTER_A_NAME.search(text[: match.start()])):
             return True
     return False
-
-
-def _magnitude(question: str, text: str) -> bool:
-    """An amount other than a year."""
-    return bool(_MAGNITUDE.search(text))
 
 
 _BY_YEAR = re.compile(
@@ -326,7 +323,7 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
             r"|\bhow\s+long\s+(?:a|an)\s+(?:context|input|document|prompt|text)\b",
             re.I,
         ),
-        _magnitude,
+        _contains(_MAGNITUDE),  # an amount; a year is none
     ),
     (  # "what MMLU score did it get": a score, not a model's version ("Llama 3.1", "Gemini 1.5")
         re.compile(r"\b(?:what|which|how)\b[^.?!]{0,60}\bscor(?:e|es|ed)\b", re.I),

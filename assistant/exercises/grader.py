@@ -176,9 +176,9 @@ _QUOTED = re.compile(r"\"[^\"\n]{1,200}\"|“[^”\n]{1,200}”")
 def is_keyword_stuffed(prompt: str) -> bool:
     """True when the prompt reads like a list of words rather than instructions to a model: few function
     words, no sentence of six words, a run of terms with no punctuation, or only short fragments between
-    commas ('notification only source, table verdict paragraph'). A form that asks for something
-    ('Job: answer the 3 questions. Source: the order below only. Format: Q1/Q2/Q3') is telegraphic, not
-    a list."""
+    commas or slashes ('notification only source, table verdict paragraph', 'Supported / Contradicted').
+    A form that asks for something ('Job: answer the 3 questions. Source: the order below only. Format:
+    Q1/Q2/Q3') is telegraphic, not a list."""
     words = re.findall(r"[A-Za-z']+", prompt.lower())
     if len(words) < 8 or _is_form(prompt):
         return False
@@ -186,7 +186,7 @@ def is_keyword_stuffed(prompt: str) -> bool:
     said = _QUOTED.sub(" quoted ", prompt)  # a quoted line is what the model should write, not a request
     sentences = [s for s in re.split(r"[.!?\n]+", said) if len(s.split()) >= 6]
     run_on_list = function_share < 0.2 and not re.search(r"[.!?:;]", prompt)  # terms, no sentence
-    fragments = [f.split() for f in re.split(r"[,;.!?:\n|]+", said) if f.strip()]
+    fragments = [f.split() for f in re.split(r"[,;.!?:\n|/]+", said) if f.strip()]
     lengths = [len(f) for f in fragments]
     fragment_list = len(lengths) >= 4 and max(lengths) <= 5 and sum(lengths) / len(lengths) <= 4
     return function_share < 0.12 or not sentences or run_on_list or fragment_list

@@ -164,6 +164,18 @@ def test_a_quoted_reply_is_not_the_sentence_that_asks_for_something() -> None:
     )
 
 
+def test_labels_between_slashes_are_list_items() -> None:
+    """'Approved / Rejected / Not decided' names labels; a prompt made only of such fragments is a list."""
+    assert is_keyword_stuffed(
+        "Eligibility check. Rule only. Outcome: Approved / Rejected / Not decided on the facts. "
+        "Condition table. Reasons."
+    )
+    assert not is_keyword_stuffed(
+        "Check each application against the rule and label it Approved / Rejected / Not decided, "
+        "with the condition that decided it."
+    )
+
+
 @pytest.mark.parametrize(
     ("keyword", "text"),
     [

@@ -13,6 +13,8 @@ looks at what the prompt asks for and about what, leaving the technique words ou
 - the request: the same share over the opening request, where a prompt says what it wants and for whom;
 - its own material: text the prompt brings between delimiters or after 'Notes:' or 'Facts:', which for
   another job is that job's material, not this exercise's;
+- its examples: left out (`without_examples`), since a few-shot prompt's worked examples are other
+  cases on purpose, except for their words of private life;
 - its case: the figures it states (dates, amounts, years), when few are the exercise's
   (assistant/exercises/case_facts.py): another tender or another advance in the exercise's own words.
 
@@ -116,6 +118,10 @@ _EXAMPLE_BLOCK = re.compile(
 _EXAMPLE_LABEL = re.compile(
     r"\s*(?:[-*#>\d.)\s]*)(?:(?:examples?|samples?|for example|for instance)\b|e\.g\.)", re.I
 )
+_HEADING = re.compile(r"\s*(?:#+|-{3,}|={3,})\s*\S")  # "### NEW PETITION", "--- Stage 2 ---"
+_ARROW = re.compile(r"->|=>|→")
+_MAPPING = re.compile(r".*\S\s*(?:->|=>|→)\s*(\S.{0,60})$")  # "'Broken road' -> Works"
+_QUOTED_INPUT = re.compile(r"[\"'“‘][^\"“”\n]{3,200}[\"'”’]\s*(?=->|=>|→)")
 _BLOCKS = re.compile(
     r"<\s*([a-z][\w-]*)[^>]*>(?!\s*tags?\b)(.*?)<\s*/\s*\1\s*>|\"\"\"(.*?)\"\"\"|```(.*?)```|###(.*?)###|"
     r"\b(?:notes?|facts?|items?|rules?|details?|figures?|data|text|message|letter|invitation)\s*:\s*(.+)",
@@ -204,6 +210,8 @@ class RelevanceJudge:
             )
 
         subject = subject_of(read)
+        if instructions != material.own:  # examples from private life still say whose job it is
+            subject += [w for w in subject_of(english(material.own)) if w in PRIVATE and w not in subject]
         if len(subject) < MIN_SUBJECT_WORDS:
             return Relevance(True, "too_few_words", 1.0, ())
         share, foreign = self._share(subject, own_vocabulary)
@@ -275,12 +283,38 @@ def _per_exercise(
 
 def without_examples(text: str) -> str:
     """The prompt without the examples it gives: a worked example is another case on purpose (a few-shot
-    prompt's complaints, a model note with its own figures), so it says how to write, not which job."""
+    prompt's complaints, a model note with its own figures), so it says how to write, not which job.
+    An example is a tagged block, a paragraph or run of lines under an 'Example' label (up to a blank
+    line or the next heading), or a line that maps an input to its label ("'Broken road' -> Works")."""
     kept = _EXAMPLE_BLOCK.sub(" ", text)
-    paragraphs = re.split(r"\n\s*\n", kept)
-    if kept == text and not any(_EXAMPLE_LABEL.match(p) for p in paragraphs):
+    paragraphs = [_without_example_lines(p) for p in re.split(r"\n\s*\n", kept)]
+    if kept == text and paragraphs == re.split(r"\n\s*\n", text):
         return text
-    return "\n\n".join(p for p in paragraphs if not _EXAMPLE_LABEL.match(p))
+    return "\n\n".join(p for p in paragraphs if p.strip())
+
+
+def _without_example_lines(paragraph: str) -> str:
+    """The paragraph without its labelled example lines and input -> label lines."""
+    kept: list[str] = []
+    in_example = False
+    for line in paragraph.split("\n"):
+        if _EXAMPLE_LABEL.match(line):
+            in_example = True
+        elif in_example and _HEADING.match(line):
+            in_example = False
+        if not in_example:
+            kept.append(_labels_only(line))
+    return "\n".join(kept)
+
+
+def _labels_only(line: str) -> str:
+    """A line of input -> label examples with its inputs left out: the labels are this job's categories,
+    the inputs other cases. "'Broken road' -> Works" keeps "Works"; in "Classify it, e.g. 'Can you lend
+    us money' -> Loan; 'Come to the nikah' -> Wedding" only the quoted inputs go."""
+    arrows = len(_ARROW.findall(line))
+    if arrows == 1 and (single := _MAPPING.match(line)):
+        return single.group(1)
+    return _QUOTED_INPUT.sub(" ", line) if arrows else line
 
 
 def _inline(text: str) -> str:

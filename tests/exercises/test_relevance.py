@@ -163,6 +163,35 @@ def test_worked_examples_of_other_cases_do_not_make_a_prompt_another_job(
     assert "off_task" in grader.grade(exercise, private).flags
 
 
+def test_examples_written_as_lines_are_examples_too(bank: ExerciseBank, grader: Grader) -> None:
+    """Few-shot examples as 'input -> label' lines or under '### EXAMPLE' headings, with no blank line
+    around them, are other cases as tagged examples are; examples from private life still tell a
+    private job."""
+    exercise = bank.get("L5-03-chain-complaint-to-urdu-reply")
+    on_task = (
+        "A three-step chain for the district complaint cell; I check each step's output before the next. "
+        "Every step keeps the placeholders [Complainant], [CNIC], [Phone] and [Union Council] unchanged.\n"
+        "PROMPT 1: list the facts of the complaint in <complaint> tags: problem, place, since when, who "
+        "is affected, what is asked. Only what is written.\n"
+        "PROMPT 2: put the facts in <facts> into one category: Health Facilities, Education, Police. "
+        "Examples:\n'No chairs for pupils in the girls school' -> Education\n"
+        "'Bicycle stolen outside the bazaar, FIR refused' -> Police\n"
+        "'Vaccine fridge at the dispensary broken for a month' -> Health Facilities\n"
+        "PROMPT 3: reply to [Complainant] in plain, polite Urdu script, under 120 words, using only "
+        "<facts> and the action note in <action>."
+    )
+    assert "off_task" not in grader.grade(exercise, on_task).flags
+    private = (
+        "Stage 1: pull out what my cousin's letter in <letter> tags asks, keeping [Name] as it is.\n"
+        "Stage 2: sort each request, for example: 'Please come to the nikah in June' -> Wedding; "
+        "'Can you lend us money for the dowry' -> Loan.\n"
+        "Stage 3: draft my reply to her in warm, plain Urdu script, short sentences, from Stage 1 only."
+    )
+    assert "off_task" in grader.grade(exercise, private).flags
+    prompt = "Sort it.\n### EXAMPLE 1\nA son asks for his father's land -> Mutation\n### NEW\nThe owners ask."
+    assert without_examples(prompt) == "Sort it.\n### NEW\nThe owners ask."
+
+
 def test_what_counts_as_an_example() -> None:
     prompt = (
         "Sort each complaint into a department.\n<ex1>Garbage near the mosque -> Sanitation</ex1>\n"

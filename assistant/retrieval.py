@@ -23,6 +23,9 @@ from assistant.index.vectors import VectorIndex
 from assistant.messages import language_of
 from assistant.policy import RetrievalPolicy
 from assistant.query_expansion import expand_query, for_embedding
+from assistant.transliteration import Transliterator
+from assistant.urdu_spelling import URDU_SCRIPT
+from assistant.wording import english_words, unread_runs
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +120,7 @@ class HybridSearcher:
             raise TooLongError(f"The query is longer than {MAX_QUERY_CHARS} characters.")
         if doc_type is not None and doc_type not in DOC_TYPES:
             raise InvalidQueryError(f"doc_type must be one of {', '.join(DOC_TYPES)}.")
-        query = expand_query(query)
+        query = self.expand(query)
         self.refresh()
         snapshot = self._snapshot
         if not snapshot.chunks:
@@ -163,6 +166,26 @@ class HybridSearcher:
             if len(hits) == k:
                 break
         return hits
+
+    def expand(self, query: str) -> str:
+        """`query` with the course's terms for its everyday and Urdu words (`expand_query`) and, for Urdu
+        script, its whole English reading: the words the tables read and the corpus's words and names it
+        spells ("ٹیمپریچر": temperature), which the English embedding model and BM25 can match."""
+        query = expand_query(query)
+        if not URDU_SCRIPT.search(query):
+            return query
+        english = english_words(query, 1.0, self.spelled(query)).split()
+        missing = [w for w in dict.fromkeys(english) if w not in query.lower()]
+        return f"{query}\n{' '.join(missing)}" if missing else query
+
+    def spelled(self, text: str) -> list[tuple[str, int]]:
+        """The corpus's words and names that `text`'s unread Urdu-script words spell, each with how many
+        Urdu words it reads (`Transliterator.read`)."""
+        self.refresh()
+        if not URDU_SCRIPT.search(text):
+            return []
+        spelling = self._snapshot.spelling()
+        return [found for run in unread_runs(text) for found in spelling.read(run)]
 
     def closest_sentence(self, query: str) -> float:
         """Cosine of the corpus's closest sentence to `query` (how well it stands on its own)."""
@@ -273,6 +296,15 @@ class _Snapshot:
     fingerprints: dict[str, str] = field(default_factory=dict)  # chunk id -> its text's fingerprint
     unit_scan: SentenceScan = field(default_factory=lambda: SentenceScan(np.zeros((0, 0), np.float32)))
     reference_chunks: frozenset[str] = frozenset()  # chunks of "References" sections
+    _built: dict[str, Transliterator] = field(default_factory=dict)  # built on first use
+
+    def spelling(self) -> Transliterator:
+        """Reads Urdu-script spellings of this corpus's words; built on the first Urdu question."""
+        if "spelling" not in self._built:
+            headings = {c.title for c in self.chunks.values()}
+            headings.update(part for c in self.chunks.values() for part in c.section.split(" > "))
+            self._built["spelling"] = Transliterator.of((c.text for c in self.chunks.values()), headings)
+        return self._built["spelling"]
 
     def closest_units(self, vector: np.ndarray, doc_type: str | None) -> dict[str, float]:
         """Each chunk's best sentence cosine to `vector`."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -136,13 +136,39 @@ def read(question: str, canonical: bool = False) -> Reading:
     )
 
 
-def english_words(question: str, max_unread: float) -> str:
+def unread_runs(question: str) -> list[list[str]]:
+    """The runs of consecutive Urdu-script words of `question` that no table reads (transliterated
+    English, names, or Urdu the tables lack), in order."""
+    table, longest = vocabulary()
+    source = split_words(question)
+    runs: list[list[str]] = [[]]
+    i = 0
+    while i < len(source):
+        size = next(
+            (n for n in range(min(longest, len(source) - i), 0, -1) if tuple(source[i : i + n]) in table), 0
+        )
+        if size:
+            runs.append([])
+            i += size
+            continue
+        if URDU_SCRIPT.search(source[i]):
+            runs[-1].append(source[i])
+        else:
+            runs.append([])
+        i += 1
+    return [run for run in runs if run]
+
+
+def english_words(question: str, max_unread: float, spelled: Sequence[tuple[str, int]] = ()) -> str:
     """The question's English words, or "" when more than `max_unread` of its words are Urdu that no
-    table knows: too little of it would be judged."""
+    table knows: too little of it would be judged. `spelled`: English words its unread Urdu-script
+    words spell, each with how many of them it reads (the searcher's `spelled`), which count as read."""
     reading = read(question)
-    if reading.unread > max_unread:
+    words = len(split_words(question))
+    read_by_spelling = sum(n for _, n in spelled)
+    if words and reading.unread - read_by_spelling / words > max_unread:
         return ""
-    return " ".join(w for w in reading.words if not URDU_SCRIPT.search(w))
+    return " ".join([w for w in reading.words if not URDU_SCRIPT.search(w)] + [e for e, _ in spelled])
 
 
 def stems(words: Iterable[str]) -> list[str]:

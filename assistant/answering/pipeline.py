@@ -42,7 +42,6 @@ from assistant.index.lexical import tokenize
 from assistant.messages import language_of, say
 from assistant.policy import AnsweringPolicy
 from assistant.privacy import redact
-from assistant.query_expansion import expand_query
 from assistant.retrieval import HybridSearcher, SearchHit
 from assistant.storage import QuestionLog
 from assistant.wording import english_words
@@ -251,13 +250,13 @@ class Tutor:
         # the course's terms for the learner's words count as the learner's words when choosing sentences
         # (dev key-fact recall 0.760 -> 0.805: "retrain or hook it up to a document search" finds the
         # sentence comparing fine-tuning with RAG)
-        focus = expand_query(question)
-        evidence = self.evidence.select(expand_query(standalone), passages, focus=focus)
+        focus = self.searcher.expand(question)
+        evidence = self.evidence.select(self.searcher.expand(standalone), passages, focus=focus)
         quoted = [u.text for u in evidence.judged or evidence.units]
         meaning = evidence.meaning
         covered = coverage(self.searcher.term_weights(focus), quoted)
         if standalone != question:  # a follow-up ("how do I guard against that?") leans on its topic
-            meaning = max(meaning, self.evidence.closeness(expand_query(standalone), passages))
+            meaning = max(meaning, self.evidence.closeness(self.searcher.expand(standalone), passages))
             covered = max(covered, coverage(self.searcher.term_weights(standalone), quoted))
         language = language_of(question)
         signals = Signals(
@@ -283,7 +282,7 @@ class Tutor:
             return False
         if language == "en":
             return True
-        reading = english_words(question, 1.0)
+        reading = english_words(question, 1.0, self.searcher.spelled(question))
         counted = counted_noun(reading)
         written = (
             counted is not None
@@ -299,7 +298,7 @@ class Tutor:
         is: "چھٹی کے لیے درخواست کیسے دوں؟" reads "leave apply how", which a petition's "mutation
         application" does not answer, though "درخواست" glosses as "application". `signals` as they are
         when too much of it is unread; the acronyms and answer type stay the question's own."""
-        read = english_words(question, self.policy.abstention.urdu_unread)
+        read = english_words(question, self.policy.abstention.urdu_unread, self.searcher.spelled(question))
         if not read:
             return signals
         return replace(
@@ -354,7 +353,7 @@ class Tutor:
     def _stands_alone(self, question: str) -> bool:
         """A short question whose closest sentence in the material is this close is a topic of its own."""
         needed = self.policy.evidence.stands_alone
-        return self.searcher.closest_sentence(expand_query(question)) >= needed
+        return self.searcher.closest_sentence(self.searcher.expand(question)) >= needed
 
     def _answer(self, plan: _Plan, history: list[Turn]) -> Answer:
         if self.llm is None:

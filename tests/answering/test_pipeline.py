@@ -29,6 +29,15 @@ def test_an_answer_quotes_the_sources_and_cites_them(indexed: Services) -> None:
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
 
 
+def test_an_urdu_question_spelling_english_terms_is_answered_from_them(indexed: Services) -> None:
+    """The question asks what a stop sequence does and how to stop a list at ten items, with the English
+    terms in Urdu letters, as officers write them: answered from the settings page."""
+    answer = ask(indexed.tutor, "اسٹاپ سیکوینس کیا کرتا ہے اور لسٹ کو دس آئٹمز پر کیسے روکوں؟").answer
+    assert not answer.refused
+    assert answer.citations[0].source == "course/settings.md"
+    assert "stop sequence" in answer.text.lower()
+
+
 def test_a_section_is_cited_once_however_many_of_its_passages_are_quoted() -> None:
     passages = [
         Passage(4, "leave.md", "Leave", "Rules", "Casual leave is ten days.", 0.9),

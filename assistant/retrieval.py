@@ -248,6 +248,20 @@ class HybridSearcher:
         self.refresh()
         return self._snapshot.titles.get(_title_key(title))
 
+    def document_mentions(self, source: str, text: str) -> bool:
+        """Whether the live document `source` uses every content word of `text` somewhere, or, for an
+        acronym, words it abbreviates ("HEC": Higher Education Commission; "CoT": chain-of-thought)."""
+        self.refresh()
+        snapshot = self._snapshot
+        index = snapshot.document_index
+        if index is None:
+            return False
+        words = dict.fromkeys(w for w in re.findall(r"\w+", text) if tokenize(w))  # each stemmed once, there
+        if all(index.scores_of(word, [source])[0] for word in words):
+            return True
+        letters = text.rstrip("s") if _ACRONYM.fullmatch(text) else ""
+        return len(letters) >= 2 and _spelled_out(letters).search(snapshot.document_text(source)) is not None
+
     def knows(self, term: str) -> bool:
         """Whether a (stemmed) term occurs anywhere in the live corpus."""
         index = self._snapshot.chunk_index
@@ -296,7 +310,16 @@ class _Snapshot:
     fingerprints: dict[str, str] = field(default_factory=dict)  # chunk id -> its text's fingerprint
     unit_scan: SentenceScan = field(default_factory=lambda: SentenceScan(np.zeros((0, 0), np.float32)))
     reference_chunks: frozenset[str] = frozenset()  # chunks of "References" sections
-    _built: dict[str, Transliterator] = field(default_factory=dict)  # built on first use
+    _built: dict[str, Any] = field(default_factory=dict)  # built on first use
+
+    def document_text(self, source: str) -> str:
+        """The live document's text, its chunks joined in order (gathered once per snapshot)."""
+        if "documents" not in self._built:
+            parts: dict[str, list[tuple[int, str]]] = {}
+            for chunk in self.chunks.values():
+                parts.setdefault(chunk.source, []).append((chunk.ordinal, chunk.text))
+            self._built["documents"] = {s: "\n".join(t for _, t in sorted(p)) for s, p in parts.items()}
+        return self._built["documents"].get(source, "")
 
     def spelling(self) -> Transliterator:
         """Reads Urdu-script spellings of this corpus's words; built on the first Urdu question."""
@@ -328,6 +351,15 @@ class _Snapshot:
 _ASKS_FOR_WORKS = re.compile(
     r"\b(?:papers?|references?|readings?|bibliography|articles?|publications?|studies|literature)\b", re.I
 )
+_ACRONYM = re.compile(r"[A-Z][A-Za-z]*[A-Z][a-z]?s?|[A-Z][a-z][A-Z]s?")  # "HEC", "CoT", "MoUs", "LLMs"
+
+
+def _spelled_out(letters: str) -> re.Pattern[str]:
+    """Words whose initials are `letters`, small joining words allowed ("Memorandum of Understanding")."""
+    joins = r"(?:[\s-]+(?:of|and|the|for|in|on)\b)?[\s-]+"
+    return re.compile(r"\b" + joins.join(rf"{re.escape(c)}[\w'-]*?" for c in letters.lower()) + r"\b", re.I)
+
+
 _UNIT_CANDIDATES = 400  # sentences looked at: enough to give 50 chunks their best sentence
 
 

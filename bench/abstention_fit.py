@@ -8,6 +8,8 @@ knowledge/. ../shared/eval/blind-a.jsonl is never used here: it is the set the r
 
 Run: `.venv/bin/python bench/abstention_fit.py` prints the cross-validated rates and the policy values
 (paste them into assistant/policy.py's AbstentionPolicy, or pass --write FILE for a policy file).
+`--only FEATURE` fits one feature's weight with the others held as the policy has them: how a new
+signal joins the model without refitting what was fitted before.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ TRAINING = (
     (ROOT / "evals" / "datasets" / "near-miss-shared.jsonl", CORPUS),
     (ROOT / "evals" / "datasets" / "golden.jsonl", ROOT / "knowledge"),
 )
-FEATURES = ("meaning", "lexical", "coverage", "unknown", "type_missing", "unseen")
+FEATURES = ("meaning", "lexical", "coverage", "unknown", "type_missing", "unseen", "named_elsewhere")
 FOLDS = 5
 L2 = 0.05
 
@@ -63,6 +65,7 @@ def collect(data_dir: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
                     float(bool(meta["unknown"])),
                     float(meta["type_found"] != "true"),
                     float(meta["unseen"]),
+                    float(bool(meta["named_elsewhere"])),
                 ]
             )
             labels.append(float(item.should_answer))
@@ -86,6 +89,25 @@ def fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         if np.abs(step).max() < 1e-8:
             break
     return weights
+
+
+def fit_one(x: np.ndarray, y: np.ndarray, column: int, held: np.ndarray) -> float:
+    """The weight of one feature by Newton's method, L2-penalised, with the intercept and the other
+    weights held at `held` (intercept first, in FEATURES order): a new signal joins a fitted model
+    without moving what was fitted before."""
+    design = np.hstack([np.ones((len(x), 1)), x])
+    offset = design @ held - design[:, column + 1] * held[column + 1]
+    feature = design[:, column + 1]
+    weight = 0.0
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-(offset + feature * weight)))
+        gradient = feature @ (p - y) + 2 * L2 * weight
+        hessian = feature @ (feature * p * (1 - p)) + 2 * L2
+        step = gradient / hessian
+        weight -= step
+        if abs(step) < 1e-8:
+            break
+    return weight
 
 
 def predict(weights: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -117,11 +139,26 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "ustad-abstention")
     parser.add_argument("--max-false-refusals", type=float, default=0.03)
     parser.add_argument("--write", type=Path, help="write a policy file with the fitted values")
+    parser.add_argument(
+        "--only", choices=FEATURES, help="fit this feature's weight alone, the others held as in the policy"
+    )
     args = parser.parse_args()
     require_shared()
     logging.basicConfig(level=logging.WARNING)
     x, y, ids = collect(args.data_dir)
     print(f"items: {len(y)} ({int(y.sum())} answerable, {int((1 - y).sum())} out of scope)")
+    if args.only:
+        from assistant.policy import AbstentionPolicy
+
+        policy = AbstentionPolicy()
+        held = np.array([policy.intercept] + [getattr(policy, name) for name in FEATURES])
+        column = FEATURES.index(args.only)
+        fires = x[:, column] > 0
+        print(
+            f"{args.only} fires on {int(fires[y == 1].sum())} answerable and {int(fires[y == 0].sum())} "
+            f"out-of-scope questions; its weight with the others held: {fit_one(x, y, column, held):.3f}"
+        )
+        return
     scores = out_of_fold(x, y)
     threshold = choose_threshold(scores, y, args.max_false_refusals)
     refused = scores < threshold

@@ -145,3 +145,12 @@ def test_a_references_section_answers_only_a_question_for_other_works(indexed: S
     assert all(not h.section.endswith("References") for h in indexed.searcher.search(question, k=5))
     asked_for_works = indexed.searcher.search("papers on chat models inventing facts and names", k=5)
     assert asked_for_works[0].section.endswith("References")
+
+
+def test_a_document_mentions_an_acronym_by_the_words_it_abbreviates(indexed: Services) -> None:
+    searcher = indexed.searcher
+    assert searcher.document_mentions("course/settings.md", "Temperature")
+    assert searcher.document_mentions("course/settings.md", "SS")  # "stop sequence", spelled out
+    assert not searcher.document_mentions("course/settings.md", "few-shot")
+    assert not searcher.document_mentions("course/settings.md", "FSP")
+    assert searcher.document_mentions("policy/national-ai-policy.txt", "Courses")  # stemmed once, not twice

@@ -70,6 +70,8 @@ class Signals:
     coverage: float = 1.0  # share of the question's rare-word (IDF) mass found in the quotes
     unseen: float = 0.0  # share of the question's content words the corpus never uses
     english: bool = True  # the embedding model reads English: its closeness means less for Urdu
+    # names in the question the corpus uses elsewhere but the quoted document never mentions
+    named_elsewhere: tuple[str, ...] = ()
 
     def features(self) -> tuple[float, ...]:
         """The model's inputs, in the order of `AbstentionPolicy`'s weights."""
@@ -80,6 +82,7 @@ class Signals:
             float(bool(self.unknown_acronyms)),
             float(not self.answer_type_found),
             self.unseen,
+            float(bool(self.named_elsewhere)),
         )
 
 
@@ -443,6 +446,45 @@ def unseen_share(question: str, known: Callable[[str], bool]) -> float:
     return sum(not known(t) for t in terms) / len(terms) if terms else 0.0
 
 
+# a name as learners write one: "HumanEval", "MMLU", "GPT-4o", "8x22B", or a capitalised word inside a
+# sentence ("a score on Sindh's list"); not the sentence's first word, which any question capitalises
+_NAMED_THING = re.compile(
+    r"(?<![\w-])(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[\w-]*|[A-Za-z]+-?\d[\w.-]*|\d+[A-Za-z][\w-]*)"
+    r"|(?<=[a-z,;:] )[A-Z][a-z]{2,}"
+)
+
+
+_ILLUSTRATION = re.compile(  # "models like o3", "a bit like a function in Excel": an example, not the subject
+    r"\b(?:like|such\s+as|e\.g\.|for\s+example|similar\s+to)\b[^,;:?]*", re.I
+)
+_PLURAL = re.compile(r"(?<=[A-Z])s$")  # "MoUs", "LLMs": the acronym
+
+
+def _asking_sentence(question: str) -> str:
+    """The sentence that asks (the last with a question mark, else the last): "The guide says Mistral
+    Large is second on MMLU. What is its score on HumanEval?" asks about HumanEval, not MMLU."""
+    sentences = [s for s in re.split(r"(?<=[.?!])\s+", question.strip()) if s]
+    asking = [s for s in sentences if s.rstrip().endswith("?")]
+    return (asking or sentences or [""])[-1]
+
+
+def names_elsewhere(
+    question: str, known: Callable[[str], bool], mentions: Callable[[str], bool]
+) -> tuple[str, ...]:
+    """The names in `question` that the corpus uses (`known`: a stemmed term occurs somewhere) but the
+    answer's document does not (`mentions`): "What is its score on HumanEval?" answered from a page that
+    never names HumanEval is about another benchmark's score. A name the corpus never uses is the
+    unknown-subject signal's."""
+    asking = _ILLUSTRATION.sub(" ", _asking_sentence(question))
+    names = dict.fromkeys(_PLURAL.sub("", m.group(0).strip(".-")) for m in _NAMED_THING.finditer(asking))
+    found = []
+    for name in names:
+        terms = tokenize(name)
+        if terms and all(known(t) for t in terms) and not mentions(name):
+            found.append(name)
+    return tuple(found)
+
+
 def answerable_probability(signals: Signals, policy: AbstentionPolicy) -> float:
     """P(the sources answer the question), from the fitted logistic model."""
     weights = (
@@ -452,6 +494,7 @@ def answerable_probability(signals: Signals, policy: AbstentionPolicy) -> float:
         policy.unknown,
         policy.type_missing,
         policy.unseen,
+        policy.named_elsewhere,
     )
     z = policy.intercept + sum(w * x for w, x in zip(weights, signals.features(), strict=True))
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))

@@ -17,6 +17,7 @@ from assistant.answering.abstention import (
     answerable_probability,
     counted_noun,
     coverage,
+    names_elsewhere,
     refusal_reason,
     unknown_acronyms,
     unseen_share,
@@ -267,10 +268,21 @@ class Tutor:
             coverage=covered,
             unseen=unseen_share(question, self.searcher.knows),
             english=language == "en",
+            named_elsewhere=self._named_elsewhere(question, evidence),
         )
         if standalone == question and language == "ur":  # a follow-up leans on its topic
             signals = self._read_in_english(signals, question, passages, quoted)
         return evidence, signals
+
+    def _named_elsewhere(self, question: str, evidence: Evidence) -> tuple[str, ...]:
+        """The question's names that the document the answer quotes first never mentions (as the figure
+        asked for must come from it: `answer_type_in_primary`)."""
+        if not evidence.units:
+            return ()
+        source = evidence.passages[evidence.units[0].passage].source
+        return names_elsewhere(
+            question, self.searcher.knows, lambda name: self.searcher.document_mentions(source, name)
+        )
 
     def _type_found(self, question: str, evidence: Evidence, language: str) -> bool:
         """Whether the quotes give what the question asks for (a year, a share, a price...), read in the
@@ -490,6 +502,7 @@ def _signal_meta(signals: Signals, policy: AnsweringPolicy) -> dict[str, str]:
         "unknown": ",".join(signals.unknown_acronyms),
         "type_found": str(signals.answer_type_found).lower(),
         "unseen": f"{signals.unseen:.3f}",
+        "named_elsewhere": ",".join(signals.named_elsewhere),
         "p_answerable": f"{answerable_probability(signals, policy.abstention):.3f}",
     }
 

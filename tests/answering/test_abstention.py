@@ -4,6 +4,7 @@ from assistant.answering.abstention import (
     answer_type_in_primary,
     answerable_probability,
     coverage,
+    names_elsewhere,
     quantity_found,
     refusal_reason,
     unknown_acronyms,
@@ -275,3 +276,20 @@ def test_a_deadline_year_is_a_year_things_are_due_by_not_the_date_of_a_report() 
     assert not answer_type_found(question, [reported])
     assert answer_type_found(question, ["The policy aims to train one million people by 2030."])
     assert answer_type_found("When was the policy approved?", ["The policy was approved in August 2025."])
+
+
+def test_a_name_the_quoted_document_never_mentions_is_another_subject() -> None:
+    """The asking sentence's names that the corpus uses but the answer's document does not: the score
+    asked for is another benchmark's. Names given as examples ("models like o3") and names the corpus
+    never uses (the unknown-subject signal's) do not count; "MoUs" is the acronym MoU."""
+    known = {"mistral", "larg", "mmlu", "humanev", "o3", "mou", "cot"}.__contains__
+    page = {"Mistral", "Large", "MMLU"}.__contains__
+    asked = "The guide says Mistral Large is second on MMLU. What is its score on HumanEval?"
+    assert names_elsewhere(asked, known, page) == ("HumanEval",)
+    assert names_elsewhere("What is the MMLU score of Mistral Large?", known, page) == ()
+    assert names_elsewhere("With models like o3, should I still ask for steps?", known, page) == ()
+    assert names_elsewhere("What did the ministry sign in the China MoUs?", known, lambda n: n == "MoU") == ()
+    assert names_elsewhere("What is its score on BigBench?", known, page) == ()  # never used: not this one
+    assert answerable_probability(signals(named_elsewhere=("HumanEval",)), POLICY) < answerable_probability(
+        signals(), POLICY
+    )

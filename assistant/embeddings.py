@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,14 @@ def _tokenizer_file() -> Path:
     if not path.is_file():
         raise ModelNotInstalledError(f"The MiniLM tokenizer file {path} is missing: {_INSTALL_HINT}.")
     return path
+
+
+@lru_cache(maxsize=1)
+def wordpiece_words() -> frozenset[str]:
+    """The whole English words of the model's WordPiece vocabulary (30,522 pieces): a word the model
+    knows whole is a real word, not a misspelling, even where the corpus never uses it."""
+    vocabulary = Tokenizer.from_file(str(_tokenizer_file())).get_vocab()
+    return frozenset(piece for piece in vocabulary if piece.isalpha())
 
 
 def _build_dynamic_int8(source: Path, target: Path) -> None:

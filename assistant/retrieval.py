@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from assistant.corpus_spelling import CorpusSpelling
+from assistant.embeddings import wordpiece_words
 from assistant.errors import InvalidQueryError, TooLongError
 from assistant.index.catalog import DOC_TYPES, Catalog, ChunkRecord, UnitRecord
 from assistant.index.lexical import LexicalIndex, tokenize
@@ -23,7 +25,6 @@ from assistant.index.vectors import VectorIndex
 from assistant.messages import language_of
 from assistant.policy import RetrievalPolicy
 from assistant.query_expansion import expand_query, for_embedding
-from assistant.transliteration import Transliterator
 from assistant.urdu_spelling import URDU_SCRIPT
 from assistant.wording import english_words, unread_runs
 
@@ -172,15 +173,35 @@ class HybridSearcher:
         script, its whole English reading: the words the tables read and the corpus's words and names it
         spells ("ٹیمپریچر": temperature), which the English embedding model and BM25 can match."""
         query = expand_query(query)
-        if not URDU_SCRIPT.search(query):
-            return query
-        english = english_words(query, 1.0, self.spelled(query)).split()
+        if URDU_SCRIPT.search(query):
+            english = english_words(query, 1.0, self.spelled(query)).split()
+        else:
+            english = self.corrections(query)
         missing = [w for w in dict.fromkeys(english) if w not in query.lower()]
         return f"{query}\n{' '.join(missing)}" if missing else query
 
+    def corrections(self, text: str) -> list[str]:
+        """The corpus words that an English question's misspelt words stand for ("halucination":
+        hallucination; `CorpusSpelling.corrected`). A misspelt word is one neither the corpus nor the
+        embedding model's vocabulary knows: "colleague" is a word the course never uses, not a typo of
+        "college"; Roman Urdu is left alone."""
+        self.refresh()
+        if language_of(text) != "en":
+            return []
+        english = wordpiece_words()
+        unknown = [
+            w
+            for w in re.findall(r"[A-Za-z]+", text)
+            if w.lower() not in english and (stems := tokenize(w)) and not self.knows(stems[0])
+        ]
+        if not unknown:
+            return []
+        spelling = self._snapshot.spelling()
+        return [c for w in unknown if (c := spelling.corrected(w)) is not None]
+
     def spelled(self, text: str) -> list[tuple[str, int]]:
         """The corpus's words and names that `text`'s unread Urdu-script words spell, each with how many
-        Urdu words it reads (`Transliterator.read`)."""
+        Urdu words it reads (`CorpusSpelling.read`)."""
         self.refresh()
         if not URDU_SCRIPT.search(text):
             return []
@@ -321,12 +342,12 @@ class _Snapshot:
             self._built["documents"] = {s: "\n".join(t for _, t in sorted(p)) for s, p in parts.items()}
         return self._built["documents"].get(source, "")
 
-    def spelling(self) -> Transliterator:
+    def spelling(self) -> CorpusSpelling:
         """Reads Urdu-script spellings of this corpus's words; built on the first Urdu question."""
         if "spelling" not in self._built:
             headings = {c.title for c in self.chunks.values()}
             headings.update(part for c in self.chunks.values() for part in c.section.split(" > "))
-            self._built["spelling"] = Transliterator.of((c.text for c in self.chunks.values()), headings)
+            self._built["spelling"] = CorpusSpelling.of((c.text for c in self.chunks.values()), headings)
         return self._built["spelling"]
 
     def closest_units(self, vector: np.ndarray, doc_type: str | None) -> dict[str, float]:

@@ -154,3 +154,14 @@ def test_a_document_mentions_an_acronym_by_the_words_it_abbreviates(indexed: Ser
     assert not searcher.document_mentions("course/settings.md", "few-shot")
     assert not searcher.document_mentions("course/settings.md", "FSP")
     assert searcher.document_mentions("policy/national-ai-policy.txt", "Courses")  # stemmed once, not twice
+
+
+def test_misspelt_words_are_searched_as_the_words_they_stand_for(indexed: Services) -> None:
+    searcher = indexed.searcher
+    assert searcher.corrections("What does the temprature setting change?") == ["temperature"]
+    # words the embedding model knows are words, not typos, though the corpus never uses them
+    assert searcher.corrections("My colleague asked about the temperature setting") == []
+    assert searcher.corrections("Temperature kya hota hai aur kitna rakhein?") == []  # Roman Urdu
+    hits = searcher.search("how do I make the model stop after ten items with a stop sequnce", k=1)
+    assert hits[0].source == "course/settings.md"
+    assert searcher.expand("what is a stop sequnce").splitlines()[-1] == "sequence"

@@ -1,4 +1,6 @@
-"""English words written in Urdu script: officers write "ٹیمپریچر" for temperature, "ٹری آف تھاٹس" for
+"""How learners spell the corpus's words when they do not spell them as the corpus does.
+
+English words written in Urdu script: officers write "ٹیمپریچر" for temperature, "ٹری آف تھاٹس" for
 Tree of Thoughts and "جی پی ٹی" for GPT, which no glossary can list in full. Both spellings are reduced
 to the consonants a listener hears (the vowels, h, w and y, which Urdu writes loosely or not at all,
 left out; "ch" one sound, "tion" as "shun", a soft c as s, a soft g as j or g), and an Urdu word whose
@@ -6,7 +8,11 @@ skeleton is a corpus word's is read as that word. Multi-word names are matched a
 titles and section headings, where its names of techniques, models and settings stand; a skeleton of
 fewer than three consonants alone is too common to say which word it is ("ٹری" could be tree, try or
 true), so short words count only inside such a name. A run of Urdu letter names ("ایل ایل ایم") is
-the acronym it spells, when the corpus uses it."""
+the acronym it spells, when the corpus uses it.
+
+Misspelt English ("halucination", "diffrence", "subscripton"): the commonest corpus word one edit away,
+or one with the same consonants two edits away. Which words are misspelt is the searcher's call
+(`HybridSearcher.corrections`): those neither the corpus nor the embedding model's vocabulary knows."""
 
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ from itertools import product
 
 MIN_CONSONANTS = 3  # a shorter skeleton alone matches too many words
 MAX_NAME_WORDS = 4  # the longest heading name matched (words)
+MIN_TYPO_LETTERS = 5  # a shorter unknown word is too often a real word of the learner's (a name, Urdu)
 
 _URDU_SOUNDS = {
     **dict.fromkeys("بب", "b"),
@@ -128,16 +135,16 @@ def acronym(words: Sequence[str]) -> str | None:
 
 
 @dataclass(slots=True)
-class Transliterator:
+class CorpusSpelling:
     """Reads Urdu-script spellings of the words and heading names of one corpus."""
 
     words: dict[str, str] = field(default_factory=dict)  # skeleton -> the corpus's commonest such word
     names: dict[tuple[str, ...], str] = field(default_factory=dict)  # word skeletons -> heading words
-    vocabulary: frozenset[str] = frozenset()  # every word of the corpus (acronyms included)
+    vocabulary: dict[str, int] = field(default_factory=dict)  # every word of the corpus -> its count
     heading_words: dict[str, str] = field(default_factory=dict)  # skeleton -> a word of a heading
 
     @classmethod
-    def of(cls, texts: Iterable[str], headings: Iterable[str]) -> Transliterator:
+    def of(cls, texts: Iterable[str], headings: Iterable[str]) -> CorpusSpelling:
         """From the corpus's texts (its words) and its titles and section headings (its names)."""
         counts: Counter[str] = Counter()
         for text in texts:
@@ -161,7 +168,23 @@ class Transliterator:
                     for key in product(*(sorted(english_skeletons(w)) for w in name)):
                         if sum(map(len, key)) >= MIN_CONSONANTS:
                             names.setdefault(key, " ".join(name))
-        return cls(words, names, frozenset(counts), heading_words)
+        return cls(words, names, dict(counts), heading_words)
+
+    def corrected(self, word: str) -> str | None:
+        """The corpus word a misspelt English word stands for ("halucination": hallucination), or None:
+        the commonest corpus word one edit away, else one with the same consonants at most two edits
+        away; for words of five letters or more the corpus does not use, first letter kept."""
+        word = word.lower()
+        if len(word) < MIN_TYPO_LETTERS or word in self.vocabulary or not word.isalpha():
+            return None
+        near = [w for w in _one_edit(word) if w in self.vocabulary and w[0] == word[0]]
+        if near:
+            return max(near, key=lambda w: (self.vocabulary[w], w))
+        for skeleton in english_skeletons(word):
+            same = self.words.get(skeleton)
+            if same is not None and same[0] == word[0] and _edits(word, same) <= 2:
+                return same
+        return None
 
     def read(self, run: Sequence[str]) -> list[tuple[str, int]]:
         """The English words a run of consecutive unread Urdu words spells, longest match first, each
@@ -201,3 +224,28 @@ class Transliterator:
         if len(joined) > MIN_CONSONANTS and not any(self._spelled([w]) for w in part):
             return self.words.get(joined)
         return None
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string one deletion, swap of neighbours, replacement or insertion from `word`."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+        | {a + c + b for a, b in splits for c in _LETTERS}
+    )
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]

@@ -1,10 +1,10 @@
-"""English words written in Urdu script, read back as the corpus's words (assistant.transliteration)."""
+"""English words written in Urdu script, read back as the corpus's words (assistant.corpus_spelling)."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.transliteration import Transliterator, acronym, english_skeletons, urdu_skeleton
+from assistant.corpus_spelling import CorpusSpelling, acronym, english_skeletons, urdu_skeleton
 
 TEXTS = [
     "Temperature controls randomness. Hallucination is a risk. Jailbreaking bypasses the rules of a model.",
@@ -15,8 +15,8 @@ HEADINGS = ["Tree of Thoughts (ToT)", "Chain-of-Thought Prompting", "Jailbreakin
 
 
 @pytest.fixture(scope="module")
-def spelling() -> Transliterator:
-    return Transliterator.of(TEXTS, HEADINGS)
+def spelling() -> CorpusSpelling:
+    return CorpusSpelling.of(TEXTS, HEADINGS)
 
 
 @pytest.mark.parametrize(
@@ -44,14 +44,23 @@ def test_a_soft_g_may_sound_as_j() -> None:
     ],
 )
 def test_a_run_of_unread_words_is_read_as_the_corpus_spells_it(
-    spelling: Transliterator, run: list[str], read: list[tuple[str, int]]
+    spelling: CorpusSpelling, run: list[str], read: list[tuple[str, int]]
 ) -> None:
     assert spelling.read(run) == read
 
 
-def test_what_is_not_read(spelling: Transliterator) -> None:
+def test_what_is_not_read(spelling: CorpusSpelling) -> None:
     assert spelling.read(["ٹری"]) == []  # two consonants alone: tree, try, true...
     assert spelling.read(["گریٹ"]) == [("great", 1)]
     assert spelling.read(["اشتہار"]) == []  # Urdu writes English t as ٹ: a word with ت is Urdu
     assert spelling.read(["طے", "شدہ"]) == []  # nor does English take the Arabic letters
     assert acronym(["کے"]) is None and spelling.read(["ایکس", "وائی"]) == []  # no such word
+
+
+def test_a_misspelt_word_is_read_as_the_corpus_word_it_stands_for(spelling: CorpusSpelling) -> None:
+    assert spelling.corrected("halucination") == "hallucination"  # one letter missing
+    assert spelling.corrected("temprature") == "temperature"
+    assert spelling.corrected("Jailbraeking") == "jailbreaking"  # two letters swapped
+    assert spelling.corrected("temperature") is None  # the corpus's own word
+    assert spelling.corrected("gret") is None  # too short to tell from a word of the learner's
+    assert spelling.corrected("kitchen") is None  # nothing close

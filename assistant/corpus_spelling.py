@@ -136,7 +136,8 @@ def acronym(words: Sequence[str]) -> str | None:
 
 @dataclass(slots=True)
 class CorpusSpelling:
-    """Reads Urdu-script spellings of the words and heading names of one corpus."""
+    """Reads learners' spellings of one corpus's words and heading names: in Urdu script (`read`) and
+    misspelt (`corrected`)."""
 
     words: dict[str, str] = field(default_factory=dict)  # skeleton -> the corpus's commonest such word
     names: dict[tuple[str, ...], str] = field(default_factory=dict)  # word skeletons -> heading words

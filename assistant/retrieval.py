@@ -26,7 +26,7 @@ from assistant.messages import language_of
 from assistant.policy import RetrievalPolicy
 from assistant.query_expansion import expand_query, for_embedding
 from assistant.urdu_spelling import URDU_SCRIPT
-from assistant.wording import english_words, unread_runs
+from assistant.wording import english_words, read
 
 logger = logging.getLogger(__name__)
 
@@ -171,7 +171,19 @@ class HybridSearcher:
     def expand(self, query: str) -> str:
         """`query` with the course's terms for its everyday and Urdu words (`expand_query`) and, for Urdu
         script, its whole English reading: the words the tables read and the corpus's words and names it
-        spells ("ٹیمپریچر": temperature), which the English embedding model and BM25 can match."""
+        spells ("ٹیمپریچر": temperature), which the English embedding model and BM25 can match; for
+        English, the corpus words its misspelt words stand for. Kept per snapshot: a question is
+        expanded for its search, its quotes and its follow-up test alike."""
+        self.refresh()
+        expanded = self._snapshot.expanded
+        found = expanded.get(query)
+        if found is None:
+            if len(expanded) >= _EXPANDED_KEPT:
+                expanded.clear()
+            found = expanded[query] = self._expand(query)
+        return found
+
+    def _expand(self, query: str) -> str:
         query = expand_query(query)
         if URDU_SCRIPT.search(query):
             english = english_words(query, 1.0, self.spelled(query)).split()
@@ -206,7 +218,7 @@ class HybridSearcher:
         if not URDU_SCRIPT.search(text):
             return []
         spelling = self._snapshot.spelling()
-        return [found for run in unread_runs(text) for found in spelling.read(run)]
+        return [found for run in read(text).unread_runs for found in spelling.read(run)]
 
     def closest_sentence(self, query: str) -> float:
         """Cosine of the corpus's closest sentence to `query` (how well it stands on its own)."""
@@ -332,6 +344,7 @@ class _Snapshot:
     unit_scan: SentenceScan = field(default_factory=lambda: SentenceScan(np.zeros((0, 0), np.float32)))
     reference_chunks: frozenset[str] = frozenset()  # chunks of "References" sections
     _built: dict[str, Any] = field(default_factory=dict)  # built on first use
+    expanded: dict[str, str] = field(default_factory=dict)  # question -> `HybridSearcher.expand` of it
 
     def document_text(self, source: str) -> str:
         """The live document's text, its chunks joined in order (gathered once per snapshot)."""
@@ -343,7 +356,8 @@ class _Snapshot:
         return self._built["documents"].get(source, "")
 
     def spelling(self) -> CorpusSpelling:
-        """Reads Urdu-script spellings of this corpus's words; built on the first Urdu question."""
+        """Reads learners' spellings of this corpus's words; built on the first Urdu question or the
+        first English word neither the corpus nor the embedding model knows."""
         if "spelling" not in self._built:
             headings = {c.title for c in self.chunks.values()}
             headings.update(part for c in self.chunks.values() for part in c.section.split(" > "))
@@ -381,6 +395,7 @@ def _spelled_out(letters: str) -> re.Pattern[str]:
     return re.compile(r"\b" + joins.join(rf"{re.escape(c)}[\w'-]*?" for c in letters.lower()) + r"\b", re.I)
 
 
+_EXPANDED_KEPT = 1024  # expanded questions kept per snapshot; past it the cache starts again
 _UNIT_CANDIDATES = 400  # sentences looked at: enough to give 50 chunks their best sentence
 
 

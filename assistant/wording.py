@@ -45,6 +45,8 @@ class Reading:
     asks: frozenset[str]  # how, many, what, when, where, who, why
     terms: frozenset[str]  # stems of the topic words: not numbers, asking words or negation
     unread: float = 0.0  # share of the words in Urdu script that no table knows (left as they are)
+    # those words, as runs of neighbours (transliterated English, names, or Urdu the tables lack)
+    unread_runs: tuple[tuple[str, ...], ...] = ()
 
     @property
     def text(self) -> str:
@@ -113,18 +115,24 @@ def read(question: str, canonical: bool = False) -> Reading:
     table, longest = vocabulary(canonical)
     source = split_words(question)
     words: list[str] = []
-    unread = i = 0
+    runs: list[list[str]] = [[]]  # unread Urdu-script words; a word read or not in Urdu ends a run
+    i = 0
     while i < len(source):
         for size in range(min(longest, len(source) - i), 0, -1):
             meaning = table.get(tuple(source[i : i + size]))
             if meaning is not None:
                 words.extend(meaning)
+                runs.append([])
                 i += size
                 break
         else:
             words.append(source[i])
-            unread += bool(URDU_SCRIPT.search(source[i]))
+            if URDU_SCRIPT.search(source[i]):
+                runs[-1].append(source[i])
+            else:
+                runs.append([])
             i += 1
+    unread = sum(map(len, runs))
     numbers = frozenset(w.lstrip("0") or "0" for w in words if _NUMBER.fullmatch(w))
     return Reading(
         words=tuple(words),
@@ -133,30 +141,8 @@ def read(question: str, canonical: bool = False) -> Reading:
         asks=frozenset(w for w in words if w in ASKING),
         terms=frozenset(stems(w for w in words if _is_topic(w))),
         unread=unread / len(source) if source else 0.0,
+        unread_runs=tuple(tuple(run) for run in runs if run),
     )
-
-
-def unread_runs(question: str) -> list[list[str]]:
-    """The runs of consecutive Urdu-script words of `question` that no table reads (transliterated
-    English, names, or Urdu the tables lack), in order."""
-    table, longest = vocabulary()
-    source = split_words(question)
-    runs: list[list[str]] = [[]]
-    i = 0
-    while i < len(source):
-        size = next(
-            (n for n in range(min(longest, len(source) - i), 0, -1) if tuple(source[i : i + n]) in table), 0
-        )
-        if size:
-            runs.append([])
-            i += size
-            continue
-        if URDU_SCRIPT.search(source[i]):
-            runs[-1].append(source[i])
-        else:
-            runs.append([])
-        i += 1
-    return [run for run in runs if run]
 
 
 def english_words(question: str, max_unread: float, spelled: Sequence[tuple[str, int]] = ()) -> str:

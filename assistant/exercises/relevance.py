@@ -120,8 +120,8 @@ _EXAMPLE_LABEL = re.compile(
 )
 _HEADING = re.compile(r"\s*(?:#+|-{3,}|={3,})\s*\S")  # "### NEW PETITION", "--- Stage 2 ---"
 _ARROW = re.compile(r"->|=>|→")
-_MAPPING = re.compile(r".*\S\s*(?:->|=>|→)\s*(\S.{0,60})$")  # "'Broken road' -> Works"
-_QUOTED_INPUT = re.compile(r"[\"'“‘][^\"“”\n]{3,200}[\"'”’]\s*(?=->|=>|→)")
+_MAPPING = re.compile(rf".*\S\s*(?:{_ARROW.pattern})\s*(\S.{{0,60}})$")  # "'Broken road' -> Works"
+_QUOTED_INPUT = re.compile(rf"[\"'“‘][^\"“”\n]{{3,200}}[\"'”’]\s*(?={_ARROW.pattern})")
 _BLOCKS = re.compile(
     r"<\s*([a-z][\w-]*)[^>]*>(?!\s*tags?\b)(.*?)<\s*/\s*\1\s*>|\"\"\"(.*?)\"\"\"|```(.*?)```|###(.*?)###|"
     r"\b(?:notes?|facts?|items?|rules?|details?|figures?|data|text|message|letter|invitation)\s*:\s*(.+)",
@@ -287,8 +287,9 @@ def without_examples(text: str) -> str:
     An example is a tagged block, a paragraph or run of lines under an 'Example' label (up to a blank
     line or the next heading), or a line that maps an input to its label ("'Broken road' -> Works")."""
     kept = _EXAMPLE_BLOCK.sub(" ", text)
-    paragraphs = [_without_example_lines(p) for p in re.split(r"\n\s*\n", kept)]
-    if kept == text and paragraphs == re.split(r"\n\s*\n", text):
+    parts = re.split(r"\n\s*\n", kept)
+    paragraphs = [_without_example_lines(p) for p in parts]
+    if kept == text and paragraphs == parts:
         return text
     return "\n\n".join(p for p in paragraphs if p.strip())
 

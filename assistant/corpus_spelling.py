@@ -150,9 +150,16 @@ class CorpusSpelling:
         counts: Counter[str] = Counter()
         for text in texts:
             counts.update(_LATIN_WORD.findall(text.lower()))
+        skeletons: dict[str, list[str]] = {}  # a word's skeletons, worked out once for the whole corpus
+
+        def skeletons_of(word: str) -> list[str]:
+            if word not in skeletons:
+                skeletons[word] = sorted(english_skeletons(word))
+            return skeletons[word]
+
         words: dict[str, str] = {}
         for word, _ in counts.most_common():  # the commonest word keeps a shared skeleton
-            for skeleton in english_skeletons(word):
+            for skeleton in skeletons_of(word):
                 if len(skeleton) >= MIN_CONSONANTS:
                     words.setdefault(skeleton, word)
         names: dict[tuple[str, ...], str] = {}
@@ -160,13 +167,13 @@ class CorpusSpelling:
         for heading in set(headings):
             tokens = _LATIN_WORD.findall(heading.lower())
             for token in tokens:
-                for skeleton in english_skeletons(token):
+                for skeleton in skeletons_of(token):
                     if len(skeleton) >= MIN_CONSONANTS:
                         heading_words.setdefault(skeleton, token)
             for size in range(2, MAX_NAME_WORDS + 1):
                 for start in range(len(tokens) - size + 1):
                     name = tokens[start : start + size]
-                    for key in product(*(sorted(english_skeletons(w)) for w in name)):
+                    for key in product(*(skeletons_of(w) for w in name)):
                         if sum(map(len, key)) >= MIN_CONSONANTS:
                             names.setdefault(key, " ".join(name))
         return cls(words, names, dict(counts), heading_words)

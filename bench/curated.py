@@ -14,9 +14,11 @@ bench/data/curated_pairs_blind2.jsonl, written later by someone who had read nei
 other pairs, in a store of its own (several of its approved questions are paraphrases of the first sets'
 questions, and the labels of one set say nothing of the other's answers); and so is
 bench/data/curated_pairs_reworded.jsonl (160 pairs by a third writer, asked to reword the paraphrases and
-half the must-not-match questions, so that shared words alone cannot tell them apart), also in its own.
+half the must-not-match questions, so that shared words alone cannot tell them apart), also in its own;
+and so is bench/data/curated_pairs_reworded2.jsonl (160 pairs, 40 approved questions, by a fourth writer
+who read none of the matcher or the other sets, written after every rule here).
 
-Run: `.venv/bin/python bench/curated.py [--sweep] [--show tuning|held-out|blind|blind2]`
+Run: `.venv/bin/python bench/curated.py [--sweep] [--show tuning|held-out|blind|blind2|reworded|reworded2]`
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ BLINDS = {
     "blind": ROOT / "bench" / "data" / "curated_pairs_blind.jsonl",
     "blind2": ROOT / "bench" / "data" / "curated_pairs_blind2.jsonl",
     "reworded": ROOT / "bench" / "data" / "curated_pairs_reworded.jsonl",
+    "reworded2": ROOT / "bench" / "data" / "curated_pairs_reworded2.jsonl",
 }
 CUTS = [round(x, 3) for x in np.arange(0.5, 0.951, 0.05)]
 
@@ -114,7 +117,7 @@ def main() -> None:
         database, store = _store(f"{tmp}/curated.db", shared, encoder.encode)
         own_stores = {
             name: _store(f"{tmp}/{name}.db", [str(p["curated"]) for p in blinds[name]], encoder.encode)
-            for name in ("blind2", "reworded")
+            for name in ("blind2", "reworded", "reworded2")
         }
         positives = sum(1 for p in pairs if p["match"])
         print(

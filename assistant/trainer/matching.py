@@ -92,6 +92,44 @@ def difference(curated: str, asked: str) -> str | None:
         return "question word"
     if a.units - b.units and b.units - a.units:
         return "unit"
-    if a.terms != b.terms:
+    if _unmatched(curated, a.terms - b.terms, asked, b.terms - a.terms):
         return "words"
     return None
+
+
+MIN_SHARED_STEM = 5  # "regist" begins "registr"; "male" ends "female" and "offici" ends "unoffici": not one
+
+
+def _unmatched(curated: str, only_curated: frozenset[str], asked: str, only_asked: frozenset[str]) -> bool:
+    """Whether a topic word of one question is left over once words spelt two ways ("register" and
+    "registration", "deputation" and "deputationists") and acronyms of the other's words ("NSPP" for
+    "National School of Public Policy") are paired."""
+    left, right = set(only_curated), set(only_asked)
+    for x in sorted(left):
+        for y in sorted(right):
+            short, long = sorted((x, y), key=len)
+            if len(short) >= MIN_SHARED_STEM and long.startswith(short):
+                left.discard(x)
+                right.discard(y)
+                break
+    for acronyms, text, spelled in ((right, curated, left), (left, asked, right)):
+        words = read(text, canonical=True).words
+        for letters in sorted(acronyms):
+            run = _spelled_out(letters, words)
+            if run:
+                acronyms.discard(letters)
+                spelled.difference_update(stems(run))
+    return bool(left or right)
+
+
+def _spelled_out(letters: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """The run of consecutive `words` whose initials are `letters` ("nspp": national school public
+    policy), or ()."""
+    if not 2 <= len(letters) <= 6 or not letters.isalpha():
+        return ()
+    size = len(letters)
+    for start in range(len(words) - size + 1):
+        run = words[start : start + size]
+        if "".join(w[0] for w in run) == letters:
+            return run
+    return ()

@@ -29,6 +29,14 @@ SAME = [
         "grade 17 officer ko saal mein kitni casual leave milti hai?",
     ),
     ("Does the assistant keep my questions?", "Are my questions kept by the assistant?"),
+    (  # one word spelt two ways, and an acronym of the words the approved question spells out
+        "How do I register for the Generative AI course at the National School of Public Policy?",
+        "how to do registration for generative AI course at NSPP?",
+    ),
+    (
+        "Is the allowance admissible to officers on deputation?",
+        "Is the allowance admissible to deputationists?",
+    ),
 ]
 DIFFERENT = [
     ("What is a system prompt?", "What is a prompt?"),
@@ -58,6 +66,8 @@ DIFFERENT = [
         "Can an officer keep his official laptop after retirement?",
         "Why can an officer keep his official laptop after retirement?",
     ),
+    ("Is this letter official?", "Is this letter unofficial?"),  # not one word spelt two ways
+    ("Can a female officer take this leave?", "Can a male officer take this leave?"),
 ]
 
 

@@ -17,6 +17,12 @@ def test_urdu_roman_urdu_and_english_read_alike() -> None:
     assert english.terms == roman.terms | {"can"}
     assert urdu.text == "grade 17 salary how many"
     assert read("I cannot log in").negated and not read("Can I log in?").negated
+    # "... or not?" asks whether, in every language
+    assert not any(
+        read(q, canonical=True).negated
+        for q in ("Is it allowed or not?", "allowed hai ya nahi?", "جائز ہے یا نہیں؟")
+    )
+    assert read("main nahi ja sakta").negated
 
 
 def test_the_general_lexicon_reads_topics_no_other_table_was_written_for() -> None:

@@ -154,7 +154,10 @@ _PEOPLE = (  # nouns that count people: "how many people" is answered by "7,500 
 _MAGNITUDE = re.compile(r"[$€£₹]\s*\d|\b(?!(?:19|20)\d\d\b)\d[\d,.]*")  # any amount; a year is none
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _PRICE_WORDS = r"(?:price|cost|costs|fee|fees|charges?|basic\s+pay|salary|salaries|wages?|allowance)\b"
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\s+[A-Z][a-z]+")  # two capitalised words
+# two capitalised words, the first no determiner: "The Ministry" opening a paragraph names no one
+_NAME = re.compile(
+    r"(?<![.!?]\s)(?<!^)\b(?!(?:The|A|An|This|That|These|Those|Its|Their|Our|Your|His|Her)\b)[A-Z][a-z]+\s+[A-Z][a-z]+"
+)
 _FREQUENCY = re.compile(
     # "every quarter", "twice a year": not any "each" ("the budget of each Centre")
     r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|biannually)\b"
@@ -188,7 +191,15 @@ def _someone_named(question: str, text: str) -> bool:
     return any(match.group(0).casefold() not in asked for match in _NAME.finditer(text))
 
 
-_PLACE_NAMED = re.compile(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?([A-Z][\w-]+)")
+# a place by name: a capitalised word, not an acronym ("Centres of Excellence in AI"), a month or a day, nor
+# an institution ("according to the Ministry")
+_PLACE_NAMED = re.compile(
+    r"\b(?:in|at|near|from|to)\s+(?:the\s+)?"
+    r"(?!(?i:(?:(?:jan|febr)uary|march|april|may|june|july|august|(?:septem|octo|novem|decem)ber|(?:mon|tues|"
+    r"wednes|thurs|fri|satur|sun)day|ministry|division|department|council|authority|commission|committee|board|"
+    r"policy|government|cabinet|report|news|article)\b))"
+    r"([A-Z][a-z][\w-]*)"
+)
 _PLACES_IN_GENERAL = re.compile(
     r"\b(?:in|at|across)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:cities|districts|provinces|regions|areas|capitals)\b",
     re.I,

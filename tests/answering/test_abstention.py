@@ -161,6 +161,11 @@ def test_a_name_asked_for_is_not_answered_by_the_words_of_the_question() -> None
     assert not answer_type_found("Who is the Prime Minister of Pakistan?", about)
     named = ["The Prime Minister, Shehbaz Sharif, approved the National AI Policy."]
     assert answer_type_found("Who is the Prime Minister of Pakistan?", named)
+    # a paragraph opening "The Ministry of IT said..." names an institution, not the minister
+    council = ["[1]\n\nThe Ministry of IT said the AI Council is chaired by the federal IT minister."]
+    assert not answer_type_found(
+        "What's the name of the federal IT minister who chairs the council?", council
+    )
 
 
 def test_a_place_asked_for_is_one_the_question_does_not_already_say() -> None:
@@ -178,6 +183,10 @@ def test_a_place_asked_for_is_one_the_question_does_not_already_say() -> None:
     assert not answer_type_found(
         "In which cities?", ["It establishes Centres of Excellence in major cities."]
     )
+    # an acronym, a month or an institution after "in" or "to" is no place
+    quoted = ["It sets up Centres of Excellence in AI in major cities, according to the Ministry, in August."]
+    assert not answer_type_found("In which cities will the centres be set up?", quoted)
+    assert answer_type_found("In which cities will the centres be set up?", ["They open in Mardan."])
 
 
 def test_the_figure_must_come_from_the_document_the_answer_quotes_first() -> None:

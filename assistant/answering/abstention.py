@@ -16,9 +16,9 @@ from assistant.answering.types import Evidence
 from assistant.index.lexical import tokenize
 from assistant.policy import AbstentionPolicy
 
-_HOW_MANY = re.compile(  # "how many (of the) officials", "the minimum number of tokens": the thing counted
+_HOW_MANY = re.compile(  # "how many (of its) officials", "the minimum number of tokens": the thing counted
     r"\b(?:how\s+(?:many|much)|(?:minimum|maximum|total|exact|average)\s+number\s+of)"
-    r"\s+(?:of\s+(?:the|these|those|our|them)\s+)?((?:[a-z-]+\s+){0,1}[a-z-]+)",
+    r"\s+(?:of\s+(?:the|these|those|our|them|its|their|his|her|your|my)\s+)?((?:[a-z-]+\s+){0,1}[a-z-]+)",
     re.IGNORECASE,
 )
 _NUMBER = (

@@ -83,6 +83,8 @@ def test_a_how_many_question_needs_a_number_next_to_the_thing_counted() -> None:
     assert quantity_found(faculty, ["About 40 faculty members attended."])
     assert quantity_found("How many examples should I put in it?", ["between two and five examples"])
     assert quantity_found("How many?", ["anything"])  # nothing to check against
+    used = "how many of its parameters actually get used for each token?"  # counts parameters, not "its"
+    assert quantity_found(used, ["It has 47B parameters but only uses 13B per token."])
     assert quantity_found("What is few-shot prompting?", [])
 
 

@@ -152,6 +152,7 @@ _PEOPLE = (  # nouns that count people: "how many people" is answered by "7,500 
     r"citizens?|graduates?|women|men|girls?|boys?|children)"
 )
 _MAGNITUDE = re.compile(r"[$€£₹]\s*\d|\b(?!(?:19|20)\d\d\b)\d[\d,.]*")  # any amount; a year is none
+_SIZE = re.compile(r"\b(?!(?:19|20)\d\d\b)\d[\d,.]*(?![\d,.]*\s*(?:%|percent\b|per\s+cent\b))")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _PRICE_WORDS = r"(?:price|cost|costs|fee|fees|charges?|basic\s+pay|salary|salaries|wages?|allowance)\b"
 # two capitalised words, the first no determiner: "The Ministry" opening a paragraph names no one
@@ -191,10 +192,42 @@ def _someone_named(question: str, text: str) -> bool:
     return any(match.group(0).casefold() not in asked for match in _NAME.finditer(text))
 
 
+_NAME_OF = re.compile(
+    r"\bwhat(?:'s|\s+is|\s+was)\s+the\s+name\s+of\s+(?:the\s+|that\s+|this\s+|its\s+|their\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?P<of>[a-z]{3,})\b(?=\s+(?:who|that|which|under|of|for|in|at|on|to)\b|\s*[?.,]|\s*$)"
+    # "what is that minister's name?", "what was its author's name?"
+    r"|\bwhat(?:'s|\s+is|\s+was)\s+(?:the|that|this|his|her|its|their)\s+(?:[\w-]+\s+){0,2}?(?P<own>[a-z]{3,})'s\s+name\b",
+    re.I,
+)
+# words of institutions and documents: "National Artificial Intelligence Policy" names no one, nor a licence
+_INSTITUTIONAL = frozenset(
+    """national artificial intelligence policy policies authority regulatory ministry council commission
+    committee board division department act fund bank university institute centre center centres centers
+    programme program agency federal government provincial assets asset virtual development telecom
+    technology information excellence research academy school public digital strategy framework plan report
+    news pakistan""".split()
+)
+
+
+def _named_in_a_sentence_about_it(question: str, text: str) -> bool:
+    """'What is the name of the licence?' is answered by a name in a sentence that speaks of a licence, not
+    by another model's name nearby; nor is a minister named by the title of a policy."""
+    match = _NAME_OF.search(question)
+    thing = (match.group("of") or match.group("own")) if match else None
+    if thing and not re.search(rf"\b{re.escape(thing.lower().rstrip('s')[:5])}", text, re.I):
+        return False
+    asked = question.casefold()
+    return any(
+        name.group(0).casefold() not in asked
+        and not all(word.casefold() in _INSTITUTIONAL for word in name.group(0).split())
+        for name in _NAME.finditer(text)
+    )
+
+
 # a place by name: a capitalised word, not an acronym ("Centres of Excellence in AI"), a month or a day, nor
-# an institution ("according to the Ministry")
+# an institution ("to the Ministry"), nor a source ("according to Google")
 _PLACE_NAMED = re.compile(
-    r"\b(?:in|at|near|from|to)\s+(?:the\s+)?"
+    r"\b(?<![Aa]ccording\s)(?:in|at|near|from|to)\s+(?:the\s+)?"
     r"(?!(?i:(?:(?:jan|febr)uary|march|april|may|june|july|august|(?:septem|octo|novem|decem)ber|(?:mon|tues|"
     r"wednes|thurs|fri|satur|sun)day|ministry|division|department|council|authority|commission|committee|board|"
     r"policy|government|cabinet|report|news|article)\b))"
@@ -283,12 +316,14 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
         _dated,
     ),
     (re.compile(r"\bhow\s+often\b", re.I), _frequency),
-    (
+    (  # a name asked by name: "what is the name of the minister?", "what is that minister's name?"
+        _NAME_OF,
+        _named_in_a_sentence_about_it,
+    ),
+    (  # who did it: a name, or a role ("who chairs the council?" is answered by "the federal IT minister")
         re.compile(
-            r"\b(?:what(?:'s|\s+is)\s+the\s+name\s+of|who\s+(?:is|was|are|were)\s+the|who\s+(?:proposed|"
-            r"introduced|developed|wrote|leads|heads|chairs|signed|founded))\b"
-            # "what is that minister's name?", "what was its author's name?"
-            r"|\bwhat(?:'s|\s+is|\s+was)\s+(?:the|that|this|his|her|its|their)\s+(?:[\w-]+(?:'s)?\s+){0,2}name\b",
+            r"\bwho\s+(?:is|was|are|were)\s+the|who\s+(?:proposed|introduced|developed|wrote|leads|heads|chairs|"
+            r"signed|founded)\b",
             re.I,
         ),
         _someone_named,
@@ -337,7 +372,7 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
             r"|\bhow\s+long\s+(?:a|an)\s+(?:context|input|document|prompt|text)\b",
             re.I,
         ),
-        _contains(_MAGNITUDE),  # an amount; a year is none
+        _contains(_SIZE),  # an amount; a year is none, nor a share ("activates 25% of the weights")
     ),
     (  # "what MMLU score did it get": a score, not a model's version ("Llama 3.1", "Gemini 1.5")
         re.compile(r"\b(?:what|which|how)\b[^.?!]{0,60}\bscor(?:e|es|ed)\b", re.I),

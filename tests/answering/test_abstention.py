@@ -189,6 +189,27 @@ def test_a_place_asked_for_is_one_the_question_does_not_already_say() -> None:
     quoted = ["It sets up Centres of Excellence in AI in major cities, according to the Ministry, in August."]
     assert not answer_type_found("In which cities will the centres be set up?", quoted)
     assert answer_type_found("In which cities will the centres be set up?", ["They open in Mardan."])
+    languages = "In which languages and countries is it available?"
+    assert not answer_type_found(languages, ["According to Google, it is more capable of reasoning."])
+
+
+def test_a_name_asked_by_name_is_a_name_in_a_sentence_about_what_is_named() -> None:
+    """'What is the name of the licence?' is not answered by another model's name nearby, and a minister is
+    not named by the title of a policy."""
+    licence = "What is the name of the licence that the Llama 3 models are released under?"
+    assert not answer_type_found(licence, ["Llama 3 70B outperforms Gemini Pro 1.5 and Claude 3 Sonnet."])
+    assert answer_type_found(licence, ["The models are released under the Llama Community License."])
+    minister = "The council is chaired by the federal IT minister. What is that minister's name?"
+    assert not answer_type_found(
+        minister, ["The National Artificial Intelligence Policy names the IT minister."]
+    )
+    assert answer_type_found(minister, ["It is chaired by the IT minister, Shaza Fatima Khawaja."])
+
+
+def test_a_size_is_an_amount_not_a_share() -> None:
+    asked = "Grok-1 has 314B parameters. What is its context window length in tokens?"
+    assert not answer_type_found(asked, ["It activates 25% of the weights for a given token."])
+    assert answer_type_found(asked, ["Its context window is 8,192 tokens."])
 
 
 def test_the_figure_must_come_from_the_document_the_answer_quotes_first() -> None:

@@ -152,6 +152,11 @@ _PEOPLE = (  # nouns that count people: "how many people" is answered by "7,500 
     r"citizens?|graduates?|women|men|girls?|boys?|children)"
 )
 _MAGNITUDE = re.compile(r"[$€£₹]\s*\d|\b(?!(?:19|20)\d\d\b)\d[\d,.]*")  # any amount; a year is none
+_DURATION = re.compile(
+    r"\b(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|several)[\s-]+"
+    r"(?:\w+[\s-]+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|semesters?|terms?)\b",
+    re.I,
+)
 _SIZE = re.compile(r"\b(?!(?:19|20)\d\d\b)\d[\d,.]*(?![\d,.]*\s*(?:%|percent\b|per\s+cent\b))")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _PRICE_WORDS = r"(?:price|cost|costs|fee|fees|charges?|basic\s+pay|salary|salaries|wages?|allowance)\b"
@@ -338,7 +343,9 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
     ),
     (  # a place by name: "in which city", "kin shehron mein", "کس شہر"
         re.compile(
-            r"\b(?:which|what)\s+(?:[\w-]+\s+(?:and|or)\s+)?(?:cit(?:y|ies)|provinces?|districts?|countr(?:y|ies)|"
+            # "which cities", "which specific cities", "which languages and countries"
+            r"\b(?:which|what)\s+(?:[\w-]+\s+(?:and|or)\s+|(?:specific|exact|particular|two|three|major)\s+)?"
+            r"(?:cit(?:y|ies)|provinces?|districts?|countr(?:y|ies)|"
             r"towns?|venues?|languages?)\b"
             r"|\b(?:kis|kin|kaun\s+se|kon\s+se)\s+(?:kin\s+)?(?:shehar|shehr|shahar|shehron|shahron|"
             r"soobe|subay|suba|zila|zilay|mulk)\w*\b|کس\s+شہر|کن\s+شہروں|کون\s+سے\s+شہر",
@@ -355,6 +362,8 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
             rf"\b(?:how\s+much|what|which)\b[^.?!]{{0,40}}\b{_PRICE_WORDS}"
             rf"|\bthe\s+(?:\w+\s+){{0,2}}{_PRICE_WORDS}|\b{_PRICE_WORDS}\s+(?:of|for|per)\b"
             r"|\bhow\s+much\b[^.?!]{0,40}\b(?:subscriptions?|licen[cs]es?|plans?)\b"
+            # a budget asked for ("what is the total budget?"), not one described ("the same budget sum")
+            r"|\b(?:what(?:'s|\s+is|\s+was)|how\s+much)\s+(?:\w+\s+){0,3}budget\b"
             r"|\b(?:dollars?|rupees?|usd|pkr)\b",
             re.I,
         ),
@@ -367,12 +376,20 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
     ),
     (  # a size: "what is its context window length?", "how long a document can it take?"
         re.compile(
-            r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the|its|their|his|her)\s+(?:[\w-]+\s+){0,2}"
+            r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the|its|their|his|her)\s+(?:[\w-]+\s+){0,3}"
             r"(?:length|size|limit|capacity|duration)\b|\bwhat\s+(?:[\w-]+\s+){0,2}context\s+(?:length|window)\b"
             r"|\bhow\s+long\s+(?:a|an)\s+(?:context|input|document|prompt|text)\b",
             re.I,
         ),
         _contains(_SIZE),  # an amount; a year is none, nor a share ("activates 25% of the weights")
+    ),
+    (  # a duration: "how long does a fine-tuning job take?", "how long will the training last?"
+        re.compile(
+            r"\bhow\s+long\s+(?:does|do|did|will|would|should|can|is|are|was|were)\b[^.?!]{0,80}?"
+            r"\b(?:take|takes|last|lasts|run|runs|continue|be)\b",
+            re.I,
+        ),
+        _contains(_DURATION),
     ),
     (  # "what MMLU score did it get": a score, not a model's version ("Llama 3.1", "Gemini 1.5")
         re.compile(r"\b(?:what|which|how)\b[^.?!]{0,60}\bscor(?:e|es|ed)\b", re.I),

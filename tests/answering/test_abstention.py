@@ -206,6 +206,21 @@ def test_a_name_asked_by_name_is_a_name_in_a_sentence_about_what_is_named() -> N
     assert answer_type_found(minister, ["It is chaired by the IT minister, Shaza Fatima Khawaja."])
 
 
+def test_durations_budgets_and_places_are_asked_in_more_words() -> None:
+    job = "How long does a fine-tuning job usually take to finish?"
+    assert not answer_type_found(job, ["Fine-tuning is available for GPT-4o mini."])
+    assert answer_type_found(job, ["A job usually takes a few hours."])
+    budget = "What is the total budget set aside for this training drive?"
+    assert not answer_type_found(budget, ["The ministry is training 10,000 officials."])
+    assert answer_type_found(budget, ["The drive has a budget of Rs 500 million."])
+    described = "When the model gives different totals for the same budget sum, can I ask it several times?"
+    assert answer_type_found(described, ["Self-consistency samples several reasoning paths."])
+    cities = "Which specific cities have been picked for the centres?"
+    assert not answer_type_found(cities, ["The centres will be set up in major cities."])
+    longest = "What is the maximum context window length of Grok-1?"
+    assert not answer_type_found(longest, ["Grok-1 activates 25% of its weights per token."])
+
+
 def test_a_size_is_an_amount_not_a_share() -> None:
     asked = "Grok-1 has 314B parameters. What is its context window length in tokens?"
     assert not answer_type_found(asked, ["It activates 25% of the weights for a given token."])

@@ -30,6 +30,9 @@ _NOT_A_NOUN = {
     "are",
     "was",
     "were",
+    "be",
+    "been",
+    "being",
     "do",
     "does",
     "did",
@@ -152,11 +155,6 @@ _PEOPLE = (  # nouns that count people: "how many people" is answered by "7,500 
     r"citizens?|graduates?|women|men|girls?|boys?|children)"
 )
 _MAGNITUDE = re.compile(r"[$€£₹]\s*\d|\b(?!(?:19|20)\d\d\b)\d[\d,.]*")  # any amount; a year is none
-_DURATION = re.compile(
-    r"\b(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|several)[\s-]+"
-    r"(?:\w+[\s-]+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|semesters?|terms?)\b",
-    re.I,
-)
 _SIZE = re.compile(r"\b(?!(?:19|20)\d\d\b)\d[\d,.]*(?![\d,.]*\s*(?:%|percent\b|per\s+cent\b))")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _PRICE_WORDS = r"(?:price|cost|costs|fee|fees|charges?|basic\s+pay|salary|salaries|wages?|allowance)\b"
@@ -382,14 +380,6 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str], Answers]] = [
             re.I,
         ),
         _contains(_SIZE),  # an amount; a year is none, nor a share ("activates 25% of the weights")
-    ),
-    (  # a duration: "how long does a fine-tuning job take?", "how long will the training last?"
-        re.compile(
-            r"\bhow\s+long\s+(?:does|do|did|will|would|should|can|is|are|was|were)\b[^.?!]{0,80}?"
-            r"\b(?:take|takes|last|lasts|run|runs|continue|be)\b",
-            re.I,
-        ),
-        _contains(_DURATION),
     ),
     (  # "what MMLU score did it get": a score, not a model's version ("Llama 3.1", "Gemini 1.5")
         re.compile(r"\b(?:what|which|how)\b[^.?!]{0,60}\bscor(?:e|es|ed)\b", re.I),

@@ -85,6 +85,7 @@ def test_a_how_many_question_needs_a_number_next_to_the_thing_counted() -> None:
     assert quantity_found("How many?", ["anything"])  # nothing to check against
     used = "how many of its parameters actually get used for each token?"  # counts parameters, not "its"
     assert quantity_found(used, ["It has 47B parameters but only uses 13B per token."])
+    assert quantity_found("how many had been trained?", [])  # "been" is not what is counted
     assert quantity_found("What is few-shot prompting?", [])
 
 
@@ -206,10 +207,7 @@ def test_a_name_asked_by_name_is_a_name_in_a_sentence_about_what_is_named() -> N
     assert answer_type_found(minister, ["It is chaired by the IT minister, Shaza Fatima Khawaja."])
 
 
-def test_durations_budgets_and_places_are_asked_in_more_words() -> None:
-    job = "How long does a fine-tuning job usually take to finish?"
-    assert not answer_type_found(job, ["Fine-tuning is available for GPT-4o mini."])
-    assert answer_type_found(job, ["A job usually takes a few hours."])
+def test_budgets_places_and_sizes_are_asked_in_more_words() -> None:
     budget = "What is the total budget set aside for this training drive?"
     assert not answer_type_found(budget, ["The ministry is training 10,000 officials."])
     assert answer_type_found(budget, ["The drive has a budget of Rs 500 million."])

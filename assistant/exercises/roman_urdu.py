@@ -9,7 +9,8 @@ sahab"), an imperative to the head of its clause ("Short rakhein" reads "keep Sh
 makes the word before it the imperative ("check karein" reads "check"). English text is left as it is.
 The vocabulary is data: `assistant/data/roman_urdu_prompting.tsv`, over the search's Roman-Urdu glossary,
 and `urdu_prompting.tsv` for the same instructions in Urdu script ("سادہ اردو میں لکھیں" reads "write in
-simple Urdu"), whose words come in the same order."""
+simple Urdu"), whose words come in the same order. Officers' abbreviations for posts and offices are written
+out first (`office_abbreviations.tsv`: "SO" reads "Section Officer", "P&D" "Planning and Development")."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ _ROLES = frozenset(get_args(Role))
 TABLE = "roman_urdu_prompting.tsv"
 URDU_TABLE = "urdu_prompting.tsv"
 GLOSSARY = "roman_urdu_glossary.tsv"  # the search's: its first English word, as a plain word
+ABBREVIATIONS = "office_abbreviations.tsv"
 POSTPOSITION_REACH = 2  # words a postposition moves back over
 # Glossed words a postposition does not move back over: they are not part of the noun before it.
 _BOUNDARY = frozenset("if and or then not is are only also when where which each".split())
@@ -80,7 +82,7 @@ def share(text: str) -> float:
     return sum(t in known for t in tokens) / len(tokens) if tokens else 0.0
 
 
-def _rows(name: str) -> list[tuple[str, str, Role]]:
+def _rows(name: str, lower: bool = True) -> list[tuple[str, str, Role]]:
     text = resources.files("assistant.data").joinpath(name).read_text(encoding="utf-8")
     rows: list[tuple[str, str, Role]] = []
     for line in text.splitlines():
@@ -88,12 +90,27 @@ def _rows(name: str) -> list[tuple[str, str, Role]]:
             continue
         roman, english, role = [*line.split("\t"), "", ""][:3]
         kind = cast(Role, role.strip()) if role.strip() in _ROLES else "word"
-        rows.append((roman.strip().lower(), english.strip(), kind))
+        rows.append((roman.strip().lower() if lower else roman.strip(), english.strip(), kind))
     return rows
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
+    rows = {short: long for short, long, _ in _rows(ABBREVIATIONS, lower=False)}
+    alternatives = "|".join(re.escape(short) for short in sorted(rows, key=len, reverse=True))
+    return re.compile(rf"(?<![\w&])(?:{alternatives})(?![\w&])"), rows
+
+
+def spelled_out(text: str) -> str:
+    """Officers' abbreviations for posts and offices written out ("SO" reads "Section Officer")."""
+    pattern, rows = _abbreviations()
+    return pattern.sub(lambda m: rows[m.group(0)], text)
+
+
 def english(text: str) -> str:
-    """`text` with its Roman-Urdu words glossed and put in English order; unchanged when it has none."""
+    """`text` with its Roman-Urdu words glossed and put in English order, and office abbreviations written
+    out; unchanged when it has neither."""
+    text = spelled_out(text)
     table, longest = vocabulary()
     raw = _TOKEN.findall(text)
     lowered = [_fold(t) for t in raw]

@@ -21,6 +21,27 @@ def test_english_text_is_left_as_it_is() -> None:
     assert english(text) == text
 
 
+def test_office_abbreviations_are_read_as_the_posts_they_name() -> None:
+    """ "SO" is the Section Officer, "P&D" the Planning and Development Board; "so" stays a word."""
+    text = "I am SO in Finance, signing this letter to P&D, so check it."
+    assert (
+        english(text)
+        == "I am Section Officer in Finance, signing this letter to Planning and Development, so check it."
+    )
+
+
+def test_a_prompt_with_abbreviations_scores_as_one_with_the_words(bank: ExerciseBank, grader: Grader) -> None:
+    exercise = bank.get("L1-06-proofread-letter-dates")
+    short = (
+        "I am SO in Finance and will sign this letter to P&D tomorrow. Proofread the draft below for dates "
+        "that disagree, amounts that do not add up, misspelt designations and grammar. Give a table: "
+        'Original | Correction | Reason, one error per row; if unsure write "verify from file".\n"""\n'
+        '[draft letter]\n"""'
+    )
+    written = short.replace("SO", "Section Officer").replace("P&D", "Planning and Development")
+    assert grader.grade(exercise, short).score == grader.grade(exercise, written).score
+
+
 @pytest.mark.parametrize(
     ("check", "roman"),
     [

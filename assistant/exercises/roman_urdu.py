@@ -101,10 +101,22 @@ def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![\w&])(?:{alternatives})(?![\w&])"), rows
 
 
+_SHOUTED = re.compile(r"\b[A-Z]{2,}\s+$|^\s+[A-Z]{2,}\b")  # a capitalised neighbour: "WRITE IT AS A TABLE"
+_CLOCK = re.compile(r"\d\s*$")  # "3 PM" is a time
+
+
 def spelled_out(text: str) -> str:
-    """Officers' abbreviations for posts and offices written out ("SO" reads "Section Officer")."""
+    """Officers' abbreviations for posts and offices written out ("SO" reads "Section Officer"), but not in
+    a run of capitals ("USE AS TEMPLATE") nor after a number ("3 PM")."""
     pattern, rows = _abbreviations()
-    return pattern.sub(lambda m: rows[m.group(0)], text)
+
+    def written(match: re.Match[str]) -> str:
+        before, after = text[max(0, match.start() - 12) : match.start()], text[match.end() : match.end() + 12]
+        if _SHOUTED.search(before) or _SHOUTED.search(after) or _CLOCK.search(before):
+            return match.group(0)
+        return rows[match.group(0)]
+
+    return pattern.sub(written, text)
 
 
 def english(text: str) -> str:

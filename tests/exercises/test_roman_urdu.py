@@ -28,6 +28,9 @@ def test_office_abbreviations_are_read_as_the_posts_they_name() -> None:
         english(text)
         == "I am Section Officer in Finance, signing this letter to Planning and Development, so check it."
     )
+    assert english("Send it to the DC by 3 PM. USE AS TEMPLATE.") == (
+        "Send it to the Deputy Commissioner by 3 PM. USE AS TEMPLATE."
+    )
 
 
 def test_a_prompt_with_abbreviations_scores_as_one_with_the_words(bank: ExerciseBank, grader: Grader) -> None:

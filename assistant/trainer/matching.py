@@ -13,7 +13,8 @@ The rules, in order (`difference` names the first one broken):
 - units: "per month" is not "per year", though a question may leave one out ("how many days of casual
   leave in a year" is "how many casual leaves in a year");
 - topic words (stems, without units, modal words such as "can" or "should" and light verbs such as
-  "get" or "take"): the same set, so
+  "get" or "take"): the same set once one word spelt two ways ("register", "registration") and an acronym
+  and the words it stands for ("NSPP", "National School of Public Policy") are paired, so
   "casual" never stands for "earned", "Karachi" for "Lahore" or "a prompt" for "a system prompt".
 MiniLM's cosine of the two readings is checked too (`CuratedAnswers.min_cosine`). Measured by
 `bench/curated.py` on labelled pairs."""

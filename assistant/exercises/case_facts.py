@@ -4,9 +4,10 @@ cannot tell it apart; the figures it brings can. A prompt that carries no materi
 dates, amounts, times and years, few of which the exercise knows, is working on another case.
 
 Counts and lengths ("150 words", "5 bullets"), list numbering and the numbers one to ten say how to
-write, not which case, and are left out. Measured on the calibration sets the grader is tuned on
-(prompts, blind, heldout-2): of the prompts that carry no material and state at least three figures,
-no strong or medium one has a third or fewer of them in the exercise; 14 of 16 off-task ones do."""
+write, not which case, and are left out, except a small number that is an amount ("Rs. 9 million").
+Measured on the calibration sets the grader is tuned on (prompts, blind, heldout-2): of the prompts that
+carry no material and state at least three figures, no strong or medium one has a third or fewer of them
+in the exercise; 14 of 16 off-task ones do."""
 
 from __future__ import annotations
 
@@ -28,6 +29,10 @@ _FIGURE = re.compile(
 )
 _NUMBERING = re.compile(r"^\s*(?:\d+[.)]|\(\w\)|[-*•])\s*", re.M)
 _SMALL = frozenset(str(n) for n in range(11))
+# a small number that is an amount all the same: "Rs. 9 million", "3 lakh" (a day of the month is not: the
+# exercise's own dates share too many of them by chance)
+_AMOUNT_AFTER = re.compile(r"\s*(?:million|billion|lakh|crore|thousand|percent\b|%)", re.I)
+_CURRENCY_BEFORE = re.compile(r"(?:rs|pkr|usd|\$)\.?\s*$", re.I)
 
 
 def figures(text: str) -> list[str]:
@@ -38,10 +43,12 @@ def figures(text: str) -> list[str]:
 def _figures_as_written(text: str) -> list[tuple[str, str]]:
     """(normalised figure, as the text writes it) for each case figure of `text`."""
     found = []
-    for match in _FIGURE.finditer(_NUMBERING.sub("", text)):
+    text = _NUMBERING.sub("", text)
+    for match in _FIGURE.finditer(text):
         written = match.group(1).rstrip(".,")
         figure = written.replace(",", "").replace(":", ".").lstrip("0") or "0"
-        if figure not in _SMALL:
+        case = _AMOUNT_AFTER.match(text, match.end()) or _CURRENCY_BEFORE.search(text[: match.start()])
+        if figure not in _SMALL or case:
             found.append((figure, written))
     return found
 

@@ -15,6 +15,8 @@ def test_figures_are_dates_amounts_and_times_not_counts_or_numbering() -> None:
     )
     assert figures(text) == ["14", "10.30", "75000", "2.5", "2019"]
     assert figures("due 24/04/2025") == figures("due 24/4/2025") == ["24", "2025"]
+    # a small number is a count, unless it is an amount
+    assert figures("Release Rs. 9 million and 3 lakh in 2 installments, in 3 bullets.") == ["9", "3"]
 
 
 def test_a_prompt_needs_three_figures_mostly_unknown_to_be_another_case() -> None:

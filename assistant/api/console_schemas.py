@@ -70,6 +70,15 @@ class Conversation(BaseModel):
 
 class CuratedList(BaseModel):
     curated: list[Curated]
+    taught: dict[int, list[str]] = Field(
+        default_factory=dict,
+        description="Per curated answer id, questions whose learners took it when it was offered in other "
+        "words (one tap): wordings a trainer may add.",
+    )
+
+
+class WordingIn(RequestModel):
+    wording: str = Field(min_length=1, max_length=2000)
 
 
 class Gaps(BaseModel):

@@ -11,6 +11,7 @@ from assistant.trainer.audit import AuditLog
 from assistant.trainer.curated import Curated, CuratedAnswers, Encode
 from assistant.trainer.gaps import Gap, knowledge_gaps
 from assistant.trainer.grouping import CachedEncode
+from assistant.trainer.learned_wordings import taken_offers
 from assistant.trainer.log_queries import LogFilter, LogQueries
 
 
@@ -28,6 +29,18 @@ class TrainerConsole:
     def gaps(self, flt: LogFilter, viewer: Account) -> list[Gap]:
         """The questions waiting for a trainer in this view, grouped by meaning."""
         return knowledge_gaps(self.log, self._encode, flt, viewer)
+
+    def taught_wordings(self, viewer: Account) -> dict[int, list[str]]:
+        """Per curated answer, questions whose learners took it when it was offered in other words."""
+        return taken_offers(self.log, self.curated, viewer)
+
+    def add_wording(self, viewer: Account, curated_id: int, wording: str) -> Curated:
+        """Add a wording to a curated answer (a learner's, taken from `taught_wordings`), audited."""
+        curated = self.curated.add_wording(curated_id, wording)
+        self.audit.record(
+            viewer.username, "curated.wording", f"curated/{curated_id}", wordings=len(curated.wordings)
+        )
+        return curated
 
     def approve(
         self,

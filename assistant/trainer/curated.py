@@ -167,6 +167,24 @@ class CuratedAnswers:
             session.flush()
             return _curated(row)
 
+    def add_wording(self, curated_id: int, wording: str) -> Curated:
+        """One more wording the active curated answer stands for (matched like its question)."""
+        wording = wording.strip()
+        if not wording or len(wording) > 2000:
+            raise CuratedAnswerError("The wording must be 1-2000 characters.")
+        with self._db.session() as session:
+            row = session.get(CuratedAnswer, curated_id)
+            if row is None or not row.active:
+                raise CuratedAnswerError(f"No curated answer {curated_id}.")
+            known = {normalize(w) for w in [row.question, *(row.variants or [])]}
+            if normalize(wording) not in known:
+                if len(row.variants or []) >= MAX_VARIANTS:
+                    raise CuratedAnswerError(f"A curated answer stands for at most {MAX_VARIANTS} wordings.")
+                row.variants = [*(row.variants or []), wording]
+                row.updated_at = utc_now()
+            session.flush()
+            return _curated(row)
+
     def set_active(self, curated_id: int, active: bool) -> Curated:
         with self._db.session() as session:
             row = session.get(CuratedAnswer, curated_id)

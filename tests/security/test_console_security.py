@@ -467,6 +467,7 @@ WRITE_BODIES: dict[str, dict[str, Any] | None] = {
     "/trainer/api/logout": None,
     "/trainer/api/curated": {"question": "What is the CSRF drill?", "answer": "A test of the console."},
     "/trainer/api/curated/{curated_id}/active": {"active": True},
+    "/trainer/api/curated/{curated_id}/wordings": {"wording": "What is a CSRF drill for?"},
 }
 
 

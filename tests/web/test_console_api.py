@@ -129,6 +129,38 @@ def test_curated_answer_reaches_every_channel(make_client: MakeClient, indexed: 
     assert api["citations"][0]["title"] == "Answer approved by trainer"
 
 
+def test_a_wording_learners_taught_by_taking_an_offer_is_added_in_one_click(
+    make_client: MakeClient, indexed: Services
+) -> None:
+    """A question offered the approved one in other words, whose learner then asked it (one tap), is shown
+    to trainers; added, it gets the trainer's answer at once. Nothing is added without the trainer."""
+    client, csrf = _signed_in(make_client, indexed)
+    body = {"question": "Who signs the AI training certificate?", "answer": "The academy's director."}
+    curated = client.post("/trainer/api/curated", json=body, headers={"X-CSRF-Token": csrf}).json()
+    asked = "Whose signature is on the certificate of the AI training?"
+    first = client.post("/v1/chat", json={"message": asked}).json()
+    assert first["answerer"] != "curated" and first["related_question"] == body["question"]
+    tap = client.post(
+        "/v1/chat", json={"message": body["question"], "session_id": first["session_id"]}
+    ).json()
+    assert tap["answerer"] == "curated"
+    assert client.post("/v1/chat", json={"message": body["question"]}).json()["answerer"] == "curated"
+
+    taught = client.get("/trainer/api/curated").json()["taught"]
+    assert taught == {str(curated["id"]): [asked]}  # the tap with no question before it taught nothing
+    path = f"/trainer/api/curated/{curated['id']}/wordings"
+    added = client.post(path, json={"wording": asked}, headers={"X-CSRF-Token": csrf})
+    assert added.status_code == 200 and asked in added.json()["variants"]
+    assert client.post("/v1/chat", json={"message": asked}).json()["answerer"] == "curated"
+    assert client.get("/trainer/api/curated").json()["taught"] == {}
+    assert client.post(path, json={"wording": asked}).status_code == 403  # no CSRF token
+    unknown = client.post(
+        "/trainer/api/curated/999/wordings", json={"wording": "x"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert unknown.status_code == 400
+    assert "curated.wording" in [row.action for row in indexed.console.audit.recent()]
+
+
 # -- issue 16: learners you can find, labels, possibly missed, gaps answered once ---------------------
 
 

@@ -221,3 +221,32 @@ def test_labels_plurals_possibly_missed_and_whole_words_in_charts(
         for word in line.split():
             assert word in words or word.endswith("…"), (word, line)  # never cut mid-word without a mark
     shot(page, "console-charts-labels")
+
+
+def test_a_wording_a_learner_taught_by_taking_an_offer_is_added_with_one_click(
+    new_context: NewContext, console: Console
+) -> None:
+    """A learner asks in other words, is offered the trainer's question and takes it; the trainer sees that
+    wording under the answer and adds it with one click; the next learner asking so gets the answer."""
+    services = console.services
+    curated = services.console.curated.add(
+        "Who signs the AI training certificate?", "The academy's director signs it.", "amina"
+    )
+    asked = "Whose signature is on the certificate of the AI training?"
+    first = services.tutor.ask(ChatRequest(asked, channel="telegram"))
+    assert first.answer.answerer != "curated"
+    tapped = services.tutor.ask(
+        ChatRequest(curated.question, session_id=first.session_id, channel="telegram")
+    )
+    assert tapped.answer.answerer == "curated"
+
+    page = new_context().new_page()
+    _sign_in(page, console)
+    page.get_by_role("tab", name="Curated answers").click()
+    panel = page.locator(".panel", has_text=curated.question)
+    expect(panel.locator(".taught li", has_text=asked)).to_be_visible()
+    shot(page, "console-taught-wording")
+    panel.locator(".taught li", has_text=asked).get_by_role("button", name="Add as a wording").click()
+    expect(panel.locator("summary")).to_have_text("Also answers 1 other wording")
+    expect(panel.locator(".taught")).to_have_count(0)
+    assert services.tutor.ask(ChatRequest(asked, channel="api")).answer.answerer == "curated"

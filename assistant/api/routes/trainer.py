@@ -33,6 +33,7 @@ from assistant.api.console_schemas import (
     Me,
     SignedIn,
     SignedOut,
+    WordingIn,
 )
 from assistant.api.deps import RateLimiterDep, ServicesDep
 from assistant.api.errors import not_found
@@ -206,8 +207,23 @@ def queue(
 
 @api.get("/curated")
 def curated_list(account: ConsoleUser, services: ServicesDep, inactive: bool = False) -> CuratedList:
-    """Trainers' approved answers (the inactive ones too, on request)."""
-    return CuratedList(curated=services.console.curated.list(include_inactive=inactive))
+    """Trainers' approved answers (the inactive ones too, on request), with the wordings learners taught."""
+    return CuratedList(
+        curated=services.console.curated.list(include_inactive=inactive),
+        taught=services.console.taught_wordings(account),
+    )
+
+
+@api.post("/curated/{curated_id}/wordings")
+def curated_wording(
+    curated_id: Annotated[int, PathParam(ge=1, le=MAX_ROW_ID)],
+    body: WordingIn,
+    account: ConsoleUser,
+    services: ServicesDep,
+) -> Curated:
+    """Add a wording to an active curated answer: questions worded so get it too (400 if it is unknown,
+    withdrawn or already stands for 50 wordings)."""
+    return services.console.add_wording(account, curated_id, body.wording)
 
 
 @api.post("/curated", status_code=201, responses=not_found("No such message in your view"))

@@ -509,9 +509,17 @@
       data.curated.forEach(function (c) {
         var also = (c.variants || []).length ? el("details", {}, [el("summary", { text: "Also answers " + plural(c.variants.length, "other wording") }),
           el("ul", {}, c.variants.map(function (v) { return el("li", { text: v }); }))]) : null;
+        var words = c.active ? ((data.taught || {})[c.id] || []) : [];
+        var taught = words.length ? el("div", { class: "taught" }, [
+          el("p", { class: "muted", text: "Learners took this answer when it was offered for their question. Add their wording, and the next learner asking so gets it at once:" }),
+          el("ul", {}, words.map(function (w) {
+            return el("li", {}, [el("span", { text: w }), " ", el("button", { type: "button", class: "secondary", text: "Add as a wording", onclick: function () {
+              call("/curated/" + c.id + "/wordings", { method: "POST", body: { wording: w } }).then(function () { showCurated(view); });
+            } })]);
+          }))]) : null;
         view.appendChild(el("div", { class: "panel" }, [
           el("p", { class: "muted", text: "#" + c.id + " · " + c.author + " · " + fmtTime(c.updated_at) + (c.active ? "" : " · withdrawn") }),
-          el("p", { class: "q", text: c.question }), also, el("p", { class: "a", text: c.answer }),
+          el("p", { class: "q", text: c.question }), also, taught, el("p", { class: "a", text: c.answer }),
           el("button", { type: "button", class: "secondary", text: c.active ? "Withdraw" : "Reinstate", onclick: function () {
             call("/curated/" + c.id + "/active", { method: "POST", body: { active: !c.active } }).then(function () { showCurated(view); });
           } })

@@ -19,32 +19,30 @@ RECENT_TAPS = 500  # the latest curated answers looked at for the question asked
 def taken_offers(log: LogQueries, curated: CuratedAnswers, viewer: Account) -> dict[int, list[str]]:
     """For each active curated answer, the questions (as logged, redacted) whose learners took it when it
     was offered, in the viewer's scope, not yet among its wordings; newest first."""
-    taps = log.filtered(
-        sa.select(Message.session_id, Message.created_at, Message.citations), LogFilter(), viewer
-    ).where(Message.answerer == "curated")
+    active = {c.id: c for c in curated.list()}
+    wordings = {c.id: {normalize(w) for w in c.wordings} for c in active.values()}
+    columns = sa.select(Message.session_id, Message.created_at, Message.citations, Message.question)
+    taps = log.filtered(columns, LogFilter(), viewer).where(Message.answerer == "curated")
+    before: list[tuple[int, str, str]] = []  # (curated id, question asked before the tap, its answerer)
     with log.database.session() as session:
         rows = session.execute(taps.order_by(Message.created_at.desc()).limit(RECENT_TAPS)).all()
-        before: list[tuple[int, str, str]] = []  # (curated id, question asked before the tap, its answerer)
-        for session_id, created_at, citations in rows:
+        for session_id, created_at, citations, tapped in rows:
             answered = _curated_id(citations)
-            previous = log.filtered(sa.select(Message.question, Message.answerer), LogFilter(), viewer).where(
-                Message.session_id == session_id, Message.created_at < created_at
-            )
+            if answered not in wordings or normalize(str(tapped)) not in wordings[answered]:
+                continue  # not an offer taken: a tap asks an approved wording as written
+            previous = log.filtered(sa.select(Message.question, Message.answerer), LogFilter(), viewer)
+            previous = previous.where(Message.session_id == session_id, Message.created_at < created_at)
             row = session.execute(previous.order_by(Message.created_at.desc()).limit(1)).first()
-            if answered is not None and row is not None:
+            if row is not None:
                 before.append((answered, str(row[0]), str(row[1])))
-    active = {c.id: c for c in curated.list()}
     found: dict[int, dict[str, str]] = {}
     for curated_id, question, answerer in before:
-        answer = active.get(curated_id)
-        if answer is None or answerer == "curated":
-            continue
-        if normalize(question) in {normalize(w) for w in answer.wordings}:
+        if answerer == "curated" or normalize(question) in wordings[curated_id]:
             continue
         exact, related = curated.consult(question)  # offered it, and would still offer it
         if exact is None and related is not None and related.id == curated_id:
             found.setdefault(curated_id, {}).setdefault(normalize(question), question)
-    return {curated_id: list(wordings.values()) for curated_id, wordings in found.items()}
+    return {curated_id: list(taught.values()) for curated_id, taught in found.items()}
 
 
 def _curated_id(citations: object) -> int | None:

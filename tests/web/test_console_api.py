@@ -161,6 +161,24 @@ def test_a_wording_learners_taught_by_taking_an_offer_is_added_in_one_click(
     assert "curated.wording" in [row.action for row in indexed.console.audit.recent()]
 
 
+def test_a_cohort_trainer_sees_only_wordings_taught_by_their_cohort(
+    make_client: MakeClient, indexed: Services
+) -> None:
+    curated = indexed.console.curated.add("Who signs the AI training certificate?", "The director.", "t")
+    asked = {
+        "2026-A": "Who puts the signature on the AI course certificate?",
+        "2026-B": "Whose signature is on the certificate of the AI training?",
+    }
+    for number, (cohort, question) in enumerate(asked.items()):
+        user = f"emp-{number}"
+        first = indexed.tutor.ask(ChatRequest(question, user_id=user, cohort=cohort))
+        indexed.tutor.ask(
+            ChatRequest(curated.question, session_id=first.session_id, user_id=user, cohort=cohort)
+        )
+    client, _ = _signed_in(make_client, indexed, cohort="2026-B")
+    assert client.get("/trainer/api/curated").json()["taught"] == {str(curated.id): [asked["2026-B"]]}
+
+
 # -- issue 16: learners you can find, labels, possibly missed, gaps answered once ---------------------
 
 

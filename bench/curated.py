@@ -18,6 +18,10 @@ half the must-not-match questions, so that shared words alone cannot tell them a
 and so is bench/data/curated_pairs_reworded2.jsonl (160 pairs, 40 approved questions, by a fourth writer
 who read none of the matcher or the other sets, written after every rule here).
 
+The last lines simulate wordings learners teach (assistant/trainer/learned_wordings.py): per approved
+question, one paraphrase that is offered the approved one is taken and added by the trainer, and the other
+pairs are asked again: what a taught wording does for the next, differently worded question.
+
 Run: `.venv/bin/python bench/curated.py [--sweep] [--show tuning|held-out|blind|blind2|reworded|reworded2]`
 """
 
@@ -142,12 +146,42 @@ def main() -> None:
             own_database.dispose()
         for name, m in results.items():
             print("  " + line(name, m))
+        for name in ("blind2", "reworded", "reworded2"):
+            print("  " + taught_line(name, blinds[name], encoder.encode, tmp))
         print(f"  mistakes by kind (tuning and held out): {results['all']['by_kind']}")
         for name in blinds:
             print(f"  mistakes by kind ({name}): {results[name]['by_kind']}")
         if args.show:
             print("\n".join(results[args.show]["wrong"]))  # type: ignore[arg-type]
         database.dispose()
+
+
+def taught_line(name: str, pairs: list[dict[str, object]], encode, tmp: str) -> str:  # type: ignore[no-untyped-def]
+    """Wordings learners teach (assistant/trainer/learned_wordings.py), simulated: for each approved
+    question, its first paraphrase that is offered the approved one (not matched) is taken and added as a
+    wording by the trainer; the other pairs are asked before and after."""
+    database, store = _store(f"{tmp}/{name}-taught.db", [str(p["curated"]) for p in pairs], encode)
+    taught: dict[str, str] = {}
+    asked = []
+    for pair in pairs:
+        if pair["match"] and pair["curated"] not in taught:
+            found, related = store.consult(str(pair["asked"]))
+            if found is None and related is not None and pair["curated"] in related.wordings:
+                taught[str(pair["curated"])] = str(pair["asked"])
+                continue
+        asked.append(pair)
+    before = evaluate(store, asked)
+    ids = {c.question: c.id for c in store.list()}
+    for question, wording in taught.items():
+        store.add_wording(ids[question], wording)
+    after = evaluate(store, asked)
+    database.dispose()
+    precision = f"{before['precision']:.3f} -> {after['precision']:.3f}"
+    recall = f"{before['recall']:.3f} -> {after['recall']:.3f}"
+    return (
+        f"{name + ', taught':<19} {len(taught)} offered paraphrases taken and added; the other pairs: "
+        f"precision {precision}, recall {recall}"
+    )
 
 
 def _store(path: str, questions: list[str], encode):  # type: ignore[no-untyped-def]

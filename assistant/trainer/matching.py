@@ -12,6 +12,7 @@ The rules, in order (`difference` names the first one broken):
   or no ("Do I have to disclose it?" is not "How should I disclose it?");
 - units: "per month" is not "per year", though a question may leave one out ("how many days of casual
   leave in a year" is "how many casual leaves in a year");
+- direction: "from English into Urdu" is not "from Urdu to English";
 - topic words (stems, without units, modal words such as "can" or "should" and light verbs such as
   "get" or "take"): the same set once one word spelt two ways ("register", "registration") and an acronym
   and the words it stands for ("NSPP", "National School of Public Policy") are paired, so
@@ -40,6 +41,14 @@ _YES_NO = re.compile(
 )
 
 
+# a way between two things: "from English into Urdu", "Lahore se Karachi tak"
+_DIRECTION = re.compile(
+    r"\bfrom\s+(?:the\s+)?([\w-]+)\s+(?:to|into|towards)\s+(?:the\s+)?([\w-]+)"
+    r"|\b([\w-]+)\s+se\s+([\w-]+)\s+(?:mein|main|tak|ko)\b",
+    re.I,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Key:
     """What two questions must share to be one question."""
@@ -49,6 +58,7 @@ class Key:
     asks: frozenset[str]  # who, when, where, why, how, many, or "yes or no"
     units: frozenset[str]
     terms: frozenset[str]
+    direction: tuple[str, str] | None = None  # ("english", "urdu") for "from English into Urdu"
 
 
 @lru_cache(maxsize=4096)
@@ -70,18 +80,24 @@ def key(question: str) -> Key:
     terms = [s for s in stems(topic) if s not in weak]
     # a wh-word after an opening auxiliary starts a clause ("is it ok when I draft..."), not the question
     asks = frozenset({"yes or no"}) if _YES_NO.match(question) else reading.asks - {_OPEN_QUESTION}
+    way = _DIRECTION.search(question)
+    direction = None
+    if way is not None:
+        start, end = (way.group(1), way.group(2)) if way.group(1) else (way.group(3), way.group(4))
+        direction = (stems([start.lower()])[0], stems([end.lower()])[0])
     return Key(
         negated=reading.negated,
         numbers=frozenset(numbers),
         asks=asks,
         units=frozenset(stems(w for w in words if w in units)),
         terms=frozenset(terms),
+        direction=direction,
     )
 
 
 def difference(curated: str, asked: str) -> str | None:
-    """Why `asked` is another question than `curated`: "negation", "number", "question word", "unit" or
-    "words"; None when they are the same question as far as their words go."""
+    """Why `asked` is another question than `curated`: "negation", "number", "question word", "unit",
+    "direction" or "words"; None when they are the same question as far as their words go."""
     a, b = key(curated), key(asked)
     if a.negated != b.negated:
         return "negation"
@@ -93,6 +109,8 @@ def difference(curated: str, asked: str) -> str | None:
         return "question word"
     if a.units - b.units and b.units - a.units:
         return "unit"
+    if a.direction and b.direction and a.direction == b.direction[::-1]:  # "from Urdu to English"
+        return "direction"
     if _unmatched(curated, a.terms - b.terms, asked, b.terms - a.terms):
         return "words"
     return None

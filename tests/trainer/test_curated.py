@@ -67,6 +67,10 @@ DIFFERENT = [
         "Why can an officer keep his official laptop after retirement?",
     ),
     ("Is this letter official?", "Is this letter unofficial?"),  # not one word spelt two ways
+    (  # the same words, the other way round
+        "Can I use Gemini to translate a letter from English into Urdu?",
+        "Can I use Gemini to translate a letter from Urdu into English?",
+    ),
     ("Can a female officer take this leave?", "Can a male officer take this leave?"),
 ]
 

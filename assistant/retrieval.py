@@ -26,7 +26,7 @@ from assistant.messages import language_of
 from assistant.policy import RetrievalPolicy
 from assistant.query_expansion import expand_query, for_embedding
 from assistant.urdu_spelling import URDU_SCRIPT
-from assistant.wording import english_words, read
+from assistant.wording import english_words, read, spelled_out
 
 logger = logging.getLogger(__name__)
 
@@ -293,7 +293,7 @@ class HybridSearcher:
         if all(index.scores_of(word, [source])[0] for word in words):
             return True
         letters = text.rstrip("s") if _ACRONYM.fullmatch(text) else ""
-        return len(letters) >= 2 and _spelled_out(letters).search(snapshot.document_text(source)) is not None
+        return len(letters) >= 2 and spelled_out(letters).search(snapshot.document_text(source)) is not None
 
     def knows(self, term: str) -> bool:
         """Whether a (stemmed) term occurs anywhere in the live corpus."""
@@ -387,12 +387,6 @@ _ASKS_FOR_WORKS = re.compile(
     r"\b(?:papers?|references?|readings?|bibliography|articles?|publications?|studies|literature)\b", re.I
 )
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]*[A-Z][a-z]?s?|[A-Z][a-z][A-Z]s?")  # "HEC", "CoT", "MoUs", "LLMs"
-
-
-def _spelled_out(letters: str) -> re.Pattern[str]:
-    """Words whose initials are `letters`, small joining words allowed ("Memorandum of Understanding")."""
-    joins = r"(?:[\s-]+(?:of|and|the|for|in|on)\b)?[\s-]+"
-    return re.compile(r"\b" + joins.join(rf"{re.escape(c)}[\w'-]*?" for c in letters.lower()) + r"\b", re.I)
 
 
 _EXPANDED_KEPT = 1024  # expanded questions kept per snapshot; past it the cache starts again

@@ -145,6 +145,13 @@ def read(question: str, canonical: bool = False) -> Reading:
     )
 
 
+def spelled_out(letters: str) -> re.Pattern[str]:
+    """Words whose initials are `letters`, an acronym written out, small joining words allowed
+    ("mou": "Memorandum of Understanding", "nspp": "National School of Public Policy")."""
+    joins = r"(?:[\s-]+(?:of|and|the|for|in|on)\b)?[\s-]+"
+    return re.compile(r"\b" + joins.join(rf"{re.escape(c)}[\w'-]*?" for c in letters.lower()) + r"\b", re.I)
+
+
 def english_words(question: str, max_unread: float, spelled: Sequence[tuple[str, int]] = ()) -> str:
     """The question's English words, or "" when more than `max_unread` of its words are Urdu that no
     table knows: too little of it would be judged. `spelled`: English words its unread Urdu-script

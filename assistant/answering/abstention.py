@@ -188,11 +188,15 @@ def _frequency(question: str, text: str) -> bool:
     return bool(_RATE.search(text)) and len(shared) >= 2
 
 
-def _someone_named(question: str, text: str) -> bool:
-    """A name the question does not already say ("who is the Prime Minister?" is not answered by a
-    sentence about the Prime Minister)."""
+def _new_names(question: str, text: str) -> list[str]:
+    """The names in `text` the question does not already say ("who is the Prime Minister?" is not answered
+    by a sentence about the Prime Minister)."""
     asked = question.casefold()
-    return any(match.group(0).casefold() not in asked for match in _NAME.finditer(text))
+    return [match.group(0) for match in _NAME.finditer(text) if match.group(0).casefold() not in asked]
+
+
+def _someone_named(question: str, text: str) -> bool:
+    return bool(_new_names(question, text))
 
 
 _NAME_OF = re.compile(
@@ -219,16 +223,15 @@ def _named_in_a_sentence_about_it(question: str, text: str) -> bool:
     thing = (match.group("of") or match.group("own")) if match else None
     if thing and not re.search(rf"\b{re.escape(thing.lower().rstrip('s')[:5])}", text, re.I):
         return False
-    asked = question.casefold()
     return any(
-        name.group(0).casefold() not in asked
-        and not all(word.casefold() in _INSTITUTIONAL for word in name.group(0).split())
-        for name in _NAME.finditer(text)
+        not all(word.casefold() in _INSTITUTIONAL for word in name.split())
+        for name in _new_names(question, text)
     )
 
 
 # a place by name: a capitalised word, not an acronym ("Centres of Excellence in AI"), a month or a day, nor
-# an institution ("to the Ministry"), nor a source ("according to Google")
+# an institution ("to the Ministry"), nor a source ("according to Google"); months written whole, since
+# `_MONTH`'s "mar..." would also take Mardan
 _PLACE_NAMED = re.compile(
     r"\b(?<![Aa]ccording\s)(?:in|at|near|from|to)\s+(?:the\s+)?"
     r"(?!(?i:(?:(?:jan|febr)uary|march|april|may|june|july|august|(?:septem|octo|novem|decem)ber|(?:mon|tues|"

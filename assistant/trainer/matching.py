@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.wording import read, stems, word_class
+from assistant.wording import read, spelled_out, split_words, stems, word_class
 
 _NUMBER = re.compile(r"\d+")
 _OPEN_QUESTION = "what"
@@ -132,23 +132,11 @@ def _unmatched(curated: str, only_curated: frozenset[str], asked: str, only_aske
                 right.discard(y)
                 break
     for acronyms, text, spelled in ((right, curated, left), (left, asked, right)):
-        words = read(text, canonical=True).words
         for letters in sorted(acronyms):
-            run = _spelled_out(letters, words)
-            if run:
+            written = (
+                spelled_out(letters).search(text) if 2 <= len(letters) <= 6 and letters.isalpha() else None
+            )
+            if written is not None:
                 acronyms.discard(letters)
-                spelled.difference_update(stems(run))
+                spelled.difference_update(stems(split_words(written.group(0))))
     return bool(left or right)
-
-
-def _spelled_out(letters: str, words: tuple[str, ...]) -> tuple[str, ...]:
-    """The run of consecutive `words` whose initials are `letters` ("nspp": national school public
-    policy), or ()."""
-    if not 2 <= len(letters) <= 6 or not letters.isalpha():
-        return ()
-    size = len(letters)
-    for start in range(len(words) - size + 1):
-        run = words[start : start + size]
-        if "".join(w[0] for w in run) == letters:
-            return run
-    return ()

@@ -1,7 +1,11 @@
 """Which case is a prompt about? A skilled prompt for another case of the same office (another tender,
 another advance, another nomination) uses the exercise's own vocabulary throughout, so the topic words
-cannot tell it apart; the figures it brings can. A prompt that carries no material but states its own
-dates, amounts, times and years, few of which the exercise knows, is working on another case.
+cannot tell it apart. Two things can:
+- its figures: a prompt that carries no material but states its own dates, amounts, times and years,
+  few of which the exercise knows, is working on another case;
+- the case's name: each exercise lists the words learners name its case by (`Exercise.case_terms`:
+  "domicile", "house building", "DA"); `names_the_case` says whether a prompt uses one of them, and
+  assistant/exercises/relevance.py weighs that against the words of another case the prompt brings.
 
 Counts and lengths ("150 words", "5 bullets"), list numbering and the numbers one to ten say how to
 write, not which case, and are left out, except a small number that is an amount ("Rs. 9 million").
@@ -74,3 +78,19 @@ def other_case_figures(own: str, known: frozenset[str]) -> tuple[str, ...]:
         return ()
     unknown = tuple(written for figure, written in stated.items() if figure not in known)
     return unknown if len(stated) - len(unknown) <= KNOWN_SHARE * len(stated) else ()
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _stems(text: str) -> str:
+    """The text's words, singular and cut to six letters, one space apart: "BHUs" and "bhu" meet, as do
+    "house-building" and "house building"."""
+    words = (w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _TOKEN.findall(text.lower()))
+    return " ".join(w[:6] for w in words)
+
+
+def names_the_case(terms: list[str], *texts: str) -> bool:
+    """Whether any of the texts names the case by one of its terms (a term of several words as a phrase)."""
+    read = [f" {_stems(text)} " for text in texts]
+    return any(f" {_stems(term)} " in text for term in terms for text in read)

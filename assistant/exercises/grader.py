@@ -380,6 +380,8 @@ def _off_task_detail(exercise: Exercise, relevance: Relevance) -> str:
         about = f" It asks for something else: {', '.join(relevance.asked)}."
     elif relevance.reason == "case":
         about = f" It works on another case: its figures ({words}…) are not this exercise's."
+    elif relevance.reason == "another_case":
+        about = f" It is about another case ({words}…), not this exercise's ({exercise.case_terms[0]})."
     return f"This exercise asks for: {exercise.title}.{about}"
 
 

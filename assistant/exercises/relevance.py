@@ -15,8 +15,10 @@ looks at what the prompt asks for and about what, leaving the technique words ou
   another job is that job's material, not this exercise's;
 - its examples: left out (`without_examples`), since a few-shot prompt's worked examples are other
   cases on purpose, except for their words of private life;
-- its case: the figures it states (dates, amounts, years), when few are the exercise's
-  (assistant/exercises/case_facts.py): another tender or another advance in the exercise's own words.
+- its case: the figures it states (dates, amounts, years), when few are the exercise's, and the
+  case's name (assistant/exercises/case_facts.py): a prompt that never names the exercise's case
+  ("domicile", "house building") but brings words no exercise of the bank uses ("arms licence",
+  "motorcycle") is another tender or another advance in the exercise's own words.
 
 Between the bounds the embedder compares the opening request with the exercise's title and task."""
 
@@ -31,7 +33,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from assistant.exercises.case_facts import known_figures, other_case_figures
+from assistant.exercises.case_facts import known_figures, names_the_case, other_case_figures
 from assistant.exercises.deliverable import another_job, expected, requested
 from assistant.exercises.material import MaterialUse
 from assistant.exercises.roman_urdu import english
@@ -106,6 +108,7 @@ OFF_TASK_SHARE = 0.5  # below: another job (calibration sets: off-task <= 0.50, 
 ON_TASK_SHARE = 0.6  # from here: this job; in between the embedder decides
 OFF_TASK_SIMILARITY = 0.3
 ROMAN_PROMPT = 0.1  # a prompt whose own words are this much known Roman Urdu is written in Roman Urdu
+OTHER_CASE_WORDS = 2  # words no exercise uses, in a prompt that never names the case: another case
 MIN_SUBJECT_WORDS = 5  # fewer subject words: too short to judge (the short cap applies instead)
 REQUEST_WORDS = 30  # the opening words where a prompt says what it wants and for whom
 _EMBEDDED_WORDS = 24
@@ -134,7 +137,8 @@ class Relevance:
     """The judgement, with the evidence a learner can be shown."""
 
     on_task: bool
-    reason: str  # deliverable | material | case | subject | request | inline | similarity | too_few_words
+    # deliverable | material | case | another_case | subject | request | inline | similarity | too_few_words
+    reason: str
     share: float  # weighted share of the learner's subject words that are the exercise's own
     foreign: tuple[str, ...]  # the subject words (or, for another case, the figures) from elsewhere
     asked: tuple[str, ...] = ()  # when another deliverable: what the prompt asks for instead
@@ -184,7 +188,7 @@ class RelevanceJudge:
     def judge(self, exercise: Exercise, material: MaterialUse) -> Relevance:
         """On or off this exercise's task, and why."""
         wanted = _per_exercise(self._deliverables, exercise, expected)
-        read = english(material.own)  # Roman-Urdu instructions read as English: not another job's words
+        whole = read = english(material.own)  # Roman-Urdu instructions read as English: not another job's
         asked = requested(material.own) | requested(read)
         if another_job(asked, wanted):
             return Relevance(False, "deliverable", 0.0, (), tuple(sorted(asked)))
@@ -214,6 +218,9 @@ class RelevanceJudge:
             subject += [w for w in subject_of(english(material.own)) if w in PRIVATE and w not in subject]
         if len(subject) < MIN_SUBJECT_WORDS:
             return Relevance(True, "too_few_words", 1.0, ())
+        strange = self._another_case(exercise, (material.own, whole), subject, own_vocabulary)
+        if strange:
+            return Relevance(False, "another_case", 0.0, strange)
         share, foreign = self._share(subject, own_vocabulary)
         shares, reason = [share], "subject"
         for part, name in (
@@ -231,6 +238,15 @@ class RelevanceJudge:
             return Relevance(True, reason, share, foreign)
         similar = self._similarity(exercise, material.own) >= OFF_TASK_SIMILARITY
         return Relevance(similar, "similarity", share, foreign)
+
+    def _another_case(
+        self, exercise: Exercise, texts: tuple[str, ...], subject: list[str], own: frozenset[str]
+    ) -> tuple[str, ...]:
+        """The words of its own case that a prompt brings when it never names the exercise's; else ()."""
+        if self._exercises < 8 or not exercise.case_terms or names_the_case(exercise.case_terms, *texts):
+            return ()
+        strange = tuple(w for w in subject if self._df[w] == 0 and w not in own)
+        return strange if len(strange) >= OTHER_CASE_WORDS else ()
 
     def _generic(self, stem: str) -> bool:
         """Used by half the bank or more: says nothing about which job this is."""

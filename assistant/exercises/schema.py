@@ -70,6 +70,12 @@ class Exercise(BaseModel):
     title: str = Field(min_length=5, max_length=120)
     level: int = Field(ge=MIN_LEVEL, le=MAX_LEVEL)
     skills: list[Skill] = Field(min_length=1)
+    case_terms: list[str] = Field(
+        default_factory=list,
+        description="The words learners name this exercise's case by (its subject and its material: "
+        "'domicile certificate', 'DA'): a prompt that names none of them and brings words of its own "
+        "case is about another case (assistant/exercises/relevance.py).",
+    )
     scenario: str = Field(min_length=40)
     task: str = Field(min_length=20)
     sample_input: str | None = Field(default=None, description="Text the learner's prompt works on.")

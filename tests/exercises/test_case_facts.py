@@ -4,7 +4,7 @@ prompts written for these tests."""
 from __future__ import annotations
 
 from assistant.exercises.bank import ExerciseBank
-from assistant.exercises.case_facts import figures, known_figures, other_case_figures
+from assistant.exercises.case_facts import figures, known_figures, names_the_case, other_case_figures
 from assistant.exercises.grader import Grader
 
 
@@ -58,3 +58,43 @@ def test_a_skilled_prompt_for_another_tender_is_off_task(bank: ExerciseBank, gra
         "[the two tender notices]\n###"
     )
     assert "off_task" not in grader.grade(exercise, own).flags
+
+
+def test_a_case_is_named_by_any_of_its_terms() -> None:
+    assert names_the_case(["house building", "HBA"], "Check these house-building advance cases")
+    assert names_the_case(["BHU"], "power for the 40 BHUs")
+    assert names_the_case(["P&D"], "my letter to the P&D Board")
+    assert names_the_case(["DA"], "the revised DA rates")
+    assert not names_the_case(["house building"], "the house rent allowance of a building inspector")
+    assert not names_the_case(["DA"], "the daily rates")
+
+
+def test_a_skilled_prompt_about_another_advance_is_off_task(bank: ExerciseBank, grader: Grader) -> None:
+    """The exercise's technique and office, another case named in words no exercise uses; the same prompt
+    naming the exercise's advance stays on task."""
+    exercise = bank.get("L4-03-eligibility-house-building-advance")
+    prompt = (
+        "Our accounts branch also handles {} for junior clerks. Put the eligibility rule in <rule> tags "
+        "and the anonymised applicants in <cases> tags. Check each condition of the rule one at a time "
+        "for each applicant, write 'Information missing' where the facts are silent, and end each case "
+        "with Eligible, Not eligible or Cannot decide, in a table."
+    )
+    other = grader.grade(exercise, prompt.format("scooter purchase loans"))
+    assert "off_task" in other.flags and other.score <= 20
+    note = next(n for n in other.notes if n.flag == "off_task")
+    assert "another case (scoote" in note.detail and "house building" in note.detail
+    own = grader.grade(exercise, prompt.format("house building advance applications"))
+    assert "off_task" not in own.flags and own.score >= 70
+
+
+def test_without_case_terms_only_the_other_signals_judge(bank: ExerciseBank, grader: Grader) -> None:
+    exercise = bank.get("L2-05-deadline-table-monsoon-minutes")
+    prompt = (
+        "I am the AC (HQ) following up the DC's polo tournament and horse show arrangements meeting. "
+        "Extract every decision from the minutes into a table with the columns Para | Decision | "
+        "Responsible office | Deadline, sort the rows by deadline, turn 'within a week' into a date from "
+        "the meeting date, and write 'no date fixed' where none was given."
+    )
+    assert "off_task" in grader.grade(exercise, prompt).flags
+    unnamed = exercise.model_copy(update={"id": "L2-99-unnamed-case", "case_terms": []})
+    assert "off_task" not in grader.grade(unnamed, prompt).flags

@@ -22,6 +22,7 @@ def bank() -> ExerciseBank:
 
 def test_the_bank_covers_levels_and_skills(bank: ExerciseBank) -> None:
     assert len(bank) >= 30
+    assert all(e.case_terms for e in bank.list())  # each names its case (relevance.py)
     assert {e.level for e in bank.list()} == {1, 2, 3, 4, 5}
     for skill in get_args(Skill):
         assert len(bank.list(skill=skill)) >= 2, skill

@@ -7,8 +7,9 @@ cannot tell it apart. Two things can:
   "domicile", "house building", "DA"); `names_the_case` says whether a prompt uses one of them, and
   assistant/exercises/relevance.py weighs that against the words of another case the prompt brings.
 
-Counts and lengths ("150 words", "5 bullets"), list numbering and the numbers one to ten say how to
-write, not which case, and are left out, except a small number that is an amount ("Rs. 9 million").
+Counts and lengths ("150 words", "5 bullets"), list numbering, the numbers one to ten and personal data
+(a CNIC, a phone number) say how to write or whom about, not which case, and are left out, except a
+small number that is an amount ("Rs. 9 million").
 Measured on the calibration sets the grader is tuned on (prompts, blind, heldout-2): of the prompts that
 carry no material and state at least three figures, no strong or medium one has a third or fewer of them
 in the exercise; 14 of 16 off-task ones do."""
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 
 from assistant.exercises.schema import Exercise
+from assistant.privacy import redact
 
 MIN_FIGURES = 3  # fewer: too little to say which case
 KNOWN_SHARE = 1 / 3  # at most this share of the prompt's figures in the exercise: another case
@@ -47,7 +49,8 @@ def figures(text: str) -> list[str]:
 def _figures_as_written(text: str) -> list[tuple[str, str]]:
     """(normalised figure, as the text writes it) for each case figure of `text`."""
     found = []
-    text = _NUMBERING.sub("", text)
+    # a CNIC or phone number is personal data (flagged as such), not a figure of another case
+    text = _NUMBERING.sub("", redact(text).text)
     for match in _FIGURE.finditer(text):
         written = match.group(1).rstrip(".,")
         figure = written.replace(",", "").replace(":", ".").lstrip("0") or "0"

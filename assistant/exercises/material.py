@@ -38,6 +38,7 @@ class MaterialUse:
     echoed: float  # share of the sample input's distinctive words found in the learner's own words
     referenced: bool  # the prompt points at material: 'the memo below', '[memo text]', '{{RECORD}}'
     placeholders: int  # [Name]-style placeholders in the prompt
+    prompt: str = ""  # the prompt as written, pasted runs and all
 
     @property
     def pasted(self) -> bool:
@@ -81,6 +82,7 @@ class Material:
             echoed=echoed,
             referenced=bool(_POINTER.search(own)),
             placeholders=len(PLACEHOLDER.findall(prompt)),
+            prompt=prompt,
         )
 
 

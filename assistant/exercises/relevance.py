@@ -17,8 +17,10 @@ looks at what the prompt asks for and about what, leaving the technique words ou
   cases on purpose, except for their words of private life;
 - its case: the figures it states (dates, amounts, years), when few are the exercise's, and the
   case's name (assistant/exercises/case_facts.py): a prompt that never names the exercise's case
-  ("domicile", "house building") but brings words no exercise of the bank uses ("arms licence",
-  "motorcycle") is another tender or another advance in the exercise's own words.
+  ("domicile", "house building"), even in material it copied, but brings a word no exercise of the
+  bank uses ("arms licence", "motorcycle", "photocopiers") is another tender or another advance in the
+  exercise's own words. Measured on the calibration sets: of about 1,200 strong, medium and weak
+  prompts, one medium prompt ("so head teachers can share it") is caught this way.
 
 Between the bounds the embedder compares the opening request with the exercise's title and task."""
 
@@ -80,7 +82,7 @@ TECHNIQUE = frozenset(
     separately mark marked begin start finish maximum minimum least under within only same style
     specific clear clearly short sentence words bullet numbered structure section sections explain
     explanation answer answers reply respond response rewrite prepare produce create return give show
-    write draft list lists table tables paragraph paragraphs line lines point points item items
+    write draft list lists table tables paragraph paragraphs para paras line lines point points item items
     version versions respectful warm friendly kind patient careful correct correction corrections
     original reason reasons result results final next previous earlier later each every whole total
     state states say says tell tells keep kept use used using follow following invent invented guess
@@ -108,7 +110,8 @@ OFF_TASK_SHARE = 0.5  # below: another job (calibration sets: off-task <= 0.50, 
 ON_TASK_SHARE = 0.6  # from here: this job; in between the embedder decides
 OFF_TASK_SIMILARITY = 0.3
 ROMAN_PROMPT = 0.1  # a prompt whose own words are this much known Roman Urdu is written in Roman Urdu
-OTHER_CASE_WORDS = 2  # words no exercise uses, in a prompt that never names the case: another case
+OTHER_CASE_WORDS = 1  # words no exercise uses, in a prompt that never names the case: another case (2: misses
+# 'photocopiers' for 'laptops')
 MIN_SUBJECT_WORDS = 5  # fewer subject words: too short to judge (the short cap applies instead)
 REQUEST_WORDS = 30  # the opening words where a prompt says what it wants and for whom
 _EMBEDDED_WORDS = 24
@@ -188,7 +191,7 @@ class RelevanceJudge:
     def judge(self, exercise: Exercise, material: MaterialUse) -> Relevance:
         """On or off this exercise's task, and why."""
         wanted = _per_exercise(self._deliverables, exercise, expected)
-        whole = read = english(material.own)  # Roman-Urdu instructions read as English: not another job's
+        read = english(material.own)  # Roman-Urdu instructions read as English: not another job's words
         asked = requested(material.own) | requested(read)
         if another_job(asked, wanted):
             return Relevance(False, "deliverable", 0.0, (), tuple(sorted(asked)))
@@ -218,7 +221,10 @@ class RelevanceJudge:
             subject += [w for w in subject_of(english(material.own)) if w in PRIVATE and w not in subject]
         if len(subject) < MIN_SUBJECT_WORDS:
             return Relevance(True, "too_few_words", 1.0, ())
-        strange = self._another_case(exercise, (material.own, whole), subject, own_vocabulary)
+        # the case may be named in words copied from the material ("the AI tools course")
+        strange = self._another_case(
+            exercise, (material.prompt, english(material.prompt)), subject, own_vocabulary
+        )
         if strange:
             return Relevance(False, "another_case", 0.0, strange)
         share, foreign = self._share(subject, own_vocabulary)

@@ -72,9 +72,9 @@ class Exercise(BaseModel):
     skills: list[Skill] = Field(min_length=1)
     case_terms: list[str] = Field(
         default_factory=list,
-        description="The words learners name this exercise's case by (its subject and its material: "
-        "'domicile certificate', 'DA'): a prompt that names none of them and brings words of its own "
-        "case is about another case (assistant/exercises/relevance.py).",
+        description="The words that name this exercise's case, not its kind ('domicile', not "
+        "'certificate'; 'laptop', not 'bids'; 'DA', not 'notification'): a prompt that names none of "
+        "them and brings a word of its own case is about another case (assistant/exercises/relevance.py).",
     )
     scenario: str = Field(min_length=40)
     task: str = Field(min_length=20)

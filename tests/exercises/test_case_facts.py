@@ -6,6 +6,8 @@ from __future__ import annotations
 from assistant.exercises.bank import ExerciseBank
 from assistant.exercises.case_facts import figures, known_figures, names_the_case, other_case_figures
 from assistant.exercises.grader import Grader
+from assistant.exercises.material import Material
+from assistant.exercises.relevance import RelevanceJudge
 
 
 def test_figures_are_dates_amounts_and_times_not_counts_or_numbering() -> None:
@@ -87,7 +89,7 @@ def test_a_skilled_prompt_about_another_advance_is_off_task(bank: ExerciseBank, 
     assert "off_task" not in own.flags and own.score >= 70
 
 
-def test_without_case_terms_only_the_other_signals_judge(bank: ExerciseBank, grader: Grader) -> None:
+def test_without_case_terms_only_the_other_signals_judge(bank: ExerciseBank) -> None:
     exercise = bank.get("L2-05-deadline-table-monsoon-minutes")
     prompt = (
         "I am the AC (HQ) following up the DC's polo tournament and horse show arrangements meeting. "
@@ -95,6 +97,29 @@ def test_without_case_terms_only_the_other_signals_judge(bank: ExerciseBank, gra
         "Responsible office | Deadline, sort the rows by deadline, turn 'within a week' into a date from "
         "the meeting date, and write 'no date fixed' where none was given."
     )
-    assert "off_task" in grader.grade(exercise, prompt).flags
+    judge = RelevanceJudge()
+    judge.fit(bank.list())
+    read = Material.of(exercise.sample_input or "").read(prompt)
+    assert judge.judge(exercise, read).reason == "another_case"
     unnamed = exercise.model_copy(update={"id": "L2-99-unnamed-case", "case_terms": []})
-    assert "off_task" not in grader.grade(unnamed, prompt).flags
+    assert judge.judge(unnamed, read).reason != "another_case"
+
+
+def test_a_cnic_or_phone_number_is_not_a_figure_of_another_case() -> None:
+    assert figures("CNIC 35202-1234567-1, phone 0300-1234567, fee Rs. 1,500") == ["1500"]
+
+
+def test_the_case_may_be_named_in_words_copied_from_the_material(bank: ExerciseBank) -> None:
+    """The course's name sits in the material, so the learner's own words (pasted runs left out) lack it;
+    the prompt as written still names it."""
+    exercise = bank.get("L1-04-file-note-training-nomination")
+    assert exercise.sample_input and "AI tools" in exercise.sample_input
+    line = next(line for line in exercise.sample_input.splitlines() if "AI tools" in line)
+    prompt = (
+        "Please draft a note for file to the Deputy Secretary (Admin) seeking approval of our three "
+        f"nominations, in the usual noting style with numbered paras: {line.strip()} Keep the officers' "
+        "names as placeholders and end by asking for approval."
+    )
+    judge = RelevanceJudge()
+    judge.fit(bank.list())
+    assert judge.judge(exercise, Material.of(exercise.sample_input).read(prompt)).on_task

@@ -124,6 +124,7 @@ def audience(prompt: str) -> Verdict:
     )
     named = (
         r"\baudience\b|\bwho will (?:read|use|sign|see|receive)\b|\breaders? (?:is|are|will)\b|"
+        r"\b(?:intended )?readers?\s*(?::|-|–|—)\s*\S|"  # "Readers: the Secretaries of all ministries"
         r"\bi(?:'m| am) (?:a|an|the) [\w ]{3,40}\b(?:and|who) (?:will|must|have to)\b"
     )
     if _has(addressed, prompt) or _has(acting, prompt) or _has(named, prompt):
@@ -171,7 +172,9 @@ def output_format(prompt: str) -> Verdict:
         r"format(?:ted)? as|in the form of|template|paragraphs?|paras|chart|rows?|fields?|layout|"
         r"subject line|signature block|one line (?:per|for each|for every)|per line|in (?:this|the) form|"
         r"structure|headline|lead para)\b|"
-        r"\w \| \w",
+        r"\w \| \w|"
+        r"\bfor (?:each|every) [\w ]{1,30}?,? (?:write|give|return|use|answer)(?: this| the following| it)?"
+        r"(?: as| like| in this way)?\s*:",  # "For each question write:" and a template
         prompt,
     ):
         return Verdict("pass", "It specifies the shape of the output.")

@@ -216,6 +216,8 @@ def test_not_guessing_is_not_saying_what_to_write() -> None:
         ("deliverable", "Minister sahab ke liye is memo ka summary banayein."),
         ("audience", "DC sahib is chairing the meeting tomorrow."),
         ("audience", "Ten new junior clerks join next week and don't know e-Office."),
+        ("audience", "Readers: Secretaries / administration wings of all federal ministries."),
+        ("format", "For each question write:\nQ[n]. Answer in one sentence.\nSource: para [x]"),
         ("reasoning", "Go through conditions (a) to (d) one by one before giving the result."),
         ("verification", "After every figure give the bid wording it came from."),
         ("context", "Our Municipal Committee is starting an anti-encroachment drive in the bazaar."),

@@ -344,7 +344,8 @@ def verification(prompt: str) -> Verdict:
     if _has(
         r"\b(?:cite|citation|sources?|quote|verify|flag|uncertain|confidence|mark (?:any|each)|references?|"
         r"evidence|supported|unsupported|contradict(?:s|ed)?|cross[- ]?check|double[- ]check|re-?check|"
-        r"recalculat\w*|mismatch(?:es)?|(?:came|comes) from|"
+        r"recalculat\w*|mismatch(?:es)?|(?:came|comes) from|in (?:double )?quot(?:es|ation marks)|verbatim|"
+        r"word for word|"
         r"(?:para(?:graph)?|page|clause) (?:no\.?|number|ref)|"
         r"check (?:each|every|all|the|it|them|against|with|whether)|does(?:n't| not) match|"
         r"list (?:the )?(?:facts|claims)|list (?:any|every|each|all|separately)|"

@@ -220,6 +220,7 @@ def test_not_guessing_is_not_saying_what_to_write() -> None:
         ("format", "For each question write:\nQ[n]. Answer in one sentence.\nSource: para [x]"),
         ("reasoning", "Go through conditions (a) to (d) one by one before giving the result."),
         ("verification", "After every figure give the bid wording it came from."),
+        ("verification", "In each cell give the value and then the bid's own words in quotes."),
         ("context", "Our Municipal Committee is starting an anti-encroachment drive in the bazaar."),
     ],
 )

@@ -48,7 +48,8 @@ Embed = Callable[[list[str]], np.ndarray]
 STOP = frozenset(
     # English function words, the vocabulary of any prompt, and Roman-Urdu function words: none of
     # them says what the prompt is about.
-    """about above after again against also been before being below between both could does doing down
+    """about above after again against also been before being below between both could does doesn doing down
+    didn isn aren wasn weren hasn haven hadn wouldn shouldn couldn
     during each from further have having here into itself just more most once only other over same should
     some such than that their them then there these they this those through under until very what when
     where which while will with would your yours shall must might cannot please kindly write draft make
@@ -82,7 +83,7 @@ TECHNIQUE = frozenset(
     separately mark marked begin start finish maximum minimum least under within only same style
     specific clear clearly short sentence words bullet numbered structure section sections explain
     explanation answer answers reply respond response rewrite prepare produce create return give show
-    write draft list lists table tables paragraph paragraphs para paras line lines point points item items
+    write draft list lists table tables paragraph paragraphs line lines point points item items
     version versions respectful warm friendly kind patient careful correct correction corrections
     original reason reasons result results final next previous earlier later each every whole total
     state states say says tell tells keep kept use used using follow following invent invented guess
@@ -251,8 +252,12 @@ class RelevanceJudge:
         """The words of its own case that a prompt brings when it never names the exercise's; else ()."""
         if self._exercises < 8 or not exercise.case_terms or names_the_case(exercise.case_terms, *texts):
             return ()
-        strange = tuple(w for w in subject if self._df[w] == 0 and w not in own)
+        strange = tuple(w for w in subject if not (self._known(w, own) or self._known(_singular(w), own)))
         return strange if len(strange) >= OTHER_CASE_WORDS else ()
+
+    def _known(self, stem: str, own: frozenset[str]) -> bool:
+        """Used by this exercise or by any exercise of the bank."""
+        return stem in own or self._df[stem] > 0
 
     def _generic(self, stem: str) -> bool:
         """Used by half the bank or more: says nothing about which job this is."""
@@ -301,6 +306,11 @@ def _per_exercise(
     if exercise.id not in cache:
         cache[exercise.id] = derive(exercise)
     return cache[exercise.id]
+
+
+def _singular(stem: str) -> str:
+    """'paras' is 'para' ('paragraphs' and 'paragraph' already share their first six letters)."""
+    return stem[:-1] if len(stem) > 3 and stem.endswith("s") else stem
 
 
 def without_examples(text: str) -> str:

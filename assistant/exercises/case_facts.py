@@ -3,9 +3,10 @@ another advance, another nomination) uses the exercise's own vocabulary througho
 cannot tell it apart. Two things can:
 - its figures: a prompt that carries no material but states its own dates, amounts, times and years,
   few of which the exercise knows, is working on another case;
-- the case's name: each exercise lists the words learners name its case by (`Exercise.case_terms`:
-  "domicile", "house building", "DA"); `names_the_case` says whether a prompt uses one of them, and
-  assistant/exercises/relevance.py weighs that against the words of another case the prompt brings.
+- the case's name: each exercise lists the words that name its case, not its kind
+  (`Exercise.case_terms`: "domicile", "house building", "DA"); `names_the_case` says whether a prompt
+  uses one of them, and assistant/exercises/relevance.py weighs that against the words of another case
+  the prompt brings.
 
 Counts and lengths ("150 words", "5 bullets"), list numbering, the numbers one to ten and personal data
 (a CNIC, a phone number) say how to write or whom about, not which case, and are left out, except a
@@ -86,11 +87,15 @@ def other_case_figures(own: str, known: frozenset[str]) -> tuple[str, ...]:
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
+def singular(word: str) -> str:
+    """The word without a plural s: "BHUs" is "BHU", "paras" is "para" (crude, and the same both sides)."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
 def _stems(text: str) -> str:
     """The text's words, singular and cut to six letters, one space apart: "BHUs" and "bhu" meet, as do
     "house-building" and "house building"."""
-    words = (w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _TOKEN.findall(text.lower()))
-    return " ".join(w[:6] for w in words)
+    return " ".join(singular(w)[:6] for w in _TOKEN.findall(text.lower()))
 
 
 def names_the_case(terms: list[str], *texts: str) -> bool:

@@ -172,7 +172,7 @@ def output_format(prompt: str) -> Verdict:
         r"format(?:ted)? as|in the form of|template|paragraphs?|paras|chart|rows?|fields?|layout|"
         r"subject line|signature block|one line (?:per|for each|for every)|per line|in (?:this|the) form|"
         r"structure|headline|lead para)\b|"
-        r"\w \| \w|"
+        r"\w \| \w|\b(?:format|layout)\s*:\s*\S|"
         r"\bfor (?:each|every) [\w ]{1,30}?,? (?:write|give|return|use|answer)(?: this| the following| it)?"
         r"(?: as| like| in this way)?\s*:",  # "For each question write:" and a template
         prompt,

@@ -80,7 +80,9 @@ _CONCEPTS: dict[str, str] = {
     "not held": MISSING,
     "information missing": MISSING,
     "does not say": MISSING,
-    "paragraph number": r"\bpara(?:graph)?s?\.? ?(?:no\b|nos\b|number|#)",
+    # "para no.", "paragraph number", and a para left to fill in: "para __", "para [x]", "para 4"
+    "paragraph number": r"\bpara(?:graph)?s?\.? ?(?:no\b|nos\b|number|#|_+|\[|\d|x\b)",
+    "paragraph": r"\bpara(?:graph)?s?\b",
     "only": ONLY,
     "only the facts": ONLY,
     "only the record": ONLY,

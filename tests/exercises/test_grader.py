@@ -186,6 +186,8 @@ def test_labels_between_slashes_are_list_items() -> None:
         ("exactly as written", "Copy every figure just as it is printed, no rounding."),
         ("stage 2", "Second prompt: classify the facts."),
         ("each condition", "Check conditions (a) to (d) for each case."),
+        ("paragraph number", 'Then "Source: para __" with a short quote.'),
+        ("paragraph", "Give the notification para for each statement."),
     ],
 )
 def test_rubric_keywords_are_recognised_in_other_words(keyword: str, text: str) -> None:
@@ -218,6 +220,7 @@ def test_not_guessing_is_not_saying_what_to_write() -> None:
         ("audience", "Ten new junior clerks join next week and don't know e-Office."),
         ("audience", "Readers: Secretaries / administration wings of all federal ministries."),
         ("format", "For each question write:\nQ[n]. Answer in one sentence.\nSource: para [x]"),
+        ("format", "Format: Q1, Q2, Q3 - one or two sentences each."),
         ("reasoning", "Go through conditions (a) to (d) one by one before giving the result."),
         ("verification", "After every figure give the bid wording it came from."),
         ("verification", "In each cell give the value and then the bid's own words in quotes."),

@@ -127,6 +127,14 @@ def test_the_second_set_holds_the_kinds_issue_17_asks_for(bank: ExerciseBank) ->
     assert {i.exercise_id for i in items} == {e.id for e in bank.list()}
 
 
+@pytest.mark.parametrize("path", sorted(DEFAULT_SET.parent.glob("heldout-*.jsonl")), ids=lambda p: p.stem)
+def test_every_held_out_set_loads_and_covers_the_bank(bank: ExerciseBank, path: Path) -> None:
+    """The fresh sets are reported, not gated; they must stay readable as the bank changes."""
+    items = load_set(path, bank)
+    assert len(items) >= 120 and Counter(i.kind for i in items)["off_task"] >= 20
+    assert {i.exercise_id for i in items} == {e.id for e in bank.list()}
+
+
 def test_the_grader_agrees_with_the_trainers_bands(encoder: MiniLMEncoder, bank: ExerciseBank) -> None:
     """The regression gate: the shipped calibration set, the real encoder, the floors."""
     _, grader = warm_grader(Settings(_env_file=None), encoder)  # type: ignore[call-arg]

@@ -382,8 +382,9 @@ def _off_task_detail(exercise: Exercise, relevance: Relevance) -> str:
         about = f" It asks for something else: {', '.join(relevance.asked)}."
     elif relevance.reason == "case":
         about = f" It works on another case: its figures ({words}…) are not this exercise's."
-    elif relevance.reason == "another_case":
-        about = f" It is about another case ({words}…), not this exercise's ({exercise.case_terms[0]})."
+    elif relevance.reason == "another_case":  # the learner's own words, whole
+        more = "…" if len(relevance.foreign) > 4 else ""
+        about = f" It is about another case ({words}{more}), not this exercise's ({exercise.case_terms[0]})."
     return f"This exercise asks for: {exercise.title}.{about}"
 
 

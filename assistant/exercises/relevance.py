@@ -228,7 +228,7 @@ class RelevanceJudge:
             exercise, (material.prompt, english(material.prompt)), subject, own_vocabulary
         )
         if strange:
-            return Relevance(False, "another_case", 0.0, strange)
+            return Relevance(False, "another_case", 0.0, _as_written(strange, material.prompt))
         share, foreign = self._share(subject, own_vocabulary)
         shares, reason = [share], "subject"
         for part, name in (
@@ -307,6 +307,14 @@ def _per_exercise(
     if exercise.id not in cache:
         cache[exercise.id] = derive(exercise)
     return cache[exercise.id]
+
+
+def _as_written(stems: Sequence[str], text: str) -> tuple[str, ...]:
+    """Each stem as the text first writes it ("photoc" -> "photocopiers"), for the learner to read."""
+    written = {}
+    for word in re.findall(r"[A-Za-z]+", text):
+        written.setdefault(word.lower()[:6], word)
+    return tuple(written.get(stem, stem) for stem in stems)
 
 
 def without_examples(text: str) -> str:

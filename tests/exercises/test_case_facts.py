@@ -84,7 +84,7 @@ def test_a_skilled_prompt_about_another_advance_is_off_task(bank: ExerciseBank, 
     other = grader.grade(exercise, prompt.format("scooter purchase loans"))
     assert "off_task" in other.flags and other.score <= 20
     note = next(n for n in other.notes if n.flag == "off_task")
-    assert "another case (scoote" in note.detail and "house building" in note.detail
+    assert "another case (scooter, loans)" in note.detail and "(house building)" in note.detail
     own = grader.grade(exercise, prompt.format("house building advance applications"))
     assert "off_task" not in own.flags and own.score >= 70
 

@@ -311,7 +311,7 @@ def _per_exercise(
 
 def _as_written(stems: Sequence[str], text: str) -> tuple[str, ...]:
     """Each stem as the text first writes it ("photoc" -> "photocopiers"), for the learner to read."""
-    written = {}
+    written: dict[str, str] = {}
     for word in re.findall(r"[A-Za-z]+", text):
         written.setdefault(word.lower()[:6], word)
     return tuple(written.get(stem, stem) for stem in stems)

@@ -91,6 +91,15 @@ class Exercise(BaseModel):
     def _unwrapped(cls, text: str) -> str:
         return unwrap(text)
 
+    @field_validator("case_terms")
+    @classmethod
+    def _naming_terms(cls, terms: list[str]) -> list[str]:
+        """A term must be a word or phrase: "a" or "-" would name every case and turn the check off."""
+        for term in terms:
+            if len(_TERM_CHARACTER.findall(term)) < 2:
+                raise ValueError(f"case term {term!r} needs at least two letters or digits")
+        return [term.strip() for term in terms]
+
     @field_validator("rubric")
     @classmethod
     def _weights_sum_to_100(cls, rubric: list[Criterion]) -> list[Criterion]:
@@ -108,6 +117,7 @@ class Exercise(BaseModel):
         return self
 
 
+_TERM_CHARACTER = re.compile(r"[A-Za-z0-9]")
 _LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s")
 
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from assistant.exercises.schema import unwrap
+import pytest
+from pydantic import ValidationError
+
+from assistant.exercises.bank import ExerciseBank
+from assistant.exercises.schema import Exercise, unwrap
+from tests.exercises.test_shipped_bank import BANK_DIR
 
 
 def test_hard_wrapped_prose_is_joined_into_paragraphs() -> None:
@@ -15,3 +20,11 @@ def test_list_items_keep_their_own_lines() -> None:
     assert (
         unwrap(text) == "Your prompt should:\n- name the reader\n- ask for one page at most\n1. then check it"
     )
+
+
+@pytest.mark.parametrize("term", ["a", "-", "  "])
+def test_a_case_term_that_would_name_every_case_is_refused(term: str) -> None:
+    exercise = ExerciseBank.load(BANK_DIR).get("L1-07-faq-domicile-certificate")
+    data = exercise.model_dump() | {"case_terms": ["domicile", term]}
+    with pytest.raises(ValidationError, match="case term"):
+        Exercise.model_validate(data)

@@ -46,6 +46,7 @@ _VERBS = (
 )
 # Where an instruction can start: the beginning, after a sentence, or at the head of a (bulleted) line.
 _CLAUSE_START = r"(?:^|[.!?:;]\s+|\n\s*(?:[-*•]|\d+[.)])?\s*)"
+_NOT_NEGATED = r"(?<!\bdon't )(?<!\bdon’t )(?<!\bdont )(?<!\bdo not )(?<!\bnever )"
 _OPENER = r"(?:please|pls|plz|kindly|can you|could you|would you|now|then|next|also|finally|first),?\s+"
 # Roman-Urdu requests put the verb last ("ek guide banayein"): the imperative anywhere is the request.
 _URDU_REQUEST = (
@@ -61,7 +62,7 @@ def deliverable(prompt: str) -> Verdict:
         return Verdict(
             "pass", "It opens the request with a clear action verb, so the model knows the deliverable."
         )
-    if _has(rf"\b(?:{_VERBS})\b", prompt):
+    if _has(rf"{_NOT_NEGATED}\b(?:{_VERBS})\b", prompt):  # "Don't write it like a letter" asks for nothing
         return Verdict(
             "partial", "The task is there, but start the instruction with the action (e.g. 'Summarise…')."
         )

@@ -122,6 +122,11 @@ def test_negative_constraints_are_partial_positive_ones_pass() -> None:
     assert CHECKS["positive_constraints"]("Use plain words and keep it to one page.").status == "pass"
 
 
+def test_a_verb_after_dont_asks_for_nothing() -> None:
+    assert CHECKS["deliverable"]("Don't write it like a letter. Don't make it long.").status == "fail"
+    assert CHECKS["deliverable"]("It should be short, but write it as a file note.").status == "partial"
+
+
 def test_pasted_material_earns_nothing_by_itself(grader: Grader) -> None:
     pasted = f"Summarise this memo.\n\n{MEMO.sample_input}"
     assert own_words(pasted, frozenset({tuple("the proposed scheme would raise the".split())})).startswith(

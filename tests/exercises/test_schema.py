@@ -1,4 +1,5 @@
-"""Exercise texts as learners read them: prose written hard-wrapped in YAML reads as paragraphs."""
+"""Exercise texts as learners read them (prose written hard-wrapped in YAML reads as paragraphs), and case
+terms that name a case."""
 
 from __future__ import annotations
 

@@ -223,10 +223,7 @@ class RelevanceJudge:
             subject += [w for w in subject_of(english(material.own)) if w in PRIVATE and w not in subject]
         if len(subject) < MIN_SUBJECT_WORDS:
             return Relevance(True, "too_few_words", 1.0, ())
-        # the case may be named in words copied from the material ("the AI tools course")
-        strange = self._another_case(
-            exercise, (material.prompt, english(material.prompt)), subject, own_vocabulary
-        )
+        strange = self._another_case(exercise, material.prompt, subject, own_vocabulary)
         if strange:
             return Relevance(False, "another_case", 0.0, _as_written(strange, material.prompt))
         share, foreign = self._share(subject, own_vocabulary)
@@ -248,13 +245,17 @@ class RelevanceJudge:
         return Relevance(similar, "similarity", share, foreign)
 
     def _another_case(
-        self, exercise: Exercise, texts: tuple[str, ...], subject: list[str], own: frozenset[str]
+        self, exercise: Exercise, prompt: str, subject: list[str], own: frozenset[str]
     ) -> tuple[str, ...]:
-        """The words of its own case that a prompt brings when it never names the exercise's; else ()."""
-        if self._exercises < 8 or not exercise.case_terms or names_the_case(exercise.case_terms, *texts):
+        """The words of its own case that a prompt brings when it never names the exercise's; else ().
+        The name is looked for in the whole prompt, material it copied included ("the AI tools course"),
+        and only once there are such words: most prompts bring none."""
+        if self._exercises < 8 or not exercise.case_terms:
             return ()
         strange = tuple(w for w in subject if not (self._known(w, own) or self._known(singular(w), own)))
-        return strange if len(strange) >= OTHER_CASE_WORDS else ()
+        if len(strange) < OTHER_CASE_WORDS or names_the_case(exercise.case_terms, prompt, english(prompt)):
+            return ()
+        return strange
 
     def _known(self, stem: str, own: frozenset[str]) -> bool:
         """Used by this exercise or by any exercise of the bank."""

@@ -6,7 +6,8 @@ cannot tell it apart. Two things can:
 - the case's name: each exercise lists the words that name its case, not its kind
   (`Exercise.case_terms`: "domicile", "house building", "DA"); `names_the_case` says whether a prompt
   uses one of them, and assistant/exercises/relevance.py weighs that against the words of another case
-  the prompt brings.
+  the prompt brings; `case_mentions` keeps the word written before each term, which may name another
+  one of the case's kind ("medicine tenders").
 
 Counts and lengths ("150 words", "5 bullets"), list numbering, the numbers one to ten and personal data
 (a CNIC, a phone number) say how to write or whom about, not which case, and are left out, except a
@@ -18,6 +19,7 @@ in the exercise; 14 of 16 off-task ones do."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from assistant.exercises.schema import Exercise
 from assistant.privacy import redact
@@ -102,3 +104,51 @@ def names_the_case(terms: list[str], *texts: str) -> bool:
     """Whether any of the texts names the case by one of its terms (a term of several words as a phrase)."""
     read = [f" {_stems(text)} " for text in texts]
     return any(f" {_stems(term)} " in text for term in terms for text in read)
+
+
+# words, and the punctuation that ends a phrase ("P&D", "house-building" and "citizen's" do not)
+_PHRASE = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9&'’-]")
+_NOT_NAMES = ("ing", "ed", "ly")
+MODIFIERS = 1  # the word just before a case term: "the revised conveyance allowance"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Where a text names a case term, or the last word of one ("allowance" of "daily allowance"): whether
+    the whole term is there, and the words written just before it in the same phrase."""
+
+    whole: bool
+    before: tuple[str, ...]
+    words: int = 1  # in the term: "daily allowance" names its case; "tender" may be any tender
+
+
+def case_mentions(terms: list[str], text: str, stop: frozenset[str]) -> list[Mention]:
+    """Each place `text` uses a case term or its last word, with up to `MODIFIERS` words before it (up to
+    a function word in `stop` or of three letters or fewer, a figure or punctuation): "the medicine tender
+    notices" mentions the term "tender" after "medicine", which says which tender it is."""
+    tokens = _PHRASE.findall(text)
+    stems = [singular(t.lower())[:6] for t in tokens]
+    mentions = []
+    for term in terms:
+        words = _stems(term).split()
+        if not words:
+            continue
+        n = len(words)
+        for end in (i for i, stem in enumerate(stems) if stem == words[-1]):
+            whole = stems[max(0, end - n + 1) : end + 1] == words
+            start = end - n + 1 if whole else end
+            before: list[str] = []
+            for token in reversed(tokens[max(0, start - MODIFIERS) : start]):
+                # "regarding the pension", "the delayed refund", "partly damaged": a verb, preposition or
+                # adverb, not a name
+                if (
+                    not token.isalpha()
+                    or len(token) < 4
+                    or token.isupper()  # "PDMA damage": an office's acronym, often the exercise's own
+                    or token.lower() in stop
+                    or token.endswith(_NOT_NAMES)
+                ):
+                    break
+                before.insert(0, token)
+            mentions.append(Mention(whole, tuple(before), n))
+    return mentions

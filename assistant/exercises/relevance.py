@@ -21,6 +21,10 @@ looks at what the prompt asks for and about what, leaving the technique words ou
   bank uses ("arms licence", "motorcycle", "photocopiers") is another tender or another advance in the
   exercise's own words. Over the eleven calibration sets, 4 of 851 strong and medium prompts are caught
   this way, each naming neither case ("so head teachers can share it"; a bid table without "laptop").
+  Where a case term is the case's kind ("tender", "allowance" of "daily allowance"), the word written
+  just before it may name another one of that kind ("medicine tenders", "the conveyance allowance"): a
+  word this exercise never uses and at most `FOREIGN_DF` others do. Such a prompt is another case too,
+  its bare "Tender No." notwithstanding, unless it names a term of several words ("daily allowance").
 
 Between the bounds the embedder compares the opening request with the exercise's title and task."""
 
@@ -35,7 +39,13 @@ from typing import TypeVar
 
 import numpy as np
 
-from assistant.exercises.case_facts import known_figures, names_the_case, other_case_figures, singular
+from assistant.exercises.case_facts import (
+    case_mentions,
+    known_figures,
+    names_the_case,
+    other_case_figures,
+    singular,
+)
 from assistant.exercises.deliverable import another_job, expected, requested
 from assistant.exercises.material import MaterialUse
 from assistant.exercises.roman_urdu import english
@@ -49,7 +59,11 @@ STOP = frozenset(
     # English function words, the vocabulary of any prompt, and Roman-Urdu function words: none of
     # them says what the prompt is about.
     """about above after again against also been before being below between both could does doesn doing down
-    didn isn aren wasn weren hasn haven hadn wouldn shouldn couldn
+    didn isn aren wasn weren hasn haven hadn wouldn shouldn couldn dont doesnt didnt isnt arent wasnt
+    werent hasnt havent wouldnt shouldnt couldnt cant wont across past minus plus often overall actual
+    actually upon within without among towards toward besides despite except inside outside onto versus
+    along beyond behind near since whether though although even still also already always never ever
+    again else enough quite rather almost perhaps maybe wise
     during each from further have having here into itself just more most once only other over same should
     some such than that their them then there these they this those through under until very what when
     where which while will with would your yours shall must might cannot please kindly write draft make
@@ -114,6 +128,9 @@ ROMAN_PROMPT = 0.1  # a prompt whose own words are this much known Roman Urdu is
 # words no exercise uses that make a prompt that never names the case another case's (2 would miss
 # 'photocopiers' for 'laptops', and over the calibration sets cost more than it saves)
 OTHER_CASE_WORDS = 1
+# a word before the case's kind that names another one of it ("conveyance allowance") is used by at most
+# this many exercises: one all offices use ("government vehicle") says nothing of which case
+FOREIGN_DF = 2
 MIN_SUBJECT_WORDS = 5  # fewer subject words: too short to judge (the short cap applies instead)
 REQUEST_WORDS = 30  # the opening words where a prompt says what it wants and for whom
 _EMBEDDED_WORDS = 24
@@ -253,9 +270,29 @@ class RelevanceJudge:
         if self._exercises < 8 or not exercise.case_terms:
             return ()
         strange = tuple(w for w in subject if not (self._known(w, own) or self._known(singular(w), own)))
-        if len(strange) < OTHER_CASE_WORDS or names_the_case(exercise.case_terms, prompt, english(prompt)):
+        # Roman Urdu names a thing after its kind ("course AI wala"), so only English is read this way
+        english_prompt = roman_share(prompt) < ROMAN_PROMPT
+        mentions = case_mentions(exercise.case_terms, prompt, STOP) if english_prompt else []
+        # "the conveyance allowance", "medicine tenders": the case's kind, but another one of it
+        own = own | {w[:6] for w in _LETTERS.findall(" ".join(exercise.case_terms).lower())}
+        # "house building" names the case whatever comes before it; "tender" or "allowance" may be any one
+        kinds = [m for m in mentions if not (m.whole and m.words > 1)]
+        other = [w for m in kinds for w in m.before if self._foreign(w, own)]
+        if len(strange) < OTHER_CASE_WORDS and not other:
             return ()
-        return strange
+        # once the prompt names another one of the kind ("medicine tenders"), a bare "tender" is that one
+        named = any(m.whole and (m.words > 1 or not other) for m in mentions)
+        if named or names_the_case(exercise.case_terms, english(prompt)) and not other:
+            return ()
+        return strange or tuple(w.lower()[:6] for w in other)
+
+    def _foreign(self, word: str, own: frozenset[str]) -> bool:
+        """A subject word this exercise never uses and at most `FOREIGN_DF` others do ("conveyance",
+        not "government")."""
+        stems = subject_words(word)
+        return bool(stems) and not any(
+            s in own or singular(s) in own or self._df[s] > FOREIGN_DF for s in stems
+        )
 
     def _known(self, stem: str, own: frozenset[str]) -> bool:
         """Used by this exercise or by any exercise of the bank."""

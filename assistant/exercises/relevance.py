@@ -48,6 +48,7 @@ from assistant.exercises.case_facts import (
 )
 from assistant.exercises.deliverable import another_job, expected, requested
 from assistant.exercises.material import MaterialUse
+from assistant.exercises.people import without_names
 from assistant.exercises.roman_urdu import english
 from assistant.exercises.roman_urdu import share as roman_share
 from assistant.exercises.roman_urdu import words as roman_words
@@ -128,6 +129,12 @@ ROMAN_PROMPT = 0.1  # a prompt whose own words are this much known Roman Urdu is
 # words no exercise uses that make a prompt that never names the case another case's (2 would miss
 # 'photocopiers' for 'laptops', and over the calibration sets cost more than it saves)
 OTHER_CASE_WORDS = 1
+# a prompt using this many words that at most PARTICULAR_DF exercises use, this one among them, is about
+# this exercise however long its background runs ("Dear AI, some background first..."): over the
+# calibration sets up to heldout-17, 7 at most in an off-task prompt judged by its share of words, 8 to
+# 20 in 11 of the 32 strong and medium prompts that share called off-task
+PARTICULAR_DF = 2
+PARTICULAR_WORDS = 8
 # a word before the case's kind that names another one of it ("conveyance allowance") is used by at most
 # this many exercises: one all offices use ("government vehicle") says nothing of which case
 FOREIGN_DF = 2
@@ -159,16 +166,27 @@ class Relevance:
     """The judgement, with the evidence a learner can be shown."""
 
     on_task: bool
-    # deliverable | material | case | another_case | subject | request | inline | similarity | too_few_words
+    # deliverable | material | case | another_case | particular | subject | request | inline | similarity |
+    # too_few_words
     reason: str
     share: float  # weighted share of the learner's subject words that are the exercise's own
     foreign: tuple[str, ...]  # the subject words (or, for another case, the figures) from elsewhere
     asked: tuple[str, ...] = ()  # when another deliverable: what the prompt asks for instead
 
 
+# the verb a "don't" forbids says how to write ("don't skip", "don't bury the decision"), not about what
+_FORBIDDEN_VERB = re.compile(
+    r"\b(?:do\s+not|don['’]?t|never|must\s+not|mustn['’]?t|should\s+not|shouldn['’]?t|cannot|can['’]?t|"
+    r"won['’]?t|will\s+not|does\s+not|doesn['’]?t)\s+(?:ever\s+|just\s+|even\s+|simply\s+)?[a-z]+",
+    re.I,
+)
+
+
 def subject_words(text: str) -> list[str]:
-    """The stems of a text's content words, in order, without function and prompt-writing words."""
+    """The stems of a text's content words, in order, without function and prompt-writing words, people's
+    names or the verbs a "don't" forbids."""
     skip = STOP | ROMAN_URDU | roman_words()
+    text = _FORBIDDEN_VERB.sub(" ", without_names(text))
     words = [w for w in _LETTERS.findall(text.lower()) if len(w) >= 4 and w not in skip]
     return [w[:6] for w in words if w[:6] not in TECHNIQUE]
 
@@ -243,6 +261,9 @@ class RelevanceJudge:
         strange = self._another_case(exercise, material.prompt, subject, own_vocabulary)
         if strange:
             return Relevance(False, "another_case", 0.0, _as_written(strange, material.prompt))
+        particular = [w for w in subject if w in own_vocabulary and self._df[w] <= PARTICULAR_DF]
+        if len(particular) >= PARTICULAR_WORDS and self._exercises >= 8:
+            return Relevance(True, "particular", 1.0, ())
         share, foreign = self._share(subject, own_vocabulary)
         shares, reason = [share], "subject"
         for part, name in (
@@ -280,7 +301,8 @@ class RelevanceJudge:
         other = [w for m in kinds for w in m.before if self._foreign(w, own)]
         if len(strange) < OTHER_CASE_WORDS and not other:
             return ()
-        # once the prompt names another one of the kind ("medicine tenders"), a bare "tender" is that one
+        # once the prompt names another one of the kind ("medicine tenders"), a bare "tender" is that one,
+        # as is any other single word of the case ("tubewell tenders" of the irrigation department)
         named = any(m.whole and (m.words > 1 or not other) for m in mentions)
         if named or names_the_case(exercise.case_terms, english(prompt)) and not other:
             return ()

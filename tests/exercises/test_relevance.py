@@ -311,3 +311,38 @@ def test_a_tag_named_in_an_instruction_does_not_open_a_block() -> None:
     """'in <section> tags' names the delimiter; the block is the one that follows, not the instruction."""
     prompt = "Summarise only the part in <section> tags, in five bullets. <section>[one section]</section>"
     assert _inline(prompt).strip() == "[one section]"
+
+
+def test_a_long_background_full_of_the_exercises_own_words_is_on_task(
+    bank: ExerciseBank, grader: Grader
+) -> None:
+    """Rambling about the office's troubles lowers the share of the exercise's words, but eight words
+    only this exercise (or one other) uses say whose job it is."""
+    prompt = (
+        "Dear AI, some background first, sorry it is long. Honestly our district is hopeless in summer "
+        "and the people are fed up, the MPA keeps calling and my boss is worried. The BHUs lose power on "
+        "their feeders for hours, the LHVs say vaccines spoil in the fridge and night deliveries "
+        "happen by torchlight. The engineers offered two options, solar panels with batteries or a "
+        "dedicated feeder from the grid. Please compare both options for reliability, running cost and "
+        "upkeep and recommend one for the DHO."
+    )
+    exercise = bank.get("L4-04-compare-power-options-bhus")
+    assert "off_task" not in grader.grade(exercise, prompt).flags
+
+
+def test_what_a_dont_forbids_and_whom_a_case_names_are_not_its_subject(
+    bank: ExerciseBank, grader: Grader
+) -> None:
+    """A medium attempt in don'ts, and one naming the complainant, are judged as attempts at this job."""
+    exercise = bank.get("L1-02-minister-memo-summary")
+    donts = (
+        "Don't write a long summary of the subsidy memo. Don't exceed five points. Don't round any figure. "
+        "Don't bury the decision, and don't pad it out with background."
+    )
+    assert "off_task" not in grader.grade(exercise, donts).flags
+    complaint = bank.get("L1-01-plain-reply-water-complaint")
+    named = (
+        "Draft a polite reply in plain words to the complaint of Mr. Waqar Younis Khattak s/o Abdul Qayyum "
+        "Khattak about the irregular water supply in his street, using the Director's note below."
+    )
+    assert "off_task" not in grader.grade(complaint, named).flags

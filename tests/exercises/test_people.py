@@ -1,0 +1,24 @@
+"""People's names are whom a case is about, not which job (assistant/exercises/people.py)."""
+
+from __future__ import annotations
+
+from assistant.exercises.people import without_names
+
+
+def test_marked_names_are_taken_out() -> None:
+    assert without_names("nominate Mr. Faisal Qureshi (BS-18) and Ms. Hina Tariq") == (
+        "nominate Mr. [name] (BS-18) and Ms. [name]"
+    )
+    assert without_names('"I, Nasreen Akhtar w/o Tahir Mahmood, resident of') == (
+        '"I, [name] w/o [name], resident of'
+    )
+    assert without_names("for Bilal Ahmed s/o Rafiq Ahmed, House 4") == "for [name] s/o [name], House 4"
+    assert without_names("Applicant: Zubair Hassan\nDesignation: Clerk") == (
+        "Applicant: [name]\nDesignation: Clerk"
+    )
+    assert without_names("widow of Late Abdul Ghani") == "widow of Late [name]"
+
+
+def test_capitalised_words_alone_are_not_names() -> None:
+    text = "The Excise and Taxation Office asked the District Health Officer, Lahore."
+    assert without_names(text) == text

@@ -81,6 +81,9 @@ def named(text: str) -> set[str]:
     return {kind for _, kind in _scan(words, 0, len(words))}
 
 
+_FORBIDDING = re.compile(r"\b(?:don['’]?t|do\s+not|never|not|avoid)\s+(?:just\s+|ever\s+)?$")
+
+
 def requested(text: str) -> set[str]:
     """The kinds of deliverable the text asks to be produced: the first deliverable after a request."""
     verbs = kinds()[2]
@@ -88,6 +91,8 @@ def requested(text: str) -> set[str]:
     for clause in re.split(r"[.;:!?\n()\"“”]+", text):
         lowered = clause.lower()
         for match in re.finditer(rf"\b(?:{_CREATE})\b", lowered):
+            if _FORBIDDING.search(lowered[: match.start()]):  # "don't write an essay" asks for none
+                continue
             words = _words(lowered[match.end() :])
             for start, kind in _scan(words, 0, min(len(words), _GAP + 3)):
                 if start > _GAP or any(w in _NOT_BETWEEN for w in words[:start] if w not in ("a", "an")):

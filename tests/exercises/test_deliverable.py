@@ -76,6 +76,9 @@ SAME_OFFICE = {  # the exercise's office and nouns, another deliverable
         ("Using the complaint and the note below, prepare the letter.", {"reply"}),
         ("Extract the dates from the notices below into a table.", set()),  # a table is a format
         ("Compare the bids from the three firms and write the result.", set()),
+        # a forbidden deliverable is not asked for
+        ("Don't write an essay; these are talking points for the DC.", set()),
+        ("Do not prepare a summary, draft the reply to the parent.", {"reply"}),
     ],
 )
 def test_the_deliverable_is_what_a_request_makes(prompt: str, kinds: set[str]) -> None:

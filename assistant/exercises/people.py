@@ -17,9 +17,12 @@ _MARKER = (
     r"|(?:^|(?<=[\s\"'“(]))I,"
     r"|\b(?:Name|Requester|Applicant|Complainant|Petitioner|Citizen|Employee|Officer)\s*:"
 )
-_NAMED = re.compile(rf"(?:{_MARKER})[ \t]+(?:(?:Mr|Mrs|Ms|Mst|Late)\.?[ \t]+)?({_RUN})", re.M)
+# a placeholder ("[Late husband]", "widow of Late [Name]") is no name
+_NAMED = re.compile(
+    rf"(?<!\[)(?:{_MARKER})[ \t]+(?:(?:Mr|Mrs|Ms|Mst|Late)\.?[ \t]+)?(?!Late\b)({_RUN})(?![\w ]*\])", re.M
+)
 _KIN = r"\b[sdw]\s?/\s?o\b|\b(?:son|daughter|wife|widow|husband) of\b"
-_BEFORE_KIN = re.compile(rf"\b({_RUN})(?=[ \t,]+(?:{_KIN}))")
+_BEFORE_KIN = re.compile(rf"(?<!\[)\b({_RUN})(?=[ \t,]+(?:{_KIN}))")
 
 
 def without_names(text: str) -> str:

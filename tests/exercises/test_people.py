@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.exercises.checks import no_personal_data
 from assistant.exercises.people import without_names
 
 
@@ -22,3 +23,14 @@ def test_marked_names_are_taken_out() -> None:
 def test_capitalised_words_alone_are_not_names() -> None:
     text = "The Excise and Taxation Office asked the District Health Officer, Lahore."
     assert without_names(text) == text
+
+
+def test_placeholders_are_not_names() -> None:
+    for text in ("[Complainant], widow of [Late husband]", "widow of Late [Name]", "[Mr Khan Sahib]"):
+        assert without_names(text) == text
+
+
+def test_a_name_pasted_into_the_prompt_is_personal_data() -> None:
+    named = "Reply to Mst. Rashida Bibi, widow of Late Abdul Ghani, about her family pension."
+    assert no_personal_data(named).status == "fail" and "name" in no_personal_data(named).feedback
+    assert no_personal_data("Reply to [Complainant], widow of [Late husband].").status == "pass"

@@ -109,6 +109,7 @@ def names_the_case(terms: list[str], *texts: str) -> bool:
 # words, and the punctuation that ends a phrase ("P&D", "house-building" and "citizen's" do not)
 _PHRASE = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9&'’-]")
 _NOT_NAMES = ("ing", "ed", "ly")
+_PREFIXES = frozenset("anti post semi multi inter intra extra ultra super pseudo mini micro macro self".split())
 MODIFIERS = 1  # the word just before a case term: "the revised conveyance allowance"
 
 
@@ -146,6 +147,7 @@ def case_mentions(terms: list[str], text: str, stop: frozenset[str]) -> list[Men
                     or len(token) < 4
                     or token.isupper()  # "PDMA damage": an office's acronym, often the exercise's own
                     or token.lower() in stop
+                    or token.lower() in _PREFIXES  # "anti-dengue", "post-flood": the same case
                     or token.endswith(_NOT_NAMES)
                 ):
                     break

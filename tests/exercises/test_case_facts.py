@@ -85,7 +85,13 @@ def test_a_mention_of_the_case_keeps_the_word_written_just_before_it() -> None:
     ]
     assert case_mentions(terms, "the revised daily allowance rates", STOP) == [Mention(True, (), 2)]
     # a function word, a verb form, an adverb, an acronym or punctuation ends the phrase
-    for text in ("the two tender notices", "regarding tender notices", "partly tender", "PDMA tender"):
+    for text in (
+        "the two tender notices",
+        "regarding tender notices",
+        "partly tender",
+        "PDMA tender",
+        "anti-tender",
+    ):
         assert case_mentions(["tender"], text, STOP) == [Mention(True, (), 1)], text
     assert case_mentions(["tender"], "medicine tenders; Tender No.", STOP) == [
         Mention(True, ("medicine",), 1),

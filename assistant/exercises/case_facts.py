@@ -109,7 +109,9 @@ def names_the_case(terms: list[str], *texts: str) -> bool:
 # words, and the punctuation that ends a phrase ("P&D", "house-building" and "citizen's" do not)
 _PHRASE = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9&'’-]")
 _NOT_NAMES = ("ing", "ed", "ly")
-_PREFIXES = frozenset("anti post semi multi inter intra extra ultra super pseudo mini micro macro self".split())
+_PREFIXES = frozenset(
+    "anti post semi multi inter intra extra ultra super pseudo mini micro macro self".split()
+)
 MODIFIERS = 1  # the word just before a case term: "the revised conveyance allowance"
 
 

@@ -174,7 +174,17 @@ class Relevance:
     asked: tuple[str, ...] = ()  # when another deliverable: what the prompt asks for instead
 
 
-# the verb a "don't" forbids says how to write ("don't skip", "don't bury the decision"), not about what
+# the verb a "don't" forbids says how to write ("don't skip", "don't bury the decision"), not about what;
+# so does the whole of an instruction that opens with one ("Don't add your own opinion or background.")
+_NEGATION = (
+    r"(?:do\s+not|don['’]?t|never|must\s+not|mustn['’]?t|should\s+not|shouldn['’]?t|cannot|can['’]?t|"
+    r"won['’]?t|will\s+not|does\s+not|doesn['’]?t)"
+)
+_FORBIDDING_INSTRUCTION = re.compile(
+    r"(?:^|(?<=[.!?;:\n]))[ \t]*(?:[-*•]|\d+[.)])?[ \t]*(?:please\s+|pls\s+|kindly\s+)?(?:and\s+)?"
+    rf"{_NEGATION}\s+[^.;:!?\n]*",
+    re.I,
+)
 _FORBIDDEN_VERB = re.compile(
     r"\b(?:do\s+not|don['’]?t|never|must\s+not|mustn['’]?t|should\s+not|shouldn['’]?t|cannot|can['’]?t|"
     r"won['’]?t|will\s+not|does\s+not|doesn['’]?t)\s+(?:ever\s+|just\s+|even\s+|simply\s+)?[a-z]+",
@@ -186,7 +196,7 @@ def subject_words(text: str) -> list[str]:
     """The stems of a text's content words, in order, without function and prompt-writing words, people's
     names or the verbs a "don't" forbids."""
     skip = STOP | ROMAN_URDU | roman_words()
-    text = _FORBIDDEN_VERB.sub(" ", without_names(text))
+    text = _FORBIDDEN_VERB.sub(" ", _FORBIDDING_INSTRUCTION.sub(" ", without_names(text)))
     words = [w for w in _LETTERS.findall(text.lower()) if len(w) >= 4 and w not in skip]
     return [w[:6] for w in words if w[:6] not in TECHNIQUE]
 

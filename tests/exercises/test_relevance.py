@@ -346,3 +346,24 @@ def test_what_a_dont_forbids_and_whom_a_case_names_are_not_its_subject(
         "Khattak about the irregular water supply in his street, using the Director's note below."
     )
     assert "off_task" not in grader.grade(complaint, named).flags
+
+
+def test_an_attempt_written_only_in_donts_is_judged_as_this_job(bank: ExerciseBank, grader: Grader) -> None:
+    """What a "don't" forbids is how to write, objects and all; only what is asked says which job."""
+    prompt = (
+        "Check this letter for me.\n"
+        "- Don't change its meaning or tone.\n"
+        "- Don't overlook any wrong date or misspelt designation.\n"
+        "- Don't let totals pass if they don't add up.\n"
+        "- Don't give me paragraphs of explanation."
+    )
+    grade = grader.grade(bank.get("L1-06-proofread-letter-dates"), prompt)
+    assert "off_task" not in grade.flags
+    # a negation inside a sentence describes, it forbids nothing: "totals that don't match" is the job's
+    assert (
+        "off_task"
+        in grader.grade(
+            bank.get("L1-06-proofread-letter-dates"),
+            "Proofread my nephew's wedding card. Check dates that don't match the mehndi and walima days.",
+        ).flags
+    )

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.exercises.people import without_names
 from assistant.exercises.schema import Exercise
 from assistant.privacy import redact
 
@@ -52,8 +53,8 @@ def figures(text: str) -> list[str]:
 def _figures_as_written(text: str) -> list[tuple[str, str]]:
     """(normalised figure, as the text writes it) for each case figure of `text`."""
     found = []
-    # a CNIC or phone number is personal data (flagged as such), not a figure of another case
-    text = _NUMBERING.sub("", redact(text).text)
+    # a CNIC, a phone number or a house number is personal data, not a figure of another case
+    text = _NUMBERING.sub("", without_names(redact(text).text))
     for match in _FIGURE.finditer(text):
         written = match.group(1).rstrip(".,")
         figure = written.replace(",", "").replace(":", ".").lstrip("0") or "0"

@@ -332,13 +332,13 @@ def grounding(prompt: str) -> Verdict:
 
 
 def no_personal_data(prompt: str) -> Verdict:
-    found = redact(prompt).kinds + (("NAME",) if without_names(prompt) != prompt else ())
+    found = redact(prompt).kinds + (("NAME OR ADDRESS",) if without_names(prompt) != prompt else ())
     if found:
         kinds = ", ".join(k.lower() for k in found)
         return Verdict(
             "fail", f"The prompt contains personal data ({kinds}); replace it with placeholders like [Name]."
         )
-    return Verdict("pass", "No personal data (name, CNIC, phone, e-mail) is pasted into the prompt.")
+    return Verdict("pass", "No personal data (name, address, CNIC, phone, e-mail) is pasted into the prompt.")
 
 
 def verification(prompt: str) -> Verdict:

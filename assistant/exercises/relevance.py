@@ -224,6 +224,7 @@ class RelevanceJudge:
         self._task_vectors: dict[str, np.ndarray] = {}
         self._deliverables: dict[str, set[str]] = {}
         self._figures: dict[str, frozenset[str]] = {}
+        self._case_stems: dict[str, frozenset[str]] = {}
 
     def fit(self, exercises: Sequence[Exercise]) -> None:
         """Learn the bank's vocabularies (and embed each task, when there is an embedder)."""
@@ -231,6 +232,10 @@ class RelevanceJudge:
             self._vocabularies[exercise.id] = vocabulary(exercise)
             self._deliverables[exercise.id] = expected(exercise)
         self._df = Counter(w for v in self._vocabularies.values() for w in v)
+        self._case_stems = {
+            e.id: frozenset(w[:6] for w in _LETTERS.findall(" ".join(e.case_terms).lower()) if len(w) >= 4)
+            for e in exercises
+        }
         self._exercises = len(self._vocabularies)
         if self._embed is not None and exercises:
             vectors = self._embed([_task_text(e) for e in exercises])
@@ -301,7 +306,15 @@ class RelevanceJudge:
         and only once there are such words: most prompts bring none."""
         if self._exercises < 8 or not exercise.case_terms:
             return ()
-        strange = tuple(w for w in subject if not (self._known(w, own) or self._known(singular(w), own)))
+        # another exercise's case ("polio" for the dengue press release) is another case, though the bank
+        # knows the word
+        others = {w for e, stems in self._case_stems.items() if e != exercise.id for w in stems}
+        strange = tuple(
+            w
+            for w in subject
+            if not (self._known(w, own) or self._known(singular(w), own))
+            or (w in others and w not in own and singular(w) not in own)
+        )
         # Roman Urdu names a thing after its kind ("course AI wala"), so only English is read this way
         english_prompt = roman_share(prompt) < ROMAN_PROMPT
         mentions = case_mentions(exercise.case_terms, prompt, STOP) if english_prompt else []

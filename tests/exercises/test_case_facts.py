@@ -178,3 +178,19 @@ def test_the_case_may_be_named_in_words_copied_from_the_material(bank: ExerciseB
     judge = RelevanceJudge()
     judge.fit(bank.list())
     assert judge.judge(exercise, Material.of(exercise.sample_input).read(prompt)).on_task
+
+
+def test_another_exercises_case_is_another_case(bank: ExerciseBank, grader: Grader) -> None:
+    """'Polio' is a word the bank knows, as the polio meeting's case: for the dengue press release it
+    names another campaign."""
+    exercise = bank.get("L2-01-press-release-dengue")
+    prompt = (
+        "You are the public information officer of the Health Department. Draft a press release on the "
+        "{} campaign next week for journalists and, through them, parents: a headline, an opening "
+        "paragraph with the news, a paragraph on the teams, a placeholder for the Secretary's quote and "
+        "the helpline. Under 300 words, using only the approved facts below.\n[fact sheet]"
+    )
+    other = grader.grade(exercise, prompt.format("polio vaccination"))
+    assert "off_task" in other.flags
+    assert "another case (polio)" in next(n.detail for n in other.notes if n.flag == "off_task")
+    assert "off_task" not in grader.grade(exercise, prompt.format("dengue fumigation")).flags

@@ -45,6 +45,20 @@ _VERBS = (
     r"work out|set out|lay out|design|compose|frame|mark|label|sort|show|return|process|correct|"
     r"tell me|break|split|help me (?:draft|write|prepare|make)"
 )
+# Any instruction to a model has a verb: a prompt with none of these only lists terms, however punctuated
+_ANY_VERB = re.compile(
+    rf"\b(?:{_VERBS}|use|keep|include|add|follow|treat|ignore|copy|quote|state|say|start|begin|end|read|"
+    r"run|do|take|need|want|leave|stick|avoid|focus|cover|mention|note|ask|inform|tell|thank|keep|write)\b",
+    re.IGNORECASE,
+)
+
+
+def has_verb(prompt: str) -> bool:
+    """Whether the prompt has an instruction verb anywhere (English or a Roman-Urdu request)."""
+    unlabelled = re.sub(r"\b[\w-]+\s*:", " ", prompt)  # "FORMAT: bullets" labels a field, asks nothing
+    return bool(_ANY_VERB.search(unlabelled) or re.search(_URDU_REQUEST, unlabelled, re.IGNORECASE))
+
+
 # Where an instruction can start: the beginning, after a sentence, or at the head of a (bulleted) line.
 _CLAUSE_START = r"(?:^|[.!?:;]\s+|\n\s*(?:[-*•]|\d+[.)])?\s*)"
 _NOT_NEGATED = r"(?<!\bdon't )(?<!\bdon’t )(?<!\bdont )(?<!\bdo not )(?<!\bnever )"

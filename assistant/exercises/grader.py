@@ -21,7 +21,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.exercises import craft
-from assistant.exercises.checks import CHECKS, MISSING, ONLY, STAGE, WHOLE_PROMPT_CHECKS, Status, Verdict
+from assistant.exercises.checks import (
+    CHECKS,
+    MISSING,
+    ONLY,
+    STAGE,
+    WHOLE_PROMPT_CHECKS,
+    Status,
+    Verdict,
+    has_verb,
+)
 from assistant.exercises.material import Material, MaterialUse, shingles
 from assistant.exercises.material import own_words as own_words
 from assistant.exercises.relevance import Relevance, RelevanceJudge
@@ -182,7 +191,13 @@ def is_keyword_stuffed(prompt: str) -> bool:
     A form that asks for something ('Job: answer the 3 questions. Source: the order below only. Format:
     Q1/Q2/Q3') is telegraphic, not a list."""
     words = re.findall(r"[A-Za-z']+", prompt.lower())
-    if len(words) < 8 or _is_form(prompt):
+    if len(words) < 8:
+        return False
+    pieces = [len(f.split()) for f in re.split(r"[,;.!?:\n|/]+", prompt) if f.strip()]
+    # "ROLE: expert. TASK: summary. AUDIENCE: Minister.": labels and terms, and not one verb
+    if not has_verb(prompt) and len(pieces) >= 6 and sorted(pieces)[len(pieces) // 2] <= 2:
+        return True
+    if _is_form(prompt):
         return False
     function_share = sum(w in _FUNCTION_WORDS for w in words) / len(words)
     said = _QUOTED.sub(" quoted ", prompt)  # a quoted line is what the model should write, not a request

@@ -96,6 +96,17 @@ def test_a_telegraphic_form_that_asks_for_the_job_is_not_a_list(bank: ExerciseBa
     assert "keyword_stuffing" not in grade.flags and grade.score >= 80
     fields_only = "Role: assistant. Source: standing order. Answers: numbered. Citations: para no."
     assert is_keyword_stuffed(fields_only)  # labelled terms with nothing asked are still a list
+    # its labels ("Format:", "Task:") ask nothing either, however many fields it has
+    labels = (
+        "ROLE: officer. TASK: answers. SOURCE: order. FORMAT: numbered. LENGTH: short. TONE: crisp, "
+        "formal, precise. KEYWORDS: vehicles, fuel, log book, pool car."
+    )
+    assert is_keyword_stuffed(labels)
+    described = (
+        "Reader: the junior staff who asked, most new to the rules. Source: only the standing order "
+        "in the tags. Format: each answer in one or two lines with its para number."
+    )
+    assert not is_keyword_stuffed(described)
 
 
 def test_chain_of_thought_named_as_a_noun_is_a_technique_named_not_used(

@@ -48,7 +48,7 @@ _VERBS = (
 # Any instruction to a model has a verb: a prompt with none of these only lists terms, however punctuated
 _ANY_VERB = re.compile(
     rf"\b(?:{_VERBS}|use|keep|include|add|follow|treat|ignore|copy|quote|state|say|start|begin|end|read|"
-    r"run|do|take|need|want|leave|stick|avoid|focus|cover|mention|note|ask|inform|tell|thank|keep|write)\b",
+    r"run|do|take|need|want|leave|stick|avoid|focus|cover|mention|note|ask|inform|tell|thank)\b",
     re.IGNORECASE,
 )
 

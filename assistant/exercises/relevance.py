@@ -186,16 +186,12 @@ _FORBIDDING_INSTRUCTION = re.compile(
     rf"{_NEGATION}\s+[^.;:!?\n]*",
     re.I,
 )
-_FORBIDDEN_VERB = re.compile(
-    r"\b(?:do\s+not|don['’]?t|never|must\s+not|mustn['’]?t|should\s+not|shouldn['’]?t|cannot|can['’]?t|"
-    r"won['’]?t|will\s+not|does\s+not|doesn['’]?t)\s+(?:ever\s+|just\s+|even\s+|simply\s+)?[a-z]+",
-    re.I,
-)
+_FORBIDDEN_VERB = re.compile(rf"\b{_NEGATION}\s+(?:ever\s+|just\s+|even\s+|simply\s+)?[a-z]+", re.I)
 
 
 def subject_words(text: str) -> list[str]:
     """The stems of a text's content words, in order, without function and prompt-writing words, people's
-    names or the verbs a "don't" forbids."""
+    names and addresses, instructions that open with a "don't" or the verb a "don't" forbids."""
     skip = STOP | ROMAN_URDU | roman_words()
     text = _FORBIDDEN_VERB.sub(" ", _FORBIDDING_INSTRUCTION.sub(" ", without_names(text)))
     words = [w for w in _LETTERS.findall(text.lower()) if len(w) >= 4 and w not in skip]

@@ -149,7 +149,10 @@ _EXAMPLE_BLOCK = re.compile(
     re.I | re.S,
 )
 _EXAMPLE_LABEL = re.compile(
-    r"\s*(?:[-*#>\d.)\s]*)(?:(?:examples?|samples?|for example|for instance)\b|e\.g\.)", re.I
+    r"\s*(?:[-*#>\d.)\s]*)(?:(?:examples?|samples?|for example|for instance)\b|e\.g\."
+    # "Here is an example of our office style:", "Below are two sample notes:"
+    r"|(?:here|below|these|this)\s+(?:is|are)\s+(?:\w+\s+){0,4}?(?:examples?|samples?)\b[^\n]*:\s*$)",
+    re.I,
 )
 _HEADING = re.compile(r"\s*(?:#+|-{3,}|={3,})\s*\S")  # "### NEW PETITION", "--- Stage 2 ---"
 _ARROW = re.compile(r"->|=>|→")

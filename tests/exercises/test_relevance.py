@@ -202,6 +202,14 @@ def test_what_counts_as_an_example() -> None:
     assert "mosque" not in kept and "Broken" not in kept and "sewage" not in kept
     assert "<exam>Class 9 results</exam>" in kept and "Return JSON." in kept
     assert without_examples("Do X.\n  \nDo Y.") == "Do X.\n  \nDo Y."  # nothing to leave out: as written
+    # a sentence that introduces an example labels it as well as "Example:" does
+    introduced = (
+        "Write the note in our style.\nHere is an example of how our notes look:\n1. A pump burnt out.\n"
+    )
+    assert "pump" not in without_examples(introduced) and "our style" in without_examples(introduced)
+    assert without_examples("This is an example-driven course.\nWrite the note.") == (
+        "This is an example-driven course.\nWrite the note."
+    )
 
 
 def test_no_credit_for_leaving_out_the_case(bank: ExerciseBank, grader: Grader) -> None:

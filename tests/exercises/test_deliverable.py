@@ -79,6 +79,7 @@ SAME_OFFICE = {  # the exercise's office and nouns, another deliverable
         # a forbidden deliverable is not asked for
         ("Don't write an essay; these are talking points for the DC.", set()),
         ("Do not prepare a summary, draft the reply to the parent.", {"reply"}),
+        ("Please make some FAQs like question answers for the counter leaflet.", {"faq"}),
     ],
 )
 def test_the_deliverable_is_what_a_request_makes(prompt: str, kinds: set[str]) -> None:

@@ -124,6 +124,7 @@ class Mention:
     whole: bool
     before: tuple[str, ...]
     words: int = 1  # in the term: "daily allowance" names its case; "tender" may be any tender
+    after: tuple[str, ...] = ()  # what a preposition attaches: "tenders for desilting", "memo on amending"
 
 
 def case_mentions(terms: list[str], text: str, stop: frozenset[str]) -> list[Mention]:
@@ -155,5 +156,27 @@ def case_mentions(terms: list[str], text: str, stop: frozenset[str]) -> list[Men
                 ):
                     break
                 before.insert(0, token)
-            mentions.append(Mention(whole, tuple(before), n))
+            mentions.append(Mention(whole, tuple(before), n, _attached(tokens, end, stop)))
     return mentions
+
+
+_PREPOSITIONS = frozenset("on for about regarding concerning of".split())
+_ATTACHED = 3  # content words kept, of the five words read after the preposition
+
+
+def _attached(tokens: list[str], end: int, stop: frozenset[str]) -> tuple[str, ...]:
+    """The content words a preposition attaches to a case term, up to the phrase's end: "the memo on
+    amending the Apprenticeship Act", "tender notices for supply of medicines" (one word, "notices", may
+    come between)."""
+    i = end + 1
+    if i < len(tokens) and tokens[i].isalpha() and tokens[i].lower() not in _PREPOSITIONS:
+        i += 1
+    if i >= len(tokens) or tokens[i].lower() not in _PREPOSITIONS:
+        return ()
+    words: list[str] = []
+    for token in tokens[i + 1 : i + 6]:
+        if not token.isalnum() or len(words) == _ATTACHED:
+            break
+        if token.isalpha() and len(token) >= 4 and token.lower() not in stop and not token.isupper():
+            words.append(token)
+    return tuple(words)

@@ -322,6 +322,9 @@ class RelevanceJudge:
         # "house building" names the case whatever comes before it; "tender" or "allowance" may be any one
         kinds = [m for m in mentions if not (m.whole and m.words > 1)]
         other = [w for m in kinds for w in m.before if self._foreign(w, own)]
+        # what a preposition attaches to the kind says which one too: "the memo on amending the
+        # Apprenticeship Act", "five tenders for desilting"
+        other += [w for m in kinds for w in m.after if self._foreign(w, own)]
         if len(strange) < OTHER_CASE_WORDS and not other:
             return ()
         # once the prompt names another one of the kind ("medicine tenders"), a bare "tender" is that one,

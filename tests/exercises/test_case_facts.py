@@ -194,3 +194,26 @@ def test_another_exercises_case_is_another_case(bank: ExerciseBank, grader: Grad
     assert "off_task" in other.flags
     assert "another case (polio)" in next(n.detail for n in other.notes if n.flag == "off_task")
     assert "off_task" not in grader.grade(exercise, prompt.format("dengue fumigation")).flags
+
+
+def test_what_a_preposition_attaches_to_the_case_says_which_one_it_is(
+    bank: ExerciseBank, grader: Grader
+) -> None:
+    """ "Tenders for desilting": the kind, and after it which one; the exercise's own stays on task."""
+    assert case_mentions(["tender"], "five tenders for desilting of the canal", STOP)[0].after == (
+        "desilting",
+        "canal",
+    )
+    assert case_mentions(["tender"], "the tender notices for hospital linen.", STOP)[0].after == (
+        "hospital",
+        "linen",
+    )
+    exercise = bank.get("L5-05-tender-review-chain")
+    chain = (
+        "Chain for the committee's review of the five tenders for {}. Prompt 1: from each tender in "
+        "<tender> tags extract cost, bid security, dates and completion period exactly as written, "
+        "'not stated' where absent. Prompt 2: compare the rows in one table. Prompt 3: flag missing or "
+        "inconsistent items. Prompt 4: quote the source sentence for each flagged item."
+    )
+    assert "off_task" in grader.grade(exercise, chain.format("desilting of the Lower Chenab")).flags
+    assert "off_task" not in grader.grade(exercise, chain.format("canal lining")).flags

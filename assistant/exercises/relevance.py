@@ -22,9 +22,11 @@ looks at what the prompt asks for and about what, leaving the technique words ou
   exercise's own words. Over the eleven calibration sets, 4 of 851 strong and medium prompts are caught
   this way, each naming neither case ("so head teachers can share it"; a bid table without "laptop").
   Where a case term is the case's kind ("tender", "allowance" of "daily allowance"), the word written
-  just before it may name another one of that kind ("medicine tenders", "the conveyance allowance"): a
-  word this exercise never uses and at most `FOREIGN_DF` others do. Such a prompt is another case too,
-  its bare "Tender No." notwithstanding, unless it names a term of several words ("daily allowance").
+  just before it, or what a preposition attaches after it, may name another one of that kind ("medicine
+  tenders", "the conveyance allowance", "tenders for desilting"): a word this exercise never uses and at
+  most `FOREIGN_DF` others do. Such a prompt is another case too, its bare "Tender No." notwithstanding,
+  unless it names a term of several words ("daily allowance"). So does another exercise's case word
+  ("polio" for the dengue press release).
 
 Between the bounds the embedder compares the opening request with the exercise's title and task."""
 

@@ -214,6 +214,11 @@ def vocabulary(exercise: Exercise) -> frozenset[str]:
     return frozenset(w[:6] for w in _LETTERS.findall(text.lower()))
 
 
+def case_stems(exercise: Exercise) -> frozenset[str]:
+    """The stems of the words that name the exercise's case (its `case_terms`), as subject words are cut."""
+    return frozenset(w[:6] for w in _LETTERS.findall(" ".join(exercise.case_terms).lower()) if len(w) >= 4)
+
+
 class RelevanceJudge:
     """Judges task relevance; `fit` on the bank tells which words are particular to one exercise."""
 
@@ -233,10 +238,7 @@ class RelevanceJudge:
             self._vocabularies[exercise.id] = vocabulary(exercise)
             self._deliverables[exercise.id] = expected(exercise)
         self._df = Counter(w for v in self._vocabularies.values() for w in v)
-        self._case_stems = {
-            e.id: frozenset(w[:6] for w in _LETTERS.findall(" ".join(e.case_terms).lower()) if len(w) >= 4)
-            for e in exercises
-        }
+        self._case_stems = {e.id: case_stems(e) for e in exercises}
         self._exercises = len(self._vocabularies)
         if self._embed is not None and exercises:
             vectors = self._embed([_task_text(e) for e in exercises])
@@ -310,6 +312,7 @@ class RelevanceJudge:
         # another exercise's case ("polio" for the dengue press release) is another case, though the bank
         # knows the word
         others = {w for e, stems in self._case_stems.items() if e != exercise.id for w in stems}
+        mine = _per_exercise(self._case_stems, exercise, case_stems)
         strange = tuple(
             w
             for w in subject
@@ -320,7 +323,7 @@ class RelevanceJudge:
         english_prompt = roman_share(prompt) < ROMAN_PROMPT
         mentions = case_mentions(exercise.case_terms, prompt, STOP) if english_prompt else []
         # "the conveyance allowance", "medicine tenders": the case's kind, but another one of it
-        own = own | {w[:6] for w in _LETTERS.findall(" ".join(exercise.case_terms).lower())}
+        own = own | mine
         # "house building" names the case whatever comes before it; "tender" or "allowance" may be any one
         kinds = [m for m in mentions if not (m.whole and m.words > 1)]
         other = [w for m in kinds for w in m.before if self._foreign(w, own)]

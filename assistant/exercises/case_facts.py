@@ -139,8 +139,12 @@ def case_mentions(terms: list[str], text: str, stop: frozenset[str]) -> list[Men
         if not words:
             continue
         n = len(words)
+        # "e-Office" is one word: its "office" is no kind of which the "e" says which one
+        one_word = len(term.split()) == 1
         for end in (i for i, stem in enumerate(stems) if stem == words[-1]):
             whole = stems[max(0, end - n + 1) : end + 1] == words
+            if one_word and not whole:
+                continue
             start = end - n + 1 if whole else end
             before: list[str] = []
             for token in reversed(tokens[max(0, start - MODIFIERS) : start]):

@@ -99,6 +99,12 @@ def test_a_mention_of_the_case_keeps_the_word_written_just_before_it() -> None:
     ]
 
 
+def test_a_term_written_as_one_word_has_no_kind_another_word_could_name() -> None:
+    # "e-Office" is one thing: "taught office procedure" names no other e-Office
+    assert case_mentions(["e-Office"], "who has taught office procedure for years", STOP) == []
+    assert case_mentions(["e-Office"], "files moved on e-Office", STOP) == [Mention(True, (), 2)]
+
+
 def test_a_skilled_prompt_for_another_one_of_the_same_kind_is_off_task(
     bank: ExerciseBank, grader: Grader
 ) -> None:

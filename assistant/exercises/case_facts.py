@@ -87,6 +87,16 @@ def other_case_figures(own: str, known: frozenset[str]) -> tuple[str, ...]:
     return unknown if len(stated) - len(unknown) <= KNOWN_SHARE * len(stated) else ()
 
 
+def own_case_figures(own: str, known: frozenset[str]) -> tuple[str, ...]:
+    """The exercise's own figures the prompt states, each once, of two digits or more ("20 June",
+    "Rs. 45 million"; a single digit matches by chance), as the prompt writes them."""
+    stated: dict[str, str] = {}
+    for figure, written in _figures_as_written(own):
+        if figure in known and len(figure.split(".")[0]) >= 2:
+            stated.setdefault(figure, written)
+    return tuple(stated.values())
+
+
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 

@@ -11,6 +11,7 @@ from assistant.exercises.case_facts import (
     known_figures,
     names_the_case,
     other_case_figures,
+    own_case_figures,
 )
 from assistant.exercises.grader import Grader
 from assistant.exercises.material import Material
@@ -223,3 +224,13 @@ def test_what_a_preposition_attaches_to_the_case_says_which_one_it_is(
     )
     assert "off_task" in grader.grade(exercise, chain.format("desilting of the Lower Chenab")).flags
     assert "off_task" not in grader.grade(exercise, chain.format("canal lining")).flags
+
+
+def test_the_exercises_own_figures_are_those_of_two_digits_or_more() -> None:
+    known = frozenset({"7", "20", "45", "2024"})
+    assert own_case_figures("within 7 days, by 20 June, Rs. 45 million, 45 again, in 2024", known) == (
+        "20",
+        "45",
+        "2024",
+    )
+    assert own_case_figures("by 21 June", known) == ()

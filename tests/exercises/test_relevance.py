@@ -338,6 +338,28 @@ def test_a_long_background_full_of_the_exercises_own_words_is_on_task(
     assert "off_task" not in grader.grade(exercise, prompt).flags
 
 
+def test_a_long_story_that_states_the_exercises_own_figures_is_on_task(
+    bank: ExerciseBank, grader: Grader
+) -> None:
+    """Office troubles crowd out the exercise's words; its own dates and amounts say whose case it is.
+    One figure in common is chance (the landlord's "20 June" above), so it takes two."""
+    story = (
+        "Some history first. Our section moved buildings twice last winter, the photocopier broke, the peon "
+        "retired and the new computer operator types fast but never rereads anything, so every cabinet "
+        "reminder and every audit reply comes back with red ink, and the Additional Secretary has warned "
+        "us. Now the letter to P&D on the school rehabilitation funds. {facts}Please proofread it and list "
+        "each correction in a table."
+    )
+    exercise = bank.get("L1-06-proofread-letter-dates")
+    assert "off_task" in grader.grade(exercise, story.format(facts="")).flags
+    facts = (
+        "The meeting is dated 14 March in one place and 15 March in another, and Rs. 45 million is split. "
+    )
+    assert "off_task" not in grader.grade(exercise, story.format(facts=facts)).flags
+    one = "The meeting is dated 14 March in one place. "
+    assert "off_task" in grader.grade(exercise, story.format(facts=one)).flags
+
+
 def test_what_a_dont_forbids_and_whom_a_case_names_are_not_its_subject(
     bank: ExerciseBank, grader: Grader
 ) -> None:

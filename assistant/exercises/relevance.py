@@ -107,7 +107,9 @@ TECHNIQUE = frozenset(
     state states say says tell tells keep kept use used using follow following invent invented guess
     assume make sure ensure avoid never always rather instead stated stating nothing anything something
     everything someone anyone people person thing things part parts kind type types order ordered
-    sort sorted first second third fourth fifth last below above after before then once""".split()
+    sort sorted first second third fourth fifth last below above after before then once
+    highlight highlighting combine combined require required important mistake
+    mistakes given provide provided""".split()
 )
 # Words of private life: a prompt for the family, the household or an occasion is another job.
 PRIVATE = frozenset(

@@ -12,7 +12,7 @@ import pytest
 from assistant.exercises.bank import ExerciseBank
 from assistant.exercises.grader import FLAG_LESSONS, OFF_TASK_FACTOR, Grade, Grader
 from assistant.exercises.material import Material
-from assistant.exercises.relevance import RelevanceJudge, _inline, without_examples
+from assistant.exercises.relevance import RelevanceJudge, _inline, subject_words, without_examples
 from assistant.messages import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,6 +106,13 @@ def test_technique_words_do_not_make_a_prompt_relevant(bank: ExerciseBank) -> No
     verdict = judge.judge(exercise, material.read(OFF_TASK[exercise.id]))
     assert not verdict.on_task and {"landlo", "rent"} <= set(verdict.foreign)
     assert judge.judge(exercise, material.read(ON_TASK[exercise.id])).on_task
+
+
+def test_words_that_say_how_to_ask_are_no_subject() -> None:
+    """Instructions any prompt gives (highlight, combine, what is required or important, mistakes in what
+    is given) say nothing of which job it is."""
+    text = "Combine the merger memo, highlighting what is required and important; provide the mistakes given."
+    assert subject_words(text) == ["merger", "memo"]
 
 
 def test_carrying_the_material_keeps_a_prompt_on_task(bank: ExerciseBank, grader: Grader) -> None:

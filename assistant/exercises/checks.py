@@ -374,13 +374,27 @@ def verification(prompt: str) -> Verdict:
     )
 
 
+_REGISTER = (
+    r"\b(?:urdu|english|plain|simple|easy|everyday|bilingual|translate|translation|nastaliq|layman|asaan|aasan|"
+    r"sada|aam fehm)\b"
+)
+_STANDARD = (
+    r"\b(?:short|shorter|common|everyday|familiar|jargon|technical|legal|official|difficult|hard|"
+    r"schooling|matric|class|grade|primary|secondary|literate|educated|layman|nastaliq|word[- ]for[- ]word|"
+    r"literal|chote|chhote|chotay|alfaaz|alfaz|mushkil|lafzi)\b"
+)
+
+
 def language(prompt: str) -> Verdict:
-    if _has(
-        r"\b(?:urdu|english|plain|simple|easy|everyday|bilingual|translate|nastaliq|jargon|layman|asaan|aasan|"
-        r"common words|short sentences)\b",
-        prompt,
-    ):
-        return Verdict("pass", "It says which language and register to write in.")
+    register, standard = _has(_REGISTER, prompt), _distinct(_STANDARD, prompt)
+    if register and standard or standard >= 2:
+        return Verdict("pass", "It says which language and register to write in, and how plain.")
+    if register or standard:
+        return Verdict(
+            "partial",
+            "Say how plain, too: short sentences, common words, a reading level such as ten years of "
+            "schooling.",
+        )
     return Verdict(
         "fail", "Say which language and register you want, e.g. 'plain Urdu a citizen can follow'."
     )

@@ -236,6 +236,16 @@ def test_checks_accept_how_officers_phrase_things(check: str, text: str) -> None
     assert CHECKS[check](text).status == "pass"
 
 
+def test_a_register_alone_is_half_of_plain_language() -> None:
+    """'Simple language' names a register; how plain (short sentences, common words, a reading level)
+    is the other half the rubric asks for."""
+    assert CHECKS["language"]("Reply in simple, polite language.").status == "partial"
+    assert CHECKS["language"]("Use short sentences and common words.").status == "pass"
+    assert CHECKS["language"]("Plain English a matric pass can follow.").status == "pass"
+    assert CHECKS["language"]("Asaan Urdu mein, mushkil alfaaz nahi.").status == "pass"
+    assert CHECKS["language"]("Reply to the complaint.").status == "fail"
+
+
 def test_the_request_alone_is_not_a_positive_constraint() -> None:
     assert CHECKS["positive_constraints"](
         "Extract the dates into a table. Don't make up figures."

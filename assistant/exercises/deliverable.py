@@ -81,6 +81,8 @@ def named(text: str) -> set[str]:
     return {kind for _, kind in _scan(words, 0, len(words))}
 
 
+# Urdu puts the negation last ("koi date na likhein"), and so does its English reading ("write ... not")
+_NEGATED_AT_END = re.compile(r"(?<!\bor )\bnot\W*$")
 _FORBIDDING = re.compile(r"\b(?:don['’]?t|do\s+not|never|not|avoid)\s+(?:just\s+|ever\s+)?$")
 
 
@@ -90,6 +92,8 @@ def requested(text: str) -> set[str]:
     found = {verbs[w] for w in re.findall(r"[a-z]+", text.lower()) if w in verbs}
     for clause in re.split(r"[.;:!?\n()\"“”]+", text):
         lowered = clause.lower()
+        if _NEGATED_AT_END.search(lowered):  # Roman Urdu read as English: "... apni taraf se na likhein"
+            continue
         for match in re.finditer(rf"\b(?:{_CREATE})\b", lowered):
             if _FORBIDDING.search(lowered[: match.start()]):  # "don't write an essay" asks for none
                 continue

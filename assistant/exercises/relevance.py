@@ -67,7 +67,8 @@ STOP = frozenset(
     werent hasnt havent wouldnt shouldnt couldnt cant wont across past minus plus often overall actual
     actually upon within without among towards toward besides despite except inside outside onto versus
     along beyond behind near since whether though although even still also already always never ever
-    again else enough quite rather almost perhaps maybe wise
+    again else enough quite rather almost perhaps maybe wise relevant respective concerned corresponding
+    aforesaid aforementioned
     during each from further have having here into itself just more most once only other over same should
     some such than that their them then there these they this those through under until very what when
     where which while will with would your yours shall must might cannot please kindly write draft make

@@ -100,6 +100,11 @@ def test_a_mention_of_the_case_keeps_the_word_written_just_before_it() -> None:
     ]
 
 
+def test_a_word_that_points_back_names_no_other_one_of_the_kind() -> None:
+    for text in ("the relevant tender", "each respective tender", "the concerned tender"):
+        assert case_mentions(["tender"], text, STOP) == [Mention(True, (), 1)], text
+
+
 def test_a_term_written_as_one_word_has_no_kind_another_word_could_name() -> None:
     # "e-Office" is one thing: "taught office procedure" names no other e-Office
     assert case_mentions(["e-Office"], "who has taught office procedure for years", STOP) == []

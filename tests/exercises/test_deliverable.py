@@ -10,6 +10,7 @@ import pytest
 from assistant.exercises.bank import ExerciseBank
 from assistant.exercises.deliverable import another_job, expected, requested
 from assistant.exercises.grader import OFF_TASK_FACTOR, Grader
+from assistant.exercises.roman_urdu import english
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,6 +85,13 @@ SAME_OFFICE = {  # the exercise's office and nouns, another deliverable
 )
 def test_the_deliverable_is_what_a_request_makes(prompt: str, kinds: set[str]) -> None:
     assert requested(prompt) == kinds
+
+
+def test_a_deliverable_roman_urdu_forbids_is_not_asked_for() -> None:
+    """Urdu puts its negation after the verb ("...note ke ilawa kuch na likhein"), and so does the
+    English reading of it."""
+    assert requested(english("Memo ke ilawa koi figure apni taraf se na likhein.")) == set()
+    assert requested(english("Aap complaint ka jawab draft karein.")) == {"reply"}
 
 
 @pytest.mark.parametrize(

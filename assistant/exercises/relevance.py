@@ -87,7 +87,12 @@ ROMAN_URDU = frozenset(
     bhejein sunayenge sunana suna parh parhenge parhein mushkil asaan aasan sarkari alfaaz alfaz lafz
     jumlay jumle chhote chotay lambe hona honi hone chahiye chahiyen zaroori sirf bilkul waise jaise
     phir pehle baad mein magar lekin kyunke kyunki agar taake taake warna tarah tareeqa tareeqay naya
-    naye nayi purana purane baat baaten cheez cheezen wagera waghera yani matlab""".split()
+    naye nayi purana purane baat baaten cheez cheezen wagera waghera yani matlab
+    agli agla agle pichli pichla pichle jaye jaaye jayega jayegi jaega jaegi jata jati jate kisi kise kisko
+    koi inhein inhen unhein unhen inko unko isko usko kare karey karte karti karta kiya kiye kab kahan kaun
+    tab yeh woh humein hamein apna rahen rahein tha thi thay chalana chalao chalayen cheezain cheezein
+    cheezon hissa sath abhi jitna jitni utna itna itni jis jin idhar udhar aisa aisi waisa mutabiq mutaliq
+    hawale tehat zariye bajaye baghair bina taraf""".split()
 )
 # Prompt-writing vocabulary: how to ask, never what about. Stems (first six letters).
 TECHNIQUE = frozenset(

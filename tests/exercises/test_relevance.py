@@ -115,6 +115,12 @@ def test_words_that_say_how_to_ask_are_no_subject() -> None:
     assert subject_words(text) == ["merger", "memo"]
 
 
+def test_roman_urdu_function_words_are_no_subject() -> None:
+    """Pronouns, auxiliaries and postpositions of Roman Urdu say how, never which job."""
+    text = "Agli stage mein sirf pichli stage ka output jaye, kisi ko inhein change na kare. Merger memo."
+    assert subject_words(text) == ["change", "merger", "memo"]
+
+
 def test_carrying_the_material_keeps_a_prompt_on_task(bank: ExerciseBank, grader: Grader) -> None:
     exercise = bank.get("L1-06-proofread-letter-dates")
     grade = grader.grade(exercise, f"My cousin asked me to look at this.\n\n{exercise.sample_input}")

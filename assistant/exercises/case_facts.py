@@ -87,14 +87,13 @@ def other_case_figures(own: str, known: frozenset[str]) -> tuple[str, ...]:
     return unknown if len(stated) - len(unknown) <= KNOWN_SHARE * len(stated) else ()
 
 
-def own_case_figures(own: str, known: frozenset[str]) -> tuple[str, ...]:
-    """The exercise's own figures the prompt states, each once, of two digits or more ("20 June",
-    "Rs. 45 million"; a single digit matches by chance), as the prompt writes them."""
-    stated: dict[str, str] = {}
-    for figure, written in _figures_as_written(own):
-        if figure in known and len(figure.split(".")[0]) >= 2:
-            stated.setdefault(figure, written)
-    return tuple(stated.values())
+def states_its_figures(own: str, known: frozenset[str], least: int = 2) -> bool:
+    """Whether the prompt works on the exercise's case by its figures: at least `least` of the exercise's
+    own, of two digits or more ("20 June", "Rs. 45 million"; a single digit matches by chance), and more
+    of them than figures the exercise does not know (a day or a page number also matches by chance)."""
+    stated = {figure for figure, _ in _figures_as_written(own)}
+    mine = {f for f in stated if f in known and len(f.split(".")[0]) >= 2}
+    return len(mine) >= least and len(mine) > len(stated - known)
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")

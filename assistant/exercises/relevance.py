@@ -46,8 +46,8 @@ from assistant.exercises.case_facts import (
     known_figures,
     names_the_case,
     other_case_figures,
-    own_case_figures,
     singular,
+    states_its_figures,
 )
 from assistant.exercises.deliverable import another_job, expected, requested
 from assistant.exercises.material import MaterialUse
@@ -150,9 +150,10 @@ PARTICULAR_WORDS = 8
 # this many other exercises: one several offices use ("government vehicle", "rural feeders") says nothing
 # of which case (2 cost four strong and medium prompts over heldout-2..20 and caught no more off-task ones)
 FOREIGN_DF = 1
-# the exercise's own figures that a prompt states ("1 July", "7 days", "Rs. 45 million") say it works on
-# this case however much background it adds: over heldout-2..32, 10 of the 46 strong and medium prompts
-# the share of words called off-task state two or more, and none of the 58 off-task prompts it caught
+# the exercise's own figures that a prompt states ("20 June", "Rs. 45 million"), when they outnumber its
+# other figures, say it works on this case however much background it adds: over heldout-2..39, 8 strong
+# and medium prompts the share of words called off-task; two of the exercise's figures alone also passed a
+# file note for another hire whose "15 days" and "page 14" matched by chance
 OWN_FIGURES = 2
 MIN_SUBJECT_WORDS = 5  # fewer subject words: too short to judge (the short cap applies instead)
 REQUEST_WORDS = 30  # the opening words where a prompt says what it wants and for whom
@@ -297,7 +298,7 @@ class RelevanceJudge:
         if len(particular) >= PARTICULAR_WORDS and self._exercises >= 8:
             return Relevance(True, "particular", 1.0, ())
         known = _per_exercise(self._figures, exercise, known_figures)
-        if len(own_case_figures(instructions, known)) >= OWN_FIGURES:
+        if states_its_figures(instructions, known, OWN_FIGURES):
             return Relevance(True, "own_figures", 1.0, ())
         share, foreign = self._share(subject, own_vocabulary)
         shares, reason = [share], "subject"

@@ -11,7 +11,7 @@ from assistant.exercises.case_facts import (
     known_figures,
     names_the_case,
     other_case_figures,
-    own_case_figures,
+    states_its_figures,
 )
 from assistant.exercises.grader import Grader
 from assistant.exercises.material import Material
@@ -231,11 +231,10 @@ def test_what_a_preposition_attaches_to_the_case_says_which_one_it_is(
     assert "off_task" not in grader.grade(exercise, chain.format("canal lining")).flags
 
 
-def test_the_exercises_own_figures_are_those_of_two_digits_or_more() -> None:
-    known = frozenset({"7", "20", "45", "2024"})
-    assert own_case_figures("within 7 days, by 20 June, Rs. 45 million, 45 again, in 2024", known) == (
-        "20",
-        "45",
-        "2024",
-    )
-    assert own_case_figures("by 21 June", known) == ()
+def test_a_prompt_states_the_exercises_figures_when_they_are_most_of_its_own() -> None:
+    known = frozenset({"7", "14", "15", "20", "45", "2024"})
+    assert states_its_figures("by 20 June, Rs. 45 million, 45 again, within 7 days", known)
+    assert not states_its_figures("by 20 June", known)  # one is chance
+    assert not states_its_figures("within 7 days, 7 again, by 20 June", known)  # a single digit is chance
+    # another hire whose days and page number match by chance
+    assert not states_its_figures("6 cooks for 15 days at Rs. 1,200 (Rs. 108,000), page 14/C", known)

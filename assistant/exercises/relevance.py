@@ -15,7 +15,8 @@ looks at what the prompt asks for and about what, leaving the technique words ou
   another job is that job's material, not this exercise's;
 - its examples: left out (`without_examples`), since a few-shot prompt's worked examples are other
   cases on purpose, except for their words of private life;
-- its case: the figures it states (dates, amounts, years), when few are the exercise's, and the
+- its case: the figures it states (dates, amounts, years), when few are the exercise's (and when most
+  are, the prompt is on this case however long the story it tells first), and the
   case's name (assistant/exercises/case_facts.py): a prompt that never names the exercise's case
   ("domicile", "house building"), even in material it copied, but brings a word no exercise of the
   bank uses ("arms licence", "motorcycle", "photocopiers") is another tender or another advance in the
@@ -273,7 +274,8 @@ class RelevanceJudge:
             read = english(instructions)
         else:
             instructions = material.own
-        unknown = other_case_figures(instructions, _per_exercise(self._figures, exercise, known_figures))
+        known = _per_exercise(self._figures, exercise, known_figures)
+        unknown = other_case_figures(instructions, known)
         if unknown:
             return Relevance(False, "case", 0.0, unknown)
         own_vocabulary = _per_exercise(self._vocabularies, exercise, vocabulary)
@@ -297,7 +299,6 @@ class RelevanceJudge:
         particular = [w for w in subject if w in own_vocabulary and self._df[w] <= PARTICULAR_DF]
         if len(particular) >= PARTICULAR_WORDS and self._exercises >= 8:
             return Relevance(True, "particular", 1.0, ())
-        known = _per_exercise(self._figures, exercise, known_figures)
         if states_its_figures(instructions, known, OWN_FIGURES):
             return Relevance(True, "own_figures", 1.0, ())
         share, foreign = self._share(subject, own_vocabulary)

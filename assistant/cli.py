@@ -309,8 +309,13 @@ def eval_export(
 @eval_app.command("calibration")
 def eval_calibration(
     ctx: typer.Context,
-    calibration_set: Annotated[
-        Path | None, typer.Option("--set", help="Graded prompts (default: the shipped set).")
+    calibration_sets: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--set",
+            metavar="PATH",
+            help="Graded prompts (default: the shipped set); give several for a summary per set.",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
@@ -318,13 +323,18 @@ def eval_calibration(
     from evals import calibration
 
     bank, grader = calibration.warm_grader(_services(ctx).settings)
-    report = calibration.calibrate(calibration_set or calibration.DEFAULT_SET, bank, grader.grade)
+    paths = calibration_sets or [calibration.DEFAULT_SET]
+    reports = [calibration.calibrate(path, bank, grader.grade) for path in paths]
     if as_json:
-        out.print_json(calibration.to_json(report))
+        payload = [json.loads(calibration.to_json(r)) for r in reports]
+        out.print_json(json.dumps(payload[0] if len(paths) == 1 else payload))
     else:
-        for line in calibration.report_lines(report):
+        lines = (
+            calibration.report_lines(reports[0]) if len(paths) == 1 else calibration.summary_lines(reports)
+        )
+        for line in lines:
             out.print(line, highlight=False, soft_wrap=True)
-    if not report.passed:
+    if not all(r.passed for r in reports):
         raise typer.Exit(1)
 
 

@@ -5,7 +5,9 @@ gives the share of (strong, weak) pairs of the same exercise where the strong pr
 counts as a failure), the Spearman correlation between scores and bands, a breakdown by kind of attempt
 and by split (dev / held out), and the grading latency per attempt with the embedder warm.
 
-Run: `assistant eval calibration [--set PATH] [--json]`; it exits with status 1 below the floors.
+Run: `assistant eval calibration [--set PATH] [--json]`; it exits with status 1 below the floors. With
+`--set` given several times, one summary line per set (Spearman, off-task and stuffed prompts above 40,
+strong prompts above them, whether issue 17's three targets hold) and a total.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ SPEARMAN_FLOOR = 0.8
 # Attempts that must stay low whatever their technique: a prompt for another job, or only rubric words.
 CAPPED_KINDS = ("off_task", "keyword_stuffed")
 CAPPED_CEILING = 40  # no such attempt above this
+TARGET_SPEARMAN = 0.85  # issue 17's target on a set the grader was not tuned on (the gate's floor is lower)
 
 
 class CalibrationPrompt(BaseModel):
@@ -140,6 +143,15 @@ class CalibrationReport:
     def passed(self) -> bool:
         o = self.overall
         return (o.pairwise or 0.0) >= PAIRWISE_FLOOR and (o.spearman or 0.0) >= SPEARMAN_FLOOR
+
+    @property
+    def meets_targets(self) -> bool:
+        """Issue 17's three targets: Spearman at least `TARGET_SPEARMAN`, no off-task or stuffed prompt
+        above the ceiling, and every strong prompt above every such prompt of its exercise."""
+        c = self.capped
+        return (self.overall.spearman or 0.0) >= TARGET_SPEARMAN and (
+            c is None or (not c.above_ceiling and c.strong_above in (None, 1.0))
+        )
 
 
 def load_set(path: Path, bank: ExerciseBank) -> list[CalibrationPrompt]:
@@ -402,6 +414,31 @@ def report_lines(r: CalibrationReport) -> list[str]:
     return lines
 
 
+def summary_lines(reports: Sequence[CalibrationReport]) -> list[str]:
+    """One line per set and a total: the figures issue 17 sets targets on, for several sets at once."""
+
+    def fmt(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.3f}"
+
+    lines = [f"{'set':<28} {'prompts':>7} {'spearman':>8} {'above 40':>8} {'strong above':>12}  targets"]
+    for r in reports:
+        c = r.capped
+        above = len(c.above_ceiling) if c else 0
+        strong = fmt(c.strong_above) if c else "n/a"
+        verdict = "met" if r.meets_targets else "missed"
+        lines.append(
+            f"{Path(r.set_path).stem:<28} {r.overall.prompts:>7} {fmt(r.overall.spearman):>8} {above:>8} "
+            f"{strong:>12}  {verdict}"
+        )
+    reached = sum((r.overall.spearman or 0.0) >= TARGET_SPEARMAN for r in reports)
+    met = sum(r.meets_targets for r in reports)
+    lines.append(
+        f"{len(reports)} sets: spearman >= {TARGET_SPEARMAN} on {reached}, all three targets on {met}; "
+        f"{sum(r.passed for r in reports)} pass the gate's floors"
+    )
+    return lines
+
+
 def to_json(r: CalibrationReport) -> str:
     """The report as JSON, with the floors and the verdict."""
     payload = {
@@ -417,5 +454,6 @@ def to_json(r: CalibrationReport) -> str:
         "expected": asdict(r.expected) if r.expected else None,
         "floors": {"pairwise": PAIRWISE_FLOOR, "spearman": SPEARMAN_FLOOR},
         "passed": r.passed,
+        "meets_targets": r.meets_targets,
     }
     return json.dumps(payload, indent=2)

@@ -115,6 +115,11 @@ def test_capped_kinds_and_expected_ranges_by_hand() -> None:
     assert r.capped is not None and r.capped.max_score == 95 and r.capped.pairs == 2
     assert r.capped.strong_above == 0.5 and len(r.capped.above_ceiling) == 2
     assert r.expected is not None and (r.expected.inside, r.expected.below, r.expected.above) == (1, 1, 2)
+    assert not r.meets_targets  # prompts above the ceiling, and one above a strong prompt
+    clean = report(
+        [scored("a", "strong", "typical", 90, (80, 100)), scored("a", "weak", "off_task", 20, (0, 20))]
+    )
+    assert clean.meets_targets
 
 
 def test_the_second_set_holds_the_kinds_issue_17_asks_for(bank: ExerciseBank) -> None:
@@ -172,3 +177,9 @@ def test_the_cli_reports_and_gates(
 
     result = runner.invoke(app, ["eval", "calibration", "--set", str(reversed_)])
     assert result.exit_code == 1 and "FAIL" in result.output and "misordered" in result.output
+
+    # several sets: a line each and a total, failing when any set is below the floors
+    result = runner.invoke(app, ["eval", "calibration", "--set", str(ordered), "--set", str(reversed_)])
+    lines = result.output.splitlines()
+    assert result.exit_code == 1 and "2 sets:" in lines[-1] and "1 pass the gate's floors" in lines[-1]
+    assert [line.split()[0] for line in lines[1:3]] == ["ordered", "reversed"]

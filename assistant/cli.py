@@ -326,7 +326,7 @@ def eval_calibration(
     paths = calibration_sets or [calibration.DEFAULT_SET]
     reports = [calibration.calibrate(path, bank, grader.grade) for path in paths]
     if as_json:
-        payload = [json.loads(calibration.to_json(r)) for r in reports]
+        payload = [calibration.to_dict(r) for r in reports]
         out.print_json(json.dumps(payload[0] if len(paths) == 1 else payload))
     else:
         lines = (

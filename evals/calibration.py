@@ -364,23 +364,23 @@ def calibrate(
     return report(grade_all(load_set(set_path, bank), bank, grade), str(set_path))
 
 
+def _fmt(value: float | int | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
 def report_lines(r: CalibrationReport) -> list[str]:
     """The report as text lines for the terminal."""
-
-    def fmt(value: float | int | None) -> str:
-        return "n/a" if value is None else f"{value:.3f}"
-
     o = r.overall
     lines = [
         f"calibration set {r.set_path}: {o.prompts} prompts over {r.exercises} exercises",
-        f"pairwise (strong > weak, ties fail): {fmt(o.pairwise)} over {o.pairs} pairs "
+        f"pairwise (strong > weak, ties fail): {_fmt(o.pairwise)} over {o.pairs} pairs "
         f"(floor {PAIRWISE_FLOOR})",
-        f"spearman (score vs band): {fmt(o.spearman)} (floor {SPEARMAN_FLOOR})",
+        f"spearman (score vs band): {_fmt(o.spearman)} (floor {SPEARMAN_FLOOR})",
     ]
     for split, a in r.by_split.items():
         lines.append(
-            f"  {split}: {a.prompts} prompts, pairwise {fmt(a.pairwise)} ({a.pairs} pairs), "
-            f"spearman {fmt(a.spearman)}"
+            f"  {split}: {a.prompts} prompts, pairwise {_fmt(a.pairwise)} ({a.pairs} pairs), "
+            f"spearman {_fmt(a.spearman)}"
         )
     lines.append(
         "scores by band: "
@@ -392,7 +392,7 @@ def report_lines(r: CalibrationReport) -> list[str]:
     for kind, row in r.by_kind.items():
         lines.append(
             f"  {kind:<16} n={row.prompts:<3} bands={row.bands:<18} mean {row.mean_score:<5} "
-            f"max {row.max_score:<4} pairwise {fmt(row.pairwise)} ({row.pairs} pairs)"
+            f"max {row.max_score:<4} pairwise {_fmt(row.pairwise)} ({row.pairs} pairs)"
         )
     lat = r.latency_ms
     lines.append(f"latency per attempt: p50 {lat['p50']} ms, p95 {lat['p95']} ms, max {lat['max']} ms")
@@ -400,7 +400,7 @@ def report_lines(r: CalibrationReport) -> list[str]:
         c = r.capped
         lines.append(
             f"off-task and stuffed: n={c.prompts}, max {c.max_score} (ceiling {CAPPED_CEILING}), "
-            f"{len(c.above_ceiling)} above; strong above them in {fmt(c.strong_above)} of {c.pairs} "
+            f"{len(c.above_ceiling)} above; strong above them in {_fmt(c.strong_above)} of {c.pairs} "
             "same-exercise pairs"
         )
         lines.extend(f"  above the ceiling: {line}" for line in c.above_ceiling)
@@ -416,18 +416,14 @@ def report_lines(r: CalibrationReport) -> list[str]:
 
 def summary_lines(reports: Sequence[CalibrationReport]) -> list[str]:
     """One line per set and a total: the figures issue 17 sets targets on, for several sets at once."""
-
-    def fmt(value: float | None) -> str:
-        return "n/a" if value is None else f"{value:.3f}"
-
     lines = [f"{'set':<28} {'prompts':>7} {'spearman':>8} {'above 40':>8} {'strong above':>12}  targets"]
     for r in reports:
         c = r.capped
         above = len(c.above_ceiling) if c else 0
-        strong = fmt(c.strong_above) if c else "n/a"
+        strong = _fmt(c.strong_above) if c else "n/a"
         verdict = "met" if r.meets_targets else "missed"
         lines.append(
-            f"{Path(r.set_path).stem:<28} {r.overall.prompts:>7} {fmt(r.overall.spearman):>8} {above:>8} "
+            f"{Path(r.set_path).stem:<28} {r.overall.prompts:>7} {_fmt(r.overall.spearman):>8} {above:>8} "
             f"{strong:>12}  {verdict}"
         )
     reached = sum((r.overall.spearman or 0.0) >= TARGET_SPEARMAN for r in reports)
@@ -441,7 +437,12 @@ def summary_lines(reports: Sequence[CalibrationReport]) -> list[str]:
 
 def to_json(r: CalibrationReport) -> str:
     """The report as JSON, with the floors and the verdict."""
-    payload = {
+    return json.dumps(to_dict(r), indent=2)
+
+
+def to_dict(r: CalibrationReport) -> dict[str, object]:
+    """The report as plain data, with the floors and the verdicts."""
+    return {
         "set": r.set_path,
         "exercises": r.exercises,
         "overall": asdict(r.overall),
@@ -456,4 +457,3 @@ def to_json(r: CalibrationReport) -> str:
         "passed": r.passed,
         "meets_targets": r.meets_targets,
     }
-    return json.dumps(payload, indent=2)

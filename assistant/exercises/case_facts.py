@@ -160,10 +160,7 @@ def case_mentions(terms: list[str], text: str, stop: frozenset[str]) -> list[Men
                 # "regarding the pension", "the delayed refund", "partly damaged": a verb, preposition or
                 # adverb, not a name
                 if (
-                    not token.isalpha()
-                    or len(token) < 4
-                    or token.isupper()  # "PDMA damage": an office's acronym, often the exercise's own
-                    or token.lower() in stop
+                    not _content_word(token, stop)
                     or token.lower() in _PREFIXES  # "anti-dengue", "post-flood": the same case
                     or token.endswith(_NOT_NAMES)
                 ):
@@ -190,6 +187,12 @@ def _attached(tokens: list[str], end: int, stop: frozenset[str]) -> tuple[str, .
     for token in tokens[i + 1 : i + 6]:
         if not token.isalnum() or len(words) == _ATTACHED:
             break
-        if token.isalpha() and len(token) >= 4 and token.lower() not in stop and not token.isupper():
+        if _content_word(token, stop):
             words.append(token)
     return tuple(words)
+
+
+def _content_word(token: str, stop: frozenset[str]) -> bool:
+    """A word that may say which case: letters only, four or more, not a function word, and not an
+    acronym ("PDMA damage": an office's acronym, often the exercise's own)."""
+    return token.isalpha() and len(token) >= 4 and not token.isupper() and token.lower() not in stop

@@ -246,6 +246,7 @@ class RelevanceJudge:
         self._deliverables: dict[str, set[str]] = {}
         self._figures: dict[str, frozenset[str]] = {}
         self._case_stems: dict[str, frozenset[str]] = {}
+        self._other_case_stems: dict[str, frozenset[str]] = {}  # the other exercises' case stems
 
     def fit(self, exercises: Sequence[Exercise]) -> None:
         """Learn the bank's vocabularies (and embed each task, when there is an embedder)."""
@@ -254,6 +255,7 @@ class RelevanceJudge:
             self._deliverables[exercise.id] = expected(exercise)
         self._df = Counter(w for v in self._vocabularies.values() for w in v)
         self._case_stems = {e.id: case_stems(e) for e in exercises}
+        self._other_case_stems = {}
         self._exercises = len(self._vocabularies)
         if self._embed is not None and exercises:
             vectors = self._embed([_task_text(e) for e in exercises])
@@ -329,7 +331,7 @@ class RelevanceJudge:
             return ()
         # another exercise's case ("polio" for the dengue press release) is another case, though the bank
         # knows the word
-        others = {w for e, stems in self._case_stems.items() if e != exercise.id for w in stems}
+        others = _per_exercise(self._other_case_stems, exercise, self._case_stems_besides)
         mine = _per_exercise(self._case_stems, exercise, case_stems)
         strange = tuple(
             w
@@ -356,6 +358,10 @@ class RelevanceJudge:
         if named or names_the_case(exercise.case_terms, english(prompt)) and not other:
             return ()
         return strange or tuple(w.lower()[:6] for w in other)
+
+    def _case_stems_besides(self, exercise: Exercise) -> frozenset[str]:
+        """The case stems of every fitted exercise but this one (worked out once per exercise)."""
+        return frozenset(w for e, stems in self._case_stems.items() if e != exercise.id for w in stems)
 
     def _foreign(self, word: str, own: frozenset[str]) -> bool:
         """A subject word this exercise never uses and at most `FOREIGN_DF` others do ("conveyance",

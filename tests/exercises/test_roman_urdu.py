@@ -210,6 +210,15 @@ def test_an_imperative_after_a_participle_heads_its_own_clause() -> None:
     assert english("pehle facts nikalo phir table banao").endswith("then make table")
 
 
+def test_the_participles_of_everyday_verbs_close_their_clause_too() -> None:
+    """'daal kar' (having put), 'bana kar' (having made), 'likh ke' (having written): what the first verb
+    works on is material, and the imperative after it says what is asked."""
+    reading = english("DC sahib ka covering letter daal kar patwari ko mukhtasar jawab likho.")
+    assert "then write" in reading and "letter" not in requested(reading)
+    assert "reply" in requested(english("Pehle chart bana kar phir reply tayyar karein."))
+    assert "then" in english("Sab points likh ke summary bhejo.")
+
+
 def test_urdu_sentences_with_english_terms_are_not_a_list(bank: ExerciseBank, grader: Grader) -> None:
     """Its English words alone read as a list of terms; read in English as a whole it is sentences that
     ask for something. A list of terms stays a list in both readings."""

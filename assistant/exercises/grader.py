@@ -33,7 +33,7 @@ from assistant.exercises.checks import (
 )
 from assistant.exercises.material import Material, MaterialUse, shingles
 from assistant.exercises.material import own_words as own_words
-from assistant.exercises.relevance import Relevance, RelevanceJudge
+from assistant.exercises.relevance import OFF_TASK_SHARE, Relevance, RelevanceJudge
 from assistant.exercises.roman_urdu import english
 from assistant.exercises.schema import Criterion, Exercise
 from assistant.messages import say
@@ -51,7 +51,8 @@ _FUNCTION_WORDS = frozenset(
 PERSONAL_DATA_FACTOR = 0.5  # a prompt carrying a CNIC, phone number or e-mail keeps at most half its score
 STUFFED_FACTOR = 0.3  # a prompt without sentences keeps at most 30% of its score
 COPIED_FACTOR = 0.3  # so does a prompt that is mostly the exercise's task pasted back
-OFF_TASK_FACTOR = 0.2  # a prompt for another job keeps at most 20, whatever its technique
+OFF_TASK_FACTOR = 0.2  # a prompt for another job keeps at most 20, whatever its technique...
+OFF_TASK_MOST = 0.4  # ...or 40 when its subject words are nearly as much the exercise's as on task
 FULL_LENGTH_WORDS = 25  # own words (pasted material not counted) for a prompt to escape the short cap
 MATERIAL_CREDIT = 10  # the pasted material stands for this many words of context in the length cap
 TASK_SHINGLE = 8
@@ -299,7 +300,7 @@ class Grader:
             relevance = self._relevance.judge(exercise, material)
             if not relevance.on_task:
                 notes.append(_note("off_task", _off_task_detail(exercise, relevance)))
-                raw *= OFF_TASK_FACTOR
+                raw *= off_task_factor(relevance)
         if redact(prompt).text != prompt:  # whatever the rubric or its source, CNICs and phones never go in
             notes.append(_note("personal_data", "It contains a CNIC, phone number or e-mail address."))
             raw *= PERSONAL_DATA_FACTOR
@@ -388,6 +389,17 @@ def _length_cap(own: str, material: MaterialUse, notes: list[FlagNote]) -> float
 
 def _note(flag: str, detail: str) -> FlagNote:
     return FlagNote(flag, say(f"flag_{flag}"), detail, FLAG_LESSONS[flag])
+
+
+def off_task_factor(relevance: Relevance) -> float:
+    """What a prompt judged off task keeps of its score: the more of its subject words are the exercise's
+    (the share the judgement weighed against `OFF_TASK_SHARE`), the less sure the judgement and the less
+    it takes, from 20 at most for a prompt about other things altogether (or another case, or asking for
+    another deliverable) to 40 at most just short of the line. A cap as hard for a prompt one word from the
+    line as for one about a wedding put wrongly judged medium prompts below weak ones (Spearman over 46
+    calibration sets: 0.883 -> 0.887, up on 28, down on 8)."""
+    nearness = min(1.0, relevance.share / OFF_TASK_SHARE)
+    return OFF_TASK_FACTOR + (OFF_TASK_MOST - OFF_TASK_FACTOR) * nearness
 
 
 def _off_task_detail(exercise: Exercise, relevance: Relevance) -> str:

@@ -10,9 +10,23 @@ from pathlib import Path
 import pytest
 
 from assistant.exercises.bank import ExerciseBank
-from assistant.exercises.grader import FLAG_LESSONS, OFF_TASK_FACTOR, Grade, Grader
+from assistant.exercises.grader import (
+    FLAG_LESSONS,
+    OFF_TASK_FACTOR,
+    OFF_TASK_MOST,
+    Grade,
+    Grader,
+    off_task_factor,
+)
 from assistant.exercises.material import Material
-from assistant.exercises.relevance import RelevanceJudge, _inline, subject_words, without_examples
+from assistant.exercises.relevance import (
+    OFF_TASK_SHARE,
+    Relevance,
+    RelevanceJudge,
+    _inline,
+    subject_words,
+    without_examples,
+)
 from assistant.messages import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,6 +102,18 @@ def test_a_skilled_prompt_for_another_job_is_capped(
     grade = grader.grade(bank.get(exercise_id), OFF_TASK[exercise_id])
     assert "off_task" in grade.flags
     assert grade.score <= 100 * OFF_TASK_FACTOR
+
+
+def test_the_off_task_cap_is_softer_the_nearer_the_prompt_came_to_the_line() -> None:
+    """A prompt about other things altogether keeps 20 at most, one just short of the on-task line 40 at
+    most; another case or another deliverable is judged on other evidence than the share, and keeps 20."""
+    about_a_wedding = off_task_factor(Relevance(False, "subject", 0.05, ("wedding",)))
+    nearly_on_task = off_task_factor(Relevance(False, "subject", OFF_TASK_SHARE - 0.02, ("roster",)))
+    assert OFF_TASK_FACTOR <= about_a_wedding < nearly_on_task <= OFF_TASK_MOST
+    assert off_task_factor(Relevance(False, "similarity", OFF_TASK_SHARE + 0.05, ())) == OFF_TASK_MOST
+    for reason in ("another_case", "case", "deliverable"):
+        assert off_task_factor(Relevance(False, reason, 0.0, ())) == OFF_TASK_FACTOR
+    assert OFF_TASK_MOST * 100 <= 40  # no off-task prompt above 40, whatever its technique
 
 
 @pytest.mark.parametrize("exercise_id", sorted(ON_TASK))

@@ -152,12 +152,24 @@ def audience(prompt: str) -> Verdict:
     return Verdict("fail", "Say who the output is for: a minister, a citizen or a colleague.")
 
 
+# who the model is asked to be: "as a senior section officer", "as the district's information officer"
+_ROLE_NOUN = (
+    r"(?:officer|official|secretary|assistant|clerk|expert|specialist|analyst|writer|editor|translator|"
+    r"drafter|draftsman|reviewer|adviser|advisor|consultant|teacher|trainer|instructor|spokes(?:person|man)|"
+    r"superintendent|commissioner|director|manager|auditor|accountant|engineer|lawyer|counsel|planner|"
+    r"economist|researcher|journalist|copywriter|proofreader|checker|examiner|inspector|registrar|"
+    r"civil servant|bureaucrat|PRO|focal person|head|principal|deputy)s?"
+)
+_NOT_A_MODIFIER = r"(?!(?:for|to|of|by|from|with|in|on|and|or|that|which)\b)"  # "as a note to the officer"
+_AS_ROLE = rf"\bas (?:an? |the |our |my |their )?(?:{_NOT_A_MODIFIER}[\w'’-]+ ){{0,3}}{_ROLE_NOUN}\b"
+
+
 def role(prompt: str) -> Verdict:
     if _has(
         r"\b(?:you are|you're|act as|acting as|assume the role|take the role|imagine you are|pretend you are|"
-        r"play the role|your role is|in the role of|work as|as an? (?:experienced|senior|seasoned|expert)?)",
+        r"play the role|your role is|in the role of|work as|as an? (?:experienced|senior|seasoned|expert)\b)",
         prompt,
-    ):
+    ) or _has(_AS_ROLE, prompt):
         return Verdict("pass", "It gives the model a role, which sets tone and expertise.")
     return Verdict(
         "fail", "Give the model a role, e.g. 'You are a section officer who drafts replies to citizens.'"

@@ -246,6 +246,22 @@ def test_a_register_alone_is_half_of_plain_language() -> None:
     assert CHECKS["language"]("Reply to the complaint.").status == "fail"
 
 
+def test_a_role_is_someone_the_model_is_asked_to_be() -> None:
+    """A role is who the model is ("as a senior section officer"); "as a short announcement" or "as a
+    table" says what to write, not who writes it."""
+    for text in (
+        "As a senior section officer of the Finance Department, draft the reply.",
+        "Write this the way the district's public relations officer would, as the PRO of the office.",
+        "You are a drafting assistant in the DC office.",
+    ):
+        assert CHECKS["role"](text).status == "pass", text
+    for text in (
+        "Rewrite the notification as a short announcement for shopkeepers.",
+        "Give the result as a table, and send it as a note to the officer.",
+    ):
+        assert CHECKS["role"](text).status == "fail", text
+
+
 def test_the_request_alone_is_not_a_positive_constraint() -> None:
     assert CHECKS["positive_constraints"](
         "Extract the dates into a table. Don't make up figures."

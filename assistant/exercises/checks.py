@@ -160,8 +160,13 @@ _ROLE_NOUN = (
     r"economist|researcher|journalist|copywriter|proofreader|checker|examiner|inspector|registrar|"
     r"civil servant|bureaucrat|PRO|focal person|head|principal|deputy)s?"
 )
-_NOT_A_MODIFIER = r"(?!(?:for|to|of|by|from|with|in|on|and|or|that|which)\b)"  # "as a note to the officer"
-_AS_ROLE = rf"\bas (?:an? |the |our |my |their )?(?:{_NOT_A_MODIFIER}[\w'’-]+ ){{0,3}}{_ROLE_NOUN}\b"
+_NOT_A_MODIFIER = r"(?!(?:for|to|of|by|from|with|in|on|and|or|that|which|as)\b)"  # "as a note to the officer"
+# "readers such as officers", "as soon as the officer approves", "as well as the DC": a comparison, no role
+_NOT_A_COMPARISON = r"(?<!such )(?<!soon )(?<!well )(?<!same )(?<!much )"
+_AS_ROLE = (
+    rf"{_NOT_A_COMPARISON}\bas (?:an? |the |our |my |their )?(?:{_NOT_A_MODIFIER}[\w'’-]+ ){{0,3}}"
+    rf"{_ROLE_NOUN}\b"
+)
 
 
 def role(prompt: str) -> Verdict:

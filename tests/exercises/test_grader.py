@@ -258,6 +258,7 @@ def test_a_role_is_someone_the_model_is_asked_to_be() -> None:
     for text in (
         "Rewrite the notification as a short announcement for shopkeepers.",
         "Give the result as a table, and send it as a note to the officer.",
+        "Write for readers such as section officers, as well as the DC, as soon as the officer approves.",
     ):
         assert CHECKS["role"](text).status == "fail", text
 

@@ -435,11 +435,6 @@ def summary_lines(reports: Sequence[CalibrationReport]) -> list[str]:
     return lines
 
 
-def to_json(r: CalibrationReport) -> str:
-    """The report as JSON, with the floors and the verdict."""
-    return json.dumps(to_dict(r), indent=2)
-
-
 def to_dict(r: CalibrationReport) -> dict[str, object]:
     """The report as plain data, with the floors and the verdicts."""
     return {

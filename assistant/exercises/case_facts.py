@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.exercises.people import without_names
 from assistant.exercises.schema import Exercise
@@ -50,8 +51,10 @@ def figures(text: str) -> list[str]:
     return [figure for figure, _ in _figures_as_written(text)]
 
 
-def _figures_as_written(text: str) -> list[tuple[str, str]]:
-    """(normalised figure, as the text writes it) for each case figure of `text`."""
+@lru_cache(maxsize=64)
+def _figures_as_written(text: str) -> tuple[tuple[str, str], ...]:
+    """(normalised figure, as the text writes it) for each case figure of `text`. Kept for a few texts: the
+    relevance judgement asks both `other_case_figures` and `states_its_figures` of the same prompt."""
     found = []
     # a CNIC, a phone number or a house number is personal data, not a figure of another case
     text = _NUMBERING.sub("", without_names(redact(text).text))
@@ -61,7 +64,7 @@ def _figures_as_written(text: str) -> list[tuple[str, str]]:
         case = _AMOUNT_AFTER.match(text, match.end()) or _CURRENCY_BEFORE.search(text[: match.start()])
         if figure not in _SMALL or case:
             found.append((figure, written))
-    return found
+    return tuple(found)
 
 
 def known_figures(exercise: Exercise) -> frozenset[str]:
